@@ -62,14 +62,18 @@ class Finding:
             parts.append(f"{self.where}: ")
         if self.key:
             parts.append(f"{self.key}: ")
-        parts.append(self.message.rstrip("."))
-        parts.append(".")
+        parts.append(_sentence(self.message))
         if self.hint:
-            parts.append(f" Hint: {self.hint.rstrip('.')}.")
+            parts.append(f" Hint: {_sentence(self.hint)}")
         return "".join(parts)
 
     def __str__(self) -> str:
         return self.format()
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def error(message: str, where: Location | None = None, *, key: str | None = None,

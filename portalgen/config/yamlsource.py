@@ -1,0 +1,102 @@
+"""Read YAML into a node tree that remembers where every value was written.
+
+PyYAML's composer keeps a start mark (line, column) on every node; we keep the nodes
+instead of plain Python values so the schema checker can point at the exact line of a
+bad value. Syntax errors and non-UTF-8 files become findings with a line and column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..errors import Finding, Location, PortalgenError, error
+
+__all__ = ["Node", "MappingNode", "ScalarNode", "SequenceNode", "compose_file", "compose_text",
+           "scalar_value", "node_location", "plain_value"]
+
+
+def node_location(node: Node, file: str) -> Location:
+    mark = node.start_mark
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+def compose_text(text: str, file: str, *, line_offset: int = 0) -> Node | None:
+    """Compose YAML text into nodes; raise PortalgenError with line and column on a syntax error."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(file, mark.line + 1 + line_offset, mark.column + 1) if mark else Location(file)
+        problem = (exc.problem or "invalid YAML").strip()
+        context = f" ({exc.context.strip()})" if exc.context else ""
+        raise PortalgenError(error(
+            f"YAML syntax error: {problem}{context}", where, code="yaml-syntax",
+            hint="check the indentation and quoting around this line; a value containing ': ' or '#' needs quotes",
+        )) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
+        raise PortalgenError(error(f"YAML error: {exc}", Location(file), code="yaml-syntax")) from None
+    if node is not None and line_offset:
+        _shift_marks(node, line_offset)
+    return node
+
+
+def _shift_marks(node: Node, offset: int) -> None:
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        for attr in ("start_mark", "end_mark"):
+            mark = getattr(current, attr, None)
+            if mark is not None:
+                mark.line += offset
+        if isinstance(current, MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+        elif isinstance(current, SequenceNode):
+            stack.extend(current.value)
+
+
+def read_text_utf8(path: Path, display: str) -> str:
+    """Read a text file that must be UTF-8; name the line of the first bad byte otherwise."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PortalgenError(error(
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded)",
+            Location(display, line), code="not-utf8",
+            hint="save the file as UTF-8 in your editor (\"Enregistrer sous\" > encodage UTF-8)",
+        )) from None
+    return text.lstrip("\ufeff")
+
+
+def compose_file(path: Path, display: str) -> Node | None:
+    return compose_text(read_text_utf8(path, display), display)
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def scalar_value(node: ScalarNode):
+    """The Python value YAML gives a scalar (str, int, float, bool, None, date, datetime)."""
+    return _CONSTRUCTOR.construct_object(node, deep=True)
+
+
+def plain_value(node: Node):
+    """A whole node as plain Python values (for free-form `extra:` sections)."""
+    if isinstance(node, MappingNode):
+        return {str(plain_value(k)): plain_value(v) for k, v in node.value}
+    if isinstance(node, SequenceNode):
+        return [plain_value(v) for v in node.value]
+    return scalar_value(node)
+
+
+def findings_of(exc: PortalgenError) -> list[Finding]:
+    return list(exc.findings)

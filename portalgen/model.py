@@ -1,0 +1,112 @@
+"""The site model: frozen dataclasses passed between the build stages.
+
+load (config) → read (this model) → enrich (fills the optional enrichment fields with
+``dataclasses.replace``) → render. Nothing here reads files or knows about templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Mapping
+
+from .config.schema import DatasetConfig, ReadConfig, SiteConfig
+from .errors import Location
+from .licences import Licence
+
+
+@dataclass(frozen=True)
+class PublishedFile:
+    """A file offered for download on a dataset page (the source file or one derived from it)."""
+
+    filename: str            # name inside the dataset's output folder
+    format: str              # label shown to users: CSV, JSON, XLSX, Parquet, GeoJSON, PDF…
+    media_type: str          # IANA media type
+    size: int                # bytes
+    sha256: str
+    role: Literal["source", "normalised", "derived"]
+    source: Path             # where the bytes are on disk (data/ or the build cache)
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One file of a dataset, as declared, plus what enrichment learnt about it."""
+
+    id: str                           # unique within the dataset, from the file name
+    title: str
+    description: str
+    format: str                       # lowercase short format: csv, xlsx, geojson, pdf…
+    where: Location
+    path: Path | None = None          # local file (inside the site's data/ folder)
+    url: str | None = None            # remote file
+    read: ReadConfig | None = None
+    source_file: PublishedFile | None = None     # the original file, published as-is ("fichier source")
+    downloads: tuple[PublishedFile, ...] = ()    # normalised and derived files
+    table: Any = None                 # tabular summary (columns, profile, preview, conversions) when tabular
+    geo: Any = None                   # map data when the resource has coordinates or is GeoJSON
+
+    @property
+    def is_remote(self) -> bool:
+        return self.url is not None
+
+    @property
+    def all_files(self) -> tuple[PublishedFile, ...]:
+        return ((self.source_file,) if self.source_file else ()) + self.downloads
+
+
+@dataclass(frozen=True)
+class Dataset:
+    id: str
+    title: str
+    description: str                  # Markdown
+    licence: Licence
+    keywords: tuple[str, ...]
+    theme: str | None
+    producer: str | None
+    frequency: str
+    temporal_start: dt.date | None
+    temporal_end: dt.date | None
+    schema: str | None
+    issued: dt.date | None
+    modified: dt.date | None
+    featured: bool
+    resources: tuple[Resource, ...]
+    file: str                         # the dataset's YAML file, relative to the site
+    where: Location
+    config: DatasetConfig
+    # Enrichment results (filled by the enrich stage; None/() until then)
+    validation: Any = None
+    privacy: Any = None
+    figures: tuple = ()
+    charts: tuple = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A Markdown file with front matter: a news post, a reuse or a page."""
+
+    kind: Literal["news", "reuse", "page"]
+    slug: str
+    title: str
+    body: str                          # Markdown
+    meta: Mapping[str, Any]            # the checked front matter
+    file: str
+    where: Location
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path
+    config: SiteConfig
+    datasets: tuple[Dataset, ...]
+    news: tuple[Document, ...] = ()
+    reuses: tuple[Document, ...] = ()
+    pages: tuple[Document, ...] = ()
+    build_date: dt.date | None = None  # from SOURCE_DATE_EPOCH, never the wall clock
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+    def dataset(self, dataset_id: str) -> Dataset | None:
+        return next((d for d in self.datasets if d.id == dataset_id), None)

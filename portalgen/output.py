@@ -1,0 +1,96 @@
+"""Collect every output file in memory (or as a path to copy), then write the site atomically.
+
+The new site is written into a temporary folder beside OUT and swapped in at the end:
+a failed build leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .errors import Finding, Location, PortalgenError, error
+
+MARKER = ".portalgen-site"
+
+
+@dataclass
+class OutputPlan:
+    """Every file the build will write, each with the item that owns it."""
+
+    files: dict[str, bytes | Path] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, path: str, content: bytes | str | Path, owner: str) -> None:
+        pure = PurePosixPath(path)
+        if pure.is_absolute() or ".." in pure.parts:
+            raise ValueError(f"output path escapes the site: {path}")  # a bug in routes, not user input
+        key = pure.as_posix()
+        if key in self.files:
+            if self.owners[key] != owner:
+                self.findings.append(error(
+                    f'two items write the same file "{key}": {self.owners[key]} and {owner}', None,
+                    code="path-collision", hint="rename one of them (file names become addresses)"))
+            return
+        self.files[key] = content.encode("utf-8") if isinstance(content, str) else content
+        self.owners[key] = owner
+
+    def __contains__(self, path: str) -> bool:
+        return path in self.files
+
+
+def _check_out_dir(out_dir: Path, site_dir: Path) -> None:
+    out = out_dir.resolve()
+    site = site_dir.resolve()
+    if out == site or site.is_relative_to(out):
+        raise PortalgenError(error(f"the output folder {out_dir} contains the site itself", Location(str(out_dir)),
+                                   code="out-dir", hint="choose another folder with -o, e.g. _site"))
+    if out.exists() and not out.is_dir():
+        raise PortalgenError(error(f"the output path {out_dir} is a file, not a folder", Location(str(out_dir)),
+                                   code="out-dir", hint="choose a folder with -o"))
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise PortalgenError(error(
+            f"the output folder {out_dir} is not empty and was not made by portalgen; it will not be replaced",
+            Location(str(out_dir)), code="out-dir",
+            hint="choose an empty or new folder with -o, or empty this one yourself"))
+
+
+def write_site(plan: OutputPlan, out_dir: Path, site_dir: Path) -> int:
+    """Write every planned file into a temporary folder, then swap it into ``out_dir``. Returns bytes written."""
+    if plan.findings:
+        raise PortalgenError(plan.findings)
+    _check_out_dir(out_dir, site_dir)
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
+    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    for leftover in (tmp, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    total = 0
+    try:
+        tmp.mkdir()
+        (tmp / MARKER).write_text("This folder was written by portalgen build; it is replaced at each build.\n")
+        for rel in sorted(plan.files):
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            content = plan.files[rel]
+            if isinstance(content, Path):
+                shutil.copyfile(content, target)
+                total += target.stat().st_size
+            else:
+                target.write_bytes(content)
+                total += len(content)
+        if out_dir.exists():
+            out_dir.rename(old)
+        tmp.rename(out_dir)
+    except BaseException:
+        if not out_dir.exists() and old.exists():
+            old.rename(out_dir)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return total

@@ -1,0 +1,112 @@
+"""The build, as one readable function: load → read and check → enrich → render → write.
+
+Each stage is a named call that returns new frozen objects and a list of findings. All
+reading and checking happens before anything is written; the write swaps the whole site in
+at once, so a failed build never costs the last good site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config.load import load_site
+from .enrich import enrich_site
+from .errors import Diagnostics, Finding, Level, PortalgenError, error
+from .model import Site
+from .output import OutputPlan, write_site
+from .read import read_datasets, read_documents
+from .render.pages import render_site
+from .theme import load_theme
+
+CACHE_DIR = ".portalgen-cache"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build or check did: the findings, and for a build what was written where."""
+
+    findings: tuple[Finding, ...]
+    site: Site | None = None
+    out_dir: Path | None = None
+    pages: int = 0
+    files: int = 0
+    bytes_written: int = 0
+    written: bool = False
+
+    def failed(self, strict: bool = False) -> bool:
+        return any(f.level is Level.ERROR for f in self.findings) or (
+            strict and any(f.level is Level.WARNING for f in self.findings))
+
+
+def build_date_from_env() -> dt.date | None:
+    """The "generated on" date: SOURCE_DATE_EPOCH when set, never the wall clock."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if not raw:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(raw), tz=dt.timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def read_site(site_dir: Path) -> tuple[Site, list[Finding]]:
+    """Stages 1 and 2: load the configuration and read every dataset and document."""
+    source = load_site(site_dir)
+    datasets, findings = read_datasets(source)
+    documents = {}
+    for folder in ("news", "reuses", "pages"):
+        documents[folder], problems = read_documents(source.root, folder)
+        findings += problems
+    site = Site(root=source.root, config=source.config, datasets=datasets, news=documents["news"],
+                reuses=documents["reuses"], pages=documents["pages"], build_date=build_date_from_env())
+    return site, findings
+
+
+def prepare(site_dir: Path, *, strict: bool = False) -> tuple[Site, OutputPlan, Diagnostics]:
+    """Everything but the write: load, read, enrich, render into an in-memory plan. Raises on errors."""
+    diagnostics = Diagnostics()
+    site, findings = read_site(site_dir)                                              # 1-2. load, read, check
+    diagnostics.extend(findings)
+    if diagnostics.errors:
+        raise PortalgenError(diagnostics.findings)
+    site, findings = enrich_site(site, cache_dir=site.root / CACHE_DIR)               # 3. enrich
+    diagnostics.extend(findings)
+    if diagnostics.has_errors(strict):
+        raise PortalgenError(diagnostics.findings)
+    theme = load_theme(site.config.theme, site.root, site.config.key_locations.get("theme"))
+    plan = OutputPlan()
+    render_site(site, theme, plan)                                                    # 4. render
+    diagnostics.extend(plan.findings)
+    if diagnostics.has_errors(strict):
+        raise PortalgenError(diagnostics.findings)
+    return site, plan, diagnostics
+
+
+def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False) -> BuildReport:
+    """Build the site in ``site_dir`` into ``out_dir`` (default SITE/_site)."""
+    site_dir = Path(site_dir)
+    out_dir = Path(out_dir) if out_dir else site_dir / "_site"
+    try:
+        site, plan, diagnostics = prepare(site_dir, strict=strict)
+        written = write_site(plan, out_dir, site_dir)                                 # 5. write atomically
+    except PortalgenError as exc:
+        return BuildReport(findings=tuple(exc.findings))
+    except OSError as exc:
+        return BuildReport(findings=(error(f"cannot write the site: {exc.strerror or exc}", None,
+                                           code="write-failed", hint="check the output folder's permissions and free space"),))
+    pages = sum(1 for p in plan.files if p.endswith(".html"))
+    return BuildReport(findings=tuple(diagnostics.findings), site=site, out_dir=out_dir, pages=pages,
+                       files=len(plan.files), bytes_written=written, written=True)
+
+
+def check(site_dir: Path, *, strict: bool = False) -> BuildReport:
+    """Every check the build does, writing nothing."""
+    try:
+        site, plan, diagnostics = prepare(Path(site_dir), strict=strict)
+    except PortalgenError as exc:
+        return BuildReport(findings=tuple(exc.findings))
+    pages = sum(1 for p in plan.files if p.endswith(".html"))
+    return BuildReport(findings=tuple(diagnostics.findings), site=site, pages=pages, files=len(plan.files))

@@ -1,0 +1,1 @@
+"""Render the site model into pages and files."""

@@ -1,0 +1,52 @@
+"""The Jinja environment: theme-stack loader, autoescape, the message catalogue and URL helpers."""
+
+from __future__ import annotations
+
+import jinja2
+from jinja2 import pass_context
+
+from .. import routes
+from ..theme import ThemeStack
+from .i18n import Catalogue, load_catalogue
+from .text import format_date, format_number, format_size, plain_summary, render_markdown
+
+
+@pass_context
+def _url(ctx, target: str) -> str:
+    """Relative link from the page being rendered to an output path (see portalgen.routes)."""
+    if target.startswith(("http://", "https://", "mailto:", "#")):
+        return target
+    return routes.relative_url(ctx["page_path"], target)
+
+
+@pass_context
+def _asset(ctx, name: str) -> str:
+    return routes.relative_url(ctx["page_path"], routes.asset(name))
+
+
+@pass_context
+def _abs_url(ctx, target: str) -> str:
+    site_url = ctx["config"].site_url
+    return routes.absolute_url(site_url, target) if site_url else routes.url_path(target)
+
+
+def make_environment(theme: ThemeStack, lang: str) -> tuple[jinja2.Environment, Catalogue]:
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader([str(d) for d in theme.theme_template_dirs])}, delimiter=":"),
+    ])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    catalogue = load_catalogue(theme.message_files, lang)
+    env.globals.update(
+        _=catalogue.get, _n=catalogue.plural, url=_url, asset=_asset, abs_url=_abs_url, routes=routes, lang=lang,
+        theme_extra=theme.extra,
+    )
+    env.filters.update(
+        markdown=render_markdown,
+        date=lambda value: format_date(value, lang),
+        number=lambda value, decimals=None: format_number(value, lang, decimals),
+        filesize=lambda value: format_size(value, lang),
+        summary=plain_summary,
+    )
+    return env, catalogue

@@ -1,0 +1,39 @@
+"""The message catalogue: every UI string of a theme, in French and English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+LANGUAGES = ("fr", "en")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    messages: dict[str, dict[str, str]]
+    lang: str
+
+    def get(self, key: str, **values) -> str:
+        entry = self.messages.get(key)
+        if entry is None:
+            raise KeyError(f"message '{key}' is missing from the theme's messages.yml")
+        text = entry.get(self.lang) or entry.get("fr") or key
+        return text.format(**values) if values else text
+
+    def plural(self, key: str, count: int, **values) -> str:
+        """Messages with 'one'/'other' forms are written as keys KEY.one and KEY.other."""
+        form = "one" if (count <= 1 if self.lang == "fr" else count == 1) else "other"
+        return self.get(f"{key}.{form}", count=count, **values)
+
+
+def load_catalogue(paths: list[Path], lang: str) -> Catalogue:
+    """Merge the messages.yml of the theme stack (parents first, later files override)."""
+    messages: dict[str, dict[str, str]] = {}
+    for path in paths:
+        if path.is_file():
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for key, entry in data.items():
+                messages[str(key)] = {str(k): str(v) for k, v in entry.items()}
+    return Catalogue(messages, lang)

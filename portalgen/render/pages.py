@@ -1,0 +1,162 @@
+"""Model + routes → pages. Each page kind is one function that adds its files to the output plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from urllib.parse import urlparse
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .. import routes
+from ..model import Dataset, Document, Site
+from ..output import OutputPlan
+from ..theme import ThemeStack
+from .env import make_environment
+
+NEWS_PER_PAGE = 10
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    target: str        # output path or absolute URL
+    key: str           # to mark the current section
+
+
+class Renderer:
+    """Renders templates of the theme stack into the output plan, with the base context every page gets."""
+
+    def __init__(self, site: Site, theme: ThemeStack, plan: OutputPlan):
+        self.site = site
+        self.plan = plan
+        self.lang = site.config.language
+        self.env, self.messages = make_environment(theme, self.lang)
+        site_url = site.config.site_url
+        self.env.globals["base_path"] = (urlparse(site_url).path or "/") if site_url else "/"
+        self.navigation = self._navigation()
+
+    def _navigation(self) -> list[NavItem]:
+        _ = self.messages.get
+        items = [NavItem(_("nav.home"), routes.home(), "home"),
+                 NavItem(_("nav.datasets"), routes.catalogue(), "datasets")]
+        if self.site.reuses:
+            items.append(NavItem(_("nav.reuses"), routes.reuses_list(), "reuses"))
+        if self.site.news:
+            items.append(NavItem(_("nav.news"), routes.news_list(), "news"))
+        for doc in sorted((p for p in self.site.pages if p.meta.nav), key=lambda p: (p.meta.order, p.slug)):
+            items.append(NavItem(doc.title, routes.page(doc.slug), f"page:{doc.slug}"))
+        for link in self.site.config.navigation:
+            target = link.url if link.url.startswith(("http://", "https://")) else _as_output_path(link.url)
+            items.append(NavItem(link.title, target, f"link:{link.url}"))
+        return items
+
+    def render(self, path: str, templates: list[str], owner: str, section: str, **context) -> None:
+        template = self.env.select_template(templates)
+        html = template.render(
+            site=self.site, config=self.site.config, page_path=path, navigation=self.navigation,
+            section=section, **context)
+        self.plan.add(path, html, owner)
+
+
+def _as_output_path(url: str) -> str:
+    url = url.lstrip("/")
+    if url == "" or url.endswith("/"):
+        return url + "index.html"
+    return url
+
+
+def dataset_templates(dataset: Dataset) -> list[str]:
+    names = [f"dataset-{dataset.id}.html"]
+    if dataset.schema:
+        names.append(f"dataset-{dataset.schema.replace('/', '-')}.html")
+    return names + ["dataset.html"]
+
+
+def sorted_datasets(site: Site) -> list[Dataset]:
+    return sorted(site.datasets, key=lambda d: (d.title.casefold(), d.id))
+
+
+def latest_datasets(site: Site, count: int = 6) -> list[Dataset]:
+    return sorted(site.datasets, key=lambda d: (d.modified or dt.date.min, d.id), reverse=True)[:count]
+
+
+def render_home(r: Renderer) -> None:
+    site = r.site
+    featured = [d for d in sorted_datasets(site) if d.featured]
+    news = sorted(site.news, key=lambda n: (n.date, n.slug), reverse=True)
+    r.render(routes.home(), ["home.html"], "home page", "home",
+             featured=featured, latest=latest_datasets(site), news=news[:3],
+             reuses=[x for x in site.reuses if x.meta.featured] or list(site.reuses)[:3])
+
+
+def render_catalogue(r: Renderer) -> None:
+    datasets = sorted_datasets(r.site)
+    size = r.site.config.catalogue_page_size
+    pages = max(1, math.ceil(len(datasets) / size))
+    for number in range(1, pages + 1):
+        r.render(routes.catalogue(number), ["catalogue.html"], f"catalogue page {number}", "datasets",
+                 datasets=datasets[(number - 1) * size: number * size], page_number=number, page_count=pages,
+                 page_link=routes.catalogue, total=len(datasets))
+
+
+def render_dataset(r: Renderer, dataset: Dataset) -> None:
+    owner = f"dataset {dataset.id} ({dataset.file})"
+    for resource in dataset.resources:
+        for published in resource.all_files:
+            r.plan.add(routes.dataset_file(dataset.id, published.filename), published.source, owner)
+    reuses = [x for x in r.site.reuses if dataset.id in x.meta.datasets]
+    news = [n for n in r.site.news if dataset.id in n.meta.datasets]
+    r.render(routes.dataset(dataset.id), dataset_templates(dataset), owner, "datasets",
+             dataset=dataset, reuses=reuses, related_news=news)
+
+
+def render_documents(r: Renderer) -> None:
+    for doc in r.site.pages:
+        r.render(routes.page(doc.slug), [f"page-{doc.slug}.html", "page.html"], doc.file, f"page:{doc.slug}", doc=doc)
+    news = sorted(r.site.news, key=lambda n: (n.date, n.slug), reverse=True)
+    if news:
+        pages = max(1, math.ceil(len(news) / NEWS_PER_PAGE))
+        for number in range(1, pages + 1):
+            r.render(routes.news_list(number), ["news_list.html"], f"news page {number}", "news",
+                     items=news[(number - 1) * NEWS_PER_PAGE: number * NEWS_PER_PAGE], page_number=number,
+                     page_count=pages, page_link=routes.news_list)
+        for doc in news:
+            r.render(routes.news_item(doc.slug), ["news_item.html"], doc.file, "news", doc=doc)
+    if r.site.reuses:
+        reuses = sorted(r.site.reuses, key=lambda x: (x.date or dt.date.min, x.slug), reverse=True)
+        r.render(routes.reuses_list(), ["reuses.html"], "reuses page", "reuses", items=reuses)
+        for doc in reuses:
+            r.render(routes.reuse(doc.slug), ["reuse.html"], doc.file, "reuses", doc=doc)
+
+
+def render_not_found(r: Renderer) -> None:
+    # Served at any depth by web hosts: links are made absolute with <base href> from site_url.
+    r.render(routes.not_found(), ["404.html"], "404 page", "404")
+
+
+def copy_static(theme: ThemeStack, plan: OutputPlan) -> None:
+    merged: dict[str, Path] = {}
+    for directory in theme.static_dirs:  # lowest priority first; later folders override by name
+        for path in sorted(directory.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                merged[path.relative_to(directory).as_posix()] = path
+    for rel, path in sorted(merged.items()):
+        plan.add(routes.asset(rel), path, "theme static files")
+
+
+PAGE_KINDS = (render_home, render_catalogue, render_documents, render_not_found)
+
+
+def render_site(site: Site, theme: ThemeStack, plan: OutputPlan, extra_renderers=()) -> None:
+    """Render every page of the site into ``plan``."""
+    renderer = Renderer(site, theme, plan)
+    copy_static(theme, plan)
+    for render_kind in PAGE_KINDS:
+        render_kind(renderer)
+    for dataset in site.datasets:
+        render_dataset(renderer, dataset)
+    for extra in extra_renderers:
+        extra(renderer)

@@ -1,0 +1,107 @@
+"""Safe Markdown and locale-aware formatting of dates, numbers and sizes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import markdown as markdown_lib
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul", "dl", "dt", "dd",
+    "caption", "figure", "figcaption", "span",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang", "lang"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "abbr": {"title"},
+    "span": {"lang"},
+    "*": {"lang"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def sanitise_html(html: str) -> str:
+    """Keep harmless markup only: no script, no event handler, no javascript: or data: URL."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer")
+
+
+def _demote_headings(html: str) -> str:
+    # Page titles are <h1>; headings written in Markdown start at <h2>.
+    return re.sub(r"<(/?)h1\b", r"<\1h2", html)
+
+
+def render_markdown(text: str | None) -> Markup:
+    if not text:
+        return Markup("")
+    html = markdown_lib.markdown(text, extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+    return Markup(sanitise_html(_demote_headings(html)))
+
+
+def plain_summary(text: str | None, length: int = 200) -> str:
+    """The first paragraph of Markdown as plain text, shortened at a word boundary."""
+    if not text:
+        return ""
+    html = markdown_lib.markdown(text.strip().split("\n\n")[0])
+    plain = re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()
+    plain = plain.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'")
+    if len(plain) <= length:
+        return plain
+    return plain[:length].rsplit(" ", 1)[0] + "…"
+
+
+MONTHS = {
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}
+
+
+def format_date(value: dt.date | None, lang: str = "fr") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    month = MONTHS[lang][value.month - 1]
+    if lang == "en":
+        return f"{value.day} {month} {value.year}"
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {month} {value.year}"
+
+
+NARROW_NBSP = "\u202f"
+
+
+def format_number(value, lang: str = "fr", decimals: int | None = None) -> str:
+    if value is None or value == "":
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if decimals is None:
+        decimals = 0 if number == int(number) else 2
+    text = f"{number:,.{decimals}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", NARROW_NBSP).replace(".", ",")
+
+
+def format_size(size: int | None, lang: str = "fr") -> str:
+    if size is None:
+        return ""
+    units = ["o", "Ko", "Mo", "Go"] if lang == "fr" else ["B", "KB", "MB", "GB"]
+    value = float(size)
+    for unit in units:
+        if value < 1024 or unit == units[-1]:
+            decimals = 0 if unit == units[0] else 1
+            return f"{format_number(round(value, decimals), lang, decimals)}\u00a0{unit}"
+        value /= 1024
+    return str(size)  # pragma: no cover

@@ -1,0 +1,83 @@
+"""The single owner of output paths and URLs.
+
+Every page and file of the built site gets its path here, and nowhere else. Links between
+pages are relative (computed by :func:`relative_url`), so a build works at a domain root,
+under /<repo>/ on GitHub Pages and under /<commune>/ on a shared host; ``site_url`` is
+used only where a standard needs absolute URLs (:func:`absolute_url`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+ASSETS = "assets"
+
+
+def home() -> str:
+    return "index.html"
+
+
+def catalogue(page: int = 1) -> str:
+    return "datasets/index.html" if page <= 1 else f"datasets/page/{page}/index.html"
+
+
+def dataset(dataset_id: str) -> str:
+    return f"datasets/{dataset_id}/index.html"
+
+
+def dataset_file(dataset_id: str, filename: str) -> str:
+    return f"datasets/{dataset_id}/{filename}"
+
+
+def page(slug: str) -> str:
+    return f"pages/{slug}/index.html"
+
+
+def news_list(page_number: int = 1) -> str:
+    return "news/index.html" if page_number <= 1 else f"news/page/{page_number}/index.html"
+
+
+def news_item(slug: str) -> str:
+    return f"news/{slug}/index.html"
+
+
+def reuses_list() -> str:
+    return "reuses/index.html"
+
+
+def reuse(slug: str) -> str:
+    return f"reuses/{slug}/index.html"
+
+
+def asset(name: str) -> str:
+    return f"{ASSETS}/{name}"
+
+
+def not_found() -> str:
+    return "404.html"
+
+
+def url_path(path: str) -> str:
+    """The URL path of an output file: 'x/index.html' is served as 'x/'."""
+    if path == "index.html":
+        return ""
+    if path.endswith("/index.html"):
+        return path[: -len("index.html")]
+    return path
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    """A relative link from the page written at ``from_path`` to the output file ``to_path``."""
+    target = url_path(to_path)
+    base = posixpath.dirname(from_path)
+    if target == "":
+        rel = posixpath.relpath(".", base or ".") if base else "."
+        return "./" if rel == "." else rel + "/"
+    rel = posixpath.relpath(target, base or ".")
+    if target.endswith("/"):
+        rel += "/"
+    return rel
+
+
+def absolute_url(site_url: str, to_path: str) -> str:
+    return site_url.rstrip("/") + "/" + url_path(to_path)

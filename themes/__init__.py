@@ -1,0 +1,1 @@
+"""Themes shipped with portalgen (installed as the ``portalgen.themes`` package data)."""
