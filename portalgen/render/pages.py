@@ -15,6 +15,8 @@ from ..model import Dataset, Document, Site
 from ..output import OutputPlan
 from ..theme import ThemeStack
 from .env import make_environment
+from .metadata import render_metadata
+from .search import render_search
 
 NEWS_PER_PAGE = 10
 
@@ -147,7 +149,7 @@ def copy_static(theme: ThemeStack, plan: OutputPlan) -> None:
         plan.add(routes.asset(rel), path, "theme static files")
 
 
-PAGE_KINDS = (render_home, render_catalogue, render_documents, render_not_found)
+PAGE_KINDS = (render_home, render_catalogue, render_documents, render_not_found, render_metadata, render_search)
 
 
 def render_site(site: Site, theme: ThemeStack, plan: OutputPlan, extra_renderers=()) -> None:
