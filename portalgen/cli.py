@@ -15,7 +15,8 @@ from .errors import Level
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def _print_findings(findings, stream=sys.stderr) -> None:
+def _print_findings(findings, stream=None) -> None:
+    stream = stream or sys.stderr
     order = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
     labels = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "info"}
     for finding in sorted(findings, key=lambda f: order[f.level]):

@@ -175,7 +175,7 @@ def convert(node: Node, tp, key: str, ctx: CheckContext, meta: dict | None = Non
     converted = _convert_scalar(value, tp)
     if converted is INVALID:
         ctx.problem(node, key, f"expected {describe_type(tp)}, found {_describe_node(node)}",
-                    meta.get("hint"), code="config-type")
+                    meta.get("hint") or _type_hint(tp, value), code="config-type")
         return INVALID
     check = meta.get("check")
     if check is not None and converted is not None:
@@ -215,6 +215,18 @@ def _convert_scalar(value, tp):
                 return INVALID
         return INVALID
     return INVALID
+
+
+def _type_hint(tp, value) -> str | None:
+    if tp is dt.date:
+        return "write dates as YYYY-MM-DD, e.g. 2024-12-31"
+    if tp in (int, float) and isinstance(value, str) and value.strip().replace(".", "", 1).isdigit():
+        return "remove the quotes around the number"
+    if tp is bool:
+        return "write true or false"
+    if typing.get_origin(tp) is Literal:
+        return "choose one of the values listed"
+    return None
 
 
 def schema_fields(cls) -> list[dataclasses.Field]:

@@ -108,7 +108,8 @@ def render_dataset(r: Renderer, dataset: Dataset) -> None:
     owner = f"dataset {dataset.id} ({dataset.file})"
     for resource in dataset.resources:
         for published in resource.all_files:
-            r.plan.add(routes.dataset_file(dataset.id, published.filename), published.source, owner)
+            r.plan.add(routes.dataset_file(dataset.id, published.filename), published.source,
+                       f"{owner}, resource {resource.id} ({published.role} file)")
     reuses = [x for x in r.site.reuses if dataset.id in x.meta.datasets]
     news = [n for n in r.site.news if dataset.id in n.meta.datasets]
     r.render(routes.dataset(dataset.id), dataset_templates(dataset), owner, "datasets",
