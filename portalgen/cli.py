@@ -41,7 +41,8 @@ def _summary(report, strict: bool, action: str) -> str:
 
 def cmd_build(args) -> int:
     from .pipeline import build
-    report = build(Path(args.site), Path(args.output) if args.output else None, strict=args.strict)
+    report = build(Path(args.site), Path(args.output) if args.output else None, strict=args.strict,
+                   site_url=args.site_url)
     _print_findings(report.findings)
     if not args.quiet or report.failed(args.strict):
         print(_summary(report, args.strict, "build"), file=sys.stderr if report.failed(args.strict) else sys.stdout)
@@ -50,7 +51,7 @@ def cmd_build(args) -> int:
 
 def cmd_check(args) -> int:
     from .pipeline import check
-    report = check(Path(args.site), strict=args.strict)
+    report = check(Path(args.site), strict=args.strict, site_url=args.site_url)
     _print_findings(report.findings)
     print(_summary(report, args.strict, "check"), file=sys.stderr if report.failed(args.strict) else sys.stdout)
     return EXIT_PROBLEMS if report.failed(args.strict) else EXIT_OK
@@ -90,11 +91,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="output folder (default: SITE/_site)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    p.add_argument("--site-url", help="public address of the portal, replacing portal.yml's site_url")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="run every check of the build, writing nothing")
     p.add_argument("site", nargs="?", default=".", help="the site folder (default: current folder)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--site-url", help="public address of the portal, replacing portal.yml's site_url")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("init", help="create a new site folder that builds at once")

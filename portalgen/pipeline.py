@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config.load import load_site
@@ -52,9 +52,13 @@ def build_date_from_env() -> dt.date | None:
         return None
 
 
-def read_site(site_dir: Path) -> tuple[Site, list[Finding]]:
-    """Stages 1 and 2: load the configuration and read every dataset and document."""
+def read_site(site_dir: Path, *, site_url: str | None = None) -> tuple[Site, list[Finding]]:
+    """Stages 1 and 2: load the configuration and read every dataset and document.
+
+    ``site_url`` replaces portal.yml's (the GitHub Pages workflow passes the Pages address)."""
     source = load_site(site_dir)
+    if site_url:
+        source = replace(source, config=replace(source.config, site_url=site_url))
     datasets, findings = read_datasets(source)
     documents = {}
     for folder in ("news", "reuses", "pages"):
@@ -65,10 +69,11 @@ def read_site(site_dir: Path) -> tuple[Site, list[Finding]]:
     return site, findings
 
 
-def prepare(site_dir: Path, *, strict: bool = False) -> tuple[Site, OutputPlan, Diagnostics]:
+def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None
+            ) -> tuple[Site, OutputPlan, Diagnostics]:
     """Everything but the write: load, read, enrich, render into an in-memory plan. Raises on errors."""
     diagnostics = Diagnostics()
-    site, findings = read_site(site_dir)                                              # 1-2. load, read, check
+    site, findings = read_site(site_dir, site_url=site_url)                           # 1-2. load, read, check
     diagnostics.extend(findings)
     if diagnostics.errors:
         raise PortalgenError(diagnostics.findings)
@@ -85,12 +90,13 @@ def prepare(site_dir: Path, *, strict: bool = False) -> tuple[Site, OutputPlan, 
     return site, plan, diagnostics
 
 
-def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False) -> BuildReport:
+def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
+          site_url: str | None = None) -> BuildReport:
     """Build the site in ``site_dir`` into ``out_dir`` (default SITE/_site)."""
     site_dir = Path(site_dir)
     out_dir = Path(out_dir) if out_dir else site_dir / "_site"
     try:
-        site, plan, diagnostics = prepare(site_dir, strict=strict)
+        site, plan, diagnostics = prepare(site_dir, strict=strict, site_url=site_url)
         written = write_site(plan, out_dir, site_dir)                                 # 5. write atomically
     except PortalgenError as exc:
         return BuildReport(findings=tuple(exc.findings))
@@ -102,10 +108,10 @@ def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False) 
                        files=len(plan.files), bytes_written=written, written=True)
 
 
-def check(site_dir: Path, *, strict: bool = False) -> BuildReport:
+def check(site_dir: Path, *, strict: bool = False, site_url: str | None = None) -> BuildReport:
     """Every check the build does, writing nothing."""
     try:
-        site, plan, diagnostics = prepare(Path(site_dir), strict=strict)
+        site, plan, diagnostics = prepare(Path(site_dir), strict=strict, site_url=site_url)
     except PortalgenError as exc:
         return BuildReport(findings=tuple(exc.findings))
     pages = sum(1 for p in plan.files if p.endswith(".html"))
