@@ -98,6 +98,18 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """A theme or a producer, with the datasets attached to it."""
+
+    kind: Literal["theme", "producer"]
+    slug: str
+    name: str
+    description: str
+    dataset_ids: tuple[str, ...]
+    entry: Any = None                  # the ThemeEntry/ProducerEntry of portal.yml, when declared
+
+
+@dataclass(frozen=True)
 class Site:
     root: Path
     config: SiteConfig
@@ -105,8 +117,16 @@ class Site:
     news: tuple[Document, ...] = ()
     reuses: tuple[Document, ...] = ()
     pages: tuple[Document, ...] = ()
+    themes: tuple[Topic, ...] = ()
+    producers: tuple[Topic, ...] = ()
     build_date: dt.date | None = None  # from SOURCE_DATE_EPOCH, never the wall clock
     extras: Mapping[str, Any] = field(default_factory=dict)
 
     def dataset(self, dataset_id: str) -> Dataset | None:
         return next((d for d in self.datasets if d.id == dataset_id), None)
+
+    def theme_of(self, dataset: Dataset) -> Topic | None:
+        return next((t for t in self.themes if dataset.id in t.dataset_ids), None)
+
+    def producer_of(self, dataset: Dataset) -> Topic | None:
+        return next((t for t in self.producers if dataset.id in t.dataset_ids), None)

@@ -18,6 +18,8 @@ from .errors import Diagnostics, Finding, Level, PortalgenError, error
 from .model import Site
 from .output import OutputPlan, write_site
 from .read import read_datasets, read_documents
+from .read.references import check_document_references
+from .read.topics import read_topics
 from .render.pages import render_site
 from .theme import load_theme
 
@@ -64,8 +66,14 @@ def read_site(site_dir: Path, *, site_url: str | None = None) -> tuple[Site, lis
     for folder in ("news", "reuses", "pages"):
         documents[folder], problems = read_documents(source.root, folder)
         findings += problems
+    dataset_ids = {d.id for d in datasets} | {d.id for d in source.datasets}
+    for folder in ("news", "reuses"):
+        findings += check_document_references(source.root, documents[folder], dataset_ids)
+    themes, producers, problems = read_topics(source.config, datasets)
+    findings += problems
     site = Site(root=source.root, config=source.config, datasets=datasets, news=documents["news"],
-                reuses=documents["reuses"], pages=documents["pages"], build_date=build_date_from_env())
+                reuses=documents["reuses"], pages=documents["pages"], themes=themes, producers=producers,
+                build_date=build_date_from_env())
     return site, findings
 
 

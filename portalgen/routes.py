@@ -81,3 +81,40 @@ def relative_url(from_path: str, to_path: str) -> str:
 
 def absolute_url(site_url: str, to_path: str) -> str:
     return site_url.rstrip("/") + "/" + url_path(to_path)
+
+
+def search_file(name: str) -> str:
+    """A file of the catalogue's search index (see portalgen.search.index)."""
+    return f"search/{name}"
+
+
+def themes_index() -> str:
+    return "themes/index.html"
+
+
+def theme(slug: str) -> str:
+    return f"themes/{slug}/index.html"
+
+
+def producers_index() -> str:
+    return "producers/index.html"
+
+
+def producer(slug: str) -> str:
+    return f"producers/{slug}/index.html"
+
+
+def news_feed() -> str:
+    return "news/feed.xml"
+
+
+def accessibility() -> str:
+    return "accessibilite/index.html"
+
+
+def legal_notices() -> str:
+    return "mentions-legales/index.html"
+
+
+def personal_data() -> str:
+    return "donnees-personnelles/index.html"

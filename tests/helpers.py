@@ -123,7 +123,7 @@ class _Dangerous(HTMLParser):
             if name in ("href", "src", "action", "formaction") and value and \
                     value.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
                 self.found.append(f"<{tag} {name}={value[:30]}>")
-        if tag == "script" and not dict(attrs).get("src") and dict(attrs).get("type") != "application/ld+json":
+        if tag == "script" and not dict(attrs).get("src") and dict(attrs).get("type") not in ("application/ld+json", "application/json"):
             self.found.append("<script> inline")
 
 

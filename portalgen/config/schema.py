@@ -144,6 +144,99 @@ class MapConfig:
     key_locations: Mapping[str, Location] = locations_field()
 
 
+@dataclass(frozen=True)
+class ThemeEntry:
+    """A theme of the catalogue (Économie, Environnement…), with its own page."""
+
+    name: str = field(metadata=doc("Label of the theme, as datasets write it in their `theme:` key."))
+    description: str = field(default="", metadata=doc("What the theme covers (Markdown)."))
+    where: Location | None = where_field()
+    key_locations: Mapping[str, Location] = locations_field()
+
+
+ProducerKind = Literal["service", "commune", "intercommunalite", "delegataire", "etat", "autre"]
+
+
+@dataclass(frozen=True)
+class ProducerEntry:
+    """Who produces data: a service of the commune, the intercommunality, a delegate company…"""
+
+    name: str = field(metadata=doc("Name, as datasets write it in their `producer:` key."))
+    kind: ProducerKind = field(default="service", metadata=doc(
+        "Kind: service (of the commune), commune, intercommunalite, delegataire, etat or autre."))
+    description: str = field(default="", metadata=doc("What it does (Markdown)."))
+    url: str | None = field(default=None, metadata=doc("Its web site.", check=_check_url))
+    email: str | None = field(default=None, metadata=doc("Its contact email.", check=_check_email))
+    where: Location | None = where_field()
+    key_locations: Mapping[str, Location] = locations_field()
+
+
+@dataclass(frozen=True)
+class FeedbackConfig:
+    """How residents report an error in a dataset or propose a reuse."""
+
+    email: str | None = field(default=None, metadata=doc(
+        "Email receiving error reports and reuse proposals; defaults to contact.email, then publisher.email.",
+        check=_check_email))
+    error_url: str | None = field(default=None, metadata=doc(
+        "A form or issue tracker for error reports, used instead of email; {dataset} is replaced by the dataset id.",
+        check=_check_url))
+    reuse_url: str | None = field(default=None, metadata=doc("A form to propose a reuse, used instead of email.",
+                                                             check=_check_url))
+    where: Location | None = where_field()
+    key_locations: Mapping[str, Location] = locations_field()
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    """An accessibility audit of the portal (RGAA)."""
+
+    date: dt.date = field(metadata=doc("Date of the audit (YYYY-MM-DD)."))
+    rate: float = field(metadata=doc("Share of RGAA criteria met, in percent (e.g. 87.5)."))
+    auditor: str = field(metadata=doc("Who made the audit."))
+    where: Location | None = where_field()
+    key_locations: Mapping[str, Location] = locations_field()
+
+    def validate(self):
+        if not 0 <= self.rate <= 100:
+            yield (f"the rate {self.rate} is not a percentage", "rate", "write a number between 0 and 100")
+
+
+@dataclass(frozen=True)
+class AccessibilityConfig:
+    """The accessibility statement (déclaration d'accessibilité), mandatory for public bodies' sites."""
+
+    audit: AuditConfig | None = field(default=None, metadata=doc(
+        "The last RGAA audit: date, rate, auditor. Without it the site is declared 'non conforme' (not audited)."))
+    contact: str | None = field(default=None, metadata=doc(
+        "Email or form address to report an accessibility problem; defaults to the contact email."))
+    non_accessible: tuple[str, ...] = field(default=(), metadata=doc("Known non-accessible content, one item each."))
+    where: Location | None = where_field()
+    key_locations: Mapping[str, Location] = locations_field()
+
+
+@dataclass(frozen=True)
+class HostConfig:
+    """The company or body hosting the site (mentions légales)."""
+
+    name: str = field(metadata=doc("Name of the host, e.g. GitHub Inc. or the commune's provider."))
+    address: str | None = field(default=None, metadata=doc("Postal address of the host."))
+    phone: str | None = field(default=None, metadata=doc("Phone number of the host."))
+    where: Location | None = where_field()
+    key_locations: Mapping[str, Location] = locations_field()
+
+
+@dataclass(frozen=True)
+class LegalConfig:
+    """Legal notices (mentions légales)."""
+
+    director: str | None = field(default=None, metadata=doc(
+        "Director of publication (usually the mayor), e.g. Marie Dupont, maire."))
+    host: HostConfig | None = field(default=None, metadata=doc("Who hosts the site: name, address, phone."))
+    where: Location | None = where_field()
+    key_locations: Mapping[str, Location] = locations_field()
+
+
 # --------------------------------------------------------------------------------------------
 # Datasets (datasets/<id>.yml or portal.yml `datasets:`)
 # --------------------------------------------------------------------------------------------
@@ -220,6 +313,8 @@ class DatasetConfig:
     issued: dt.date | None = field(default=None, metadata=doc("Date of first publication (YYYY-MM-DD)."))
     modified: dt.date | None = field(default=None, metadata=doc("Date of the last update of the data (YYYY-MM-DD)."))
     featured: bool = field(default=False, metadata=doc("Show this dataset on the home page."))
+    datagouv_url: str | None = field(default=None, metadata=doc(
+        "Address of the same dataset on data.gouv.fr, linked from the dataset page.", check=_check_url))
     where: Location | None = where_field()
     key_locations: Mapping[str, Location] = locations_field()
 
@@ -252,6 +347,15 @@ class SiteConfig:
     preview_rows: int = field(default=50, metadata=doc("Rows shown in the preview table of a dataset page.", check=_check_positive))
     catalogue_page_size: int = field(default=50, metadata=doc("Datasets per page of the catalogue.", check=_check_positive))
     map: MapConfig = field(default_factory=MapConfig, metadata=doc("Map settings: tiles, attribution, max_zoom."))
+    themes: tuple[ThemeEntry, ...] = field(default=(), metadata=doc(
+        "Themes with a description; themes used by datasets but not listed here get a page too."))
+    producers: tuple[ProducerEntry, ...] = field(default=(), metadata=doc(
+        "Producers with a kind and description; producers used by datasets but not listed get a page too."))
+    feedback: FeedbackConfig = field(default_factory=FeedbackConfig, metadata=doc(
+        "Error reports and reuse proposals: email, error_url, reuse_url."))
+    accessibility: AccessibilityConfig = field(default_factory=AccessibilityConfig, metadata=doc(
+        "Accessibility statement: audit (date, rate, auditor), contact, non_accessible."))
+    legal: LegalConfig = field(default_factory=LegalConfig, metadata=doc("Legal notices: director, host."))
     datasets: dict[str, DatasetConfig] = field(default_factory=dict, metadata=doc(
         "Datasets written inline, as id: {title, description, resources…} (instead of or beside datasets/*.yml)."))
     extra: dict[str, Any] = field(default_factory=dict, metadata=doc("Free-form values for themes and templates."))
@@ -273,6 +377,9 @@ class NewsMeta:
     tags: tuple[str, ...] = field(default=(), metadata=doc("Tags (a list of words).", single_as_list=True))
     datasets: tuple[str, ...] = field(default=(), metadata=doc("Ids of related datasets.", single_as_list=True))
     summary: str | None = field(default=None, metadata=doc("One-sentence summary for lists; defaults to the first paragraph."))
+    event: bool = field(default=False, metadata=doc(
+        "The post announces an event on `date`: listed in the agenda while the date is to come."))
+    place: str | None = field(default=None, metadata=doc("Where the event takes place."))
     where: Location | None = where_field()
     key_locations: Mapping[str, Location] = locations_field()
 

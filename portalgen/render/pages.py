@@ -17,6 +17,7 @@ from ..theme import ThemeStack
 from .env import make_environment
 from .metadata import render_metadata
 from .search import render_search
+from .story import error_report_link, render_story, reuse_proposal_link, upcoming_events
 
 NEWS_PER_PAGE = 10
 
@@ -44,8 +45,9 @@ class Renderer:
         _ = self.messages.get
         items = [NavItem(_("nav.home"), routes.home(), "home"),
                  NavItem(_("nav.datasets"), routes.catalogue(), "datasets")]
-        if self.site.reuses:
-            items.append(NavItem(_("nav.reuses"), routes.reuses_list(), "reuses"))
+        if self.site.themes:
+            items.append(NavItem(_("nav.themes"), routes.themes_index(), "themes"))
+        items.append(NavItem(_("nav.reuses"), routes.reuses_list(), "reuses"))
         if self.site.news:
             items.append(NavItem(_("nav.news"), routes.news_list(), "news"))
         for doc in sorted((p for p in self.site.pages if p.meta.nav), key=lambda p: (p.meta.order, p.slug)):
@@ -89,8 +91,10 @@ def render_home(r: Renderer) -> None:
     site = r.site
     featured = [d for d in sorted_datasets(site) if d.featured]
     news = sorted(site.news, key=lambda n: (n.date, n.slug), reverse=True)
+    events = upcoming_events(site)
     r.render(routes.home(), ["home.html"], "home page", "home",
-             featured=featured, latest=latest_datasets(site), news=news[:3],
+             featured=featured, latest=latest_datasets(site), news=[n for n in news if n not in events][:3],
+             events=events,
              reuses=[x for x in site.reuses if x.meta.featured] or list(site.reuses)[:3])
 
 
@@ -112,8 +116,12 @@ def render_dataset(r: Renderer, dataset: Dataset) -> None:
                        f"{owner}, resource {resource.id} ({published.role} file)")
     reuses = [x for x in r.site.reuses if dataset.id in x.meta.datasets]
     news = [n for n in r.site.news if dataset.id in n.meta.datasets]
+    page_url = (routes.absolute_url(r.site.config.site_url, routes.dataset(dataset.id))
+                if r.site.config.site_url else routes.dataset(dataset.id))
     r.render(routes.dataset(dataset.id), dataset_templates(dataset), owner, "datasets",
-             dataset=dataset, reuses=reuses, related_news=news)
+             dataset=dataset, reuses=reuses, related_news=news,
+             report_error_link=error_report_link(r.site, dataset, page_url, r.messages.get),
+             theme_topic=r.site.theme_of(dataset), producer_topic=r.site.producer_of(dataset))
 
 
 def render_documents(r: Renderer) -> None:
@@ -128,9 +136,13 @@ def render_documents(r: Renderer) -> None:
                      page_count=pages, page_link=routes.news_list)
         for doc in news:
             r.render(routes.news_item(doc.slug), ["news_item.html"], doc.file, "news", doc=doc)
-    if r.site.reuses:
+    if True:  # the showcase exists even when empty: it invites reusers to propose theirs
         reuses = sorted(r.site.reuses, key=lambda x: (x.date or dt.date.min, x.slug), reverse=True)
-        r.render(routes.reuses_list(), ["reuses.html"], "reuses page", "reuses", items=reuses)
+        types = sorted({x.meta.type for x in reuses})
+        used = sorted({i for x in reuses for i in x.meta.datasets})
+        r.render(routes.reuses_list(), ["reuses.html"], "reuses page", "reuses", items=reuses, types=types,
+                 used_datasets=[r.site.dataset(i) for i in used if r.site.dataset(i)],
+                 propose_link=reuse_proposal_link(r.site, r.messages.get))
         for doc in reuses:
             r.render(routes.reuse(doc.slug), ["reuse.html"], doc.file, "reuses", doc=doc)
 
@@ -150,7 +162,8 @@ def copy_static(theme: ThemeStack, plan: OutputPlan) -> None:
         plan.add(routes.asset(rel), path, "theme static files")
 
 
-PAGE_KINDS = (render_home, render_catalogue, render_documents, render_not_found, render_metadata, render_search)
+PAGE_KINDS = (render_home, render_catalogue, render_documents, render_not_found, render_story, render_metadata,
+              render_search)
 
 
 def render_site(site: Site, theme: ThemeStack, plan: OutputPlan, extra_renderers=()) -> None:
