@@ -54,7 +54,9 @@ def _rows(cls, prefix: str, seen: set) -> list[str]:
         nested = _nested(tp)
         if nested is not None and nested not in seen and not (cls is SiteConfig and f.name == "datasets"):
             seen.add(nested)
-            child_prefix = f"{key}[]." if typing.get_origin(tp) in (tuple, list) else f"{key}."
+            origin = typing.get_origin(tp)
+            child_prefix = (f"{key}[]." if origin in (tuple, list) else f"{key}.<name>." if origin is dict
+                            else f"{key}.")
             rows += _rows(nested, child_prefix, seen)
     return rows
 

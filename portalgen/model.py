@@ -31,6 +31,34 @@ class PublishedFile:
 
 
 @dataclass(frozen=True)
+class MapLayer:
+    """What a map needs to show a file: its GeoJSON download, and the GeoJSON inline when small."""
+
+    filename: str                         # the GeoJSON file in the dataset's output folder
+    feature_count: int
+    geometry: Literal["points", "shapes"]
+    bbox: tuple[float, float, float, float] | None   # west, south, east, north
+    popup_fields: tuple[str, ...] = ()
+    inline: str | None = None             # the GeoJSON text, embedded in the page when small
+
+
+@dataclass(frozen=True)
+class RenderedChart:
+    """A chart drawn at build time: SVG, its text alternative and its data as an HTML table."""
+
+    title: str
+    svg: str
+    alt: str
+    table_html: str
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    label: str
+    display: str                          # formatted for the page's language
+
+
+@dataclass(frozen=True)
 class Resource:
     """One file of a dataset, as declared, plus what enrichment learnt about it."""
 
@@ -45,7 +73,7 @@ class Resource:
     source_file: PublishedFile | None = None     # the original file, published as-is ("fichier source")
     downloads: tuple[PublishedFile, ...] = ()    # normalised and derived files
     table: Any = None                 # tabular summary (columns, profile, preview, conversions) when tabular
-    geo: Any = None                   # map data when the resource has coordinates or is GeoJSON
+    geo: MapLayer | None = None       # map data when the resource has coordinates or is GeoJSON
 
     @property
     def is_remote(self) -> bool:
@@ -79,8 +107,8 @@ class Dataset:
     # Enrichment results (filled by the enrich stage; None/() until then)
     validation: Any = None
     privacy: Any = None
-    figures: tuple = ()
-    charts: tuple = ()
+    figures: tuple[KeyFigure, ...] = ()
+    charts: tuple[RenderedChart, ...] = ()
 
 
 @dataclass(frozen=True)

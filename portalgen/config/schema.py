@@ -257,6 +257,43 @@ class ReadConfig:
     key_locations: Mapping[str, Location] = locations_field()
 
 
+PrivacyMode = Literal["drop", "mask", "hash", "generalise", "reviewed"]
+
+
+@dataclass(frozen=True)
+class PrivacyRule:
+    """What to do with a column that holds personal data."""
+
+    mode: PrivacyMode = field(metadata=doc(
+        "drop (remove the column), mask (hide most characters), hash (replace by a stable code), generalise "
+        "(dates → year, numbers → ranges, addresses → street level) or reviewed (a person checked it may be published)."))
+    justification: str | None = field(default=None, metadata=doc(
+        "Why the publication is lawful; required with reviewed (e.g. « numéro du standard de la mairie »)."))
+    where: Location | None = where_field()
+    key_locations: Mapping[str, Location] = locations_field()
+
+    def validate(self):
+        if self.mode == "reviewed" and not (self.justification or "").strip():
+            yield ("'reviewed' needs a justification", "justification",
+                   "write why this column may be published, e.g. justification: numéro du standard de la mairie")
+
+
+@dataclass(frozen=True)
+class ResourceMapConfig:
+    """How to place a file's rows on a map."""
+
+    latitude: str | None = field(default=None, metadata=doc("Name of the latitude column (found by name when absent)."))
+    longitude: str | None = field(default=None, metadata=doc("Name of the longitude column (found by name when absent)."))
+    geopoint: str | None = field(default=None, metadata=doc("Name of a column holding 'lat,lon' (instead of two columns)."))
+    epsg: int | None = field(default=None, metadata=doc(
+        "Coordinate system of the columns when not WGS84 degrees, e.g. 2154 for Lambert-93 (converted)."))
+    popup: tuple[str, ...] = field(default=(), metadata=doc("Columns shown in the popup of a point (main fields by default).",
+                                                            single_as_list=True))
+    enabled: bool = field(default=True, metadata=doc("Set to false to show no map for this file."))
+    where: Location | None = where_field()
+    key_locations: Mapping[str, Location] = locations_field()
+
+
 @dataclass(frozen=True)
 class ResourceConfig:
     """A file of a dataset: a path under data/ or a URL."""
@@ -267,6 +304,11 @@ class ResourceConfig:
     format: str | None = field(default=None, metadata=doc("Format (csv, xlsx, pdf…); defaults to the file extension."))
     description: str | None = field(default=None, metadata=doc("What the file contains (Markdown)."))
     read: ReadConfig | None = field(default=None, metadata=doc("Overrides of the automatic reading of the file."))
+    privacy: dict[str, PrivacyMode | PrivacyRule] = field(default_factory=dict, metadata=doc(
+        "Per column, what to do with personal data: a mode (drop, mask, hash, generalise) or a mapping with mode "
+        "and justification (required for reviewed)."))
+    map: ResourceMapConfig | None = field(default=None, metadata=doc(
+        "Map settings of the file: latitude, longitude, geopoint, epsg, popup, enabled."))
     where: Location | None = where_field()
     key_locations: Mapping[str, Location] = locations_field()
 
@@ -288,6 +330,45 @@ class TemporalConfig:
     def validate(self):
         if self.start and self.end and self.start > self.end:
             yield (f"the period starts ({self.start}) after it ends ({self.end})", "end", "swap start and end")
+
+
+ChartType = Literal["bar", "line", "stacked_bar"]
+
+
+@dataclass(frozen=True)
+class ChartConfig:
+    """A chart drawn at build time as an accessible SVG, with its data table."""
+
+    type: ChartType = field(metadata=doc("bar, line or stacked_bar."))
+    x: str = field(metadata=doc("Column of the categories or dates (horizontal axis)."))
+    y: str | None = field(default=None, metadata=doc("Numeric column to aggregate; none counts rows."))
+    aggregation: Literal["sum", "count", "mean"] = field(default="sum", metadata=doc("sum, count or mean."))
+    group_by: str | None = field(default=None, metadata=doc("Column splitting the bars or lines into series."))
+    title: str | None = field(default=None, metadata=doc("Title of the chart."))
+    sort: Literal["x", "value", "none"] = field(default="x", metadata=doc("Order of the categories: x, value or none."))
+    order: Literal["asc", "desc"] = field(default="asc", metadata=doc("asc or desc."))
+    limit: int | None = field(default=None, metadata=doc("Keep the N first categories; the rest is grouped as 'Autres'.",
+                                                         check=_check_positive))
+    x_period: Literal["year", "month"] | None = field(default=None, metadata=doc("Group dates of x by year or month."))
+    resource: str | None = field(default=None, metadata=doc("File the chart is drawn from (its path); the first table by default."))
+    where: Location | None = where_field()
+    key_locations: Mapping[str, Location] = locations_field()
+
+
+@dataclass(frozen=True)
+class FigureConfig:
+    """A key figure ("chiffre marquant") shown at the top of the dataset page."""
+
+    label: str = field(metadata=doc("What the figure is, e.g. Montant total versé."))
+    op: Literal["sum", "count", "mean", "min", "max", "latest"] = field(metadata=doc(
+        "sum, count, mean, min, max or latest (value of the last row ordered by the first date column)."))
+    column: str | None = field(default=None, metadata=doc("Column the figure is computed on (not needed for count)."))
+    filter: dict[str, str] = field(default_factory=dict, metadata=doc("Only rows where column = value, e.g. {annee: '2024'}."))
+    unit: str | None = field(default=None, metadata=doc("Unit written after the number, e.g. €."))
+    decimals: int | None = field(default=None, metadata=doc("Number of decimals shown."))
+    resource: str | None = field(default=None, metadata=doc("File the figure is computed from (its path); the first table by default."))
+    where: Location | None = where_field()
+    key_locations: Mapping[str, Location] = locations_field()
 
 
 @dataclass(frozen=True)
@@ -313,6 +394,10 @@ class DatasetConfig:
     issued: dt.date | None = field(default=None, metadata=doc("Date of first publication (YYYY-MM-DD)."))
     modified: dt.date | None = field(default=None, metadata=doc("Date of the last update of the data (YYYY-MM-DD)."))
     featured: bool = field(default=False, metadata=doc("Show this dataset on the home page."))
+    charts: tuple[ChartConfig, ...] = field(default=(), metadata=doc(
+        "Charts drawn from the data: type, x, y, aggregation, group_by, title, sort, order, limit, x_period, resource."))
+    figures: tuple[FigureConfig, ...] = field(default=(), metadata=doc(
+        "Key figures: label, op, column, filter, unit, decimals, resource."))
     datagouv_url: str | None = field(default=None, metadata=doc(
         "Address of the same dataset on data.gouv.fr, linked from the dataset page.", check=_check_url))
     where: Location | None = where_field()

@@ -37,7 +37,7 @@ def media_type_for(fmt: str) -> str:
 
 def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "fichier"
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-") or "fichier"
 
 
 def sha256_file(path: Path) -> str:

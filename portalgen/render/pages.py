@@ -15,6 +15,7 @@ from ..model import Dataset, Document, Site
 from ..output import OutputPlan
 from ..theme import ThemeStack
 from .env import make_environment
+from .vendor import add_map_libraries
 from .metadata import render_metadata
 from .search import render_search
 from .story import error_report_link, render_story, reuse_proposal_link, upcoming_events
@@ -170,6 +171,7 @@ def render_site(site: Site, theme: ThemeStack, plan: OutputPlan, extra_renderers
     """Render every page of the site into ``plan``."""
     renderer = Renderer(site, theme, plan)
     copy_static(theme, plan)
+    add_map_libraries(plan)
     for render_kind in PAGE_KINDS:
         render_kind(renderer)
     for dataset in site.datasets:
