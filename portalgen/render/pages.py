@@ -55,6 +55,8 @@ class Renderer:
             items.append(NavItem(doc.title, routes.page(doc.slug), f"page:{doc.slug}"))
         for link in self.site.config.navigation:
             target = link.url if link.url.startswith(("http://", "https://")) else _as_output_path(link.url)
+            if any(item.target == target for item in items):
+                continue  # already in the menu (a page with nav: true)
             items.append(NavItem(link.title, target, f"link:{link.url}"))
         return items
 
