@@ -30,7 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .spec import ChartSpec
+from ..errors import PortalgenError
+from .spec import ChartSpec, check_chart_against_columns
 
 MAX_SERIES = 8
 MAX_BAR_CATEGORIES = 40
@@ -118,49 +119,46 @@ def numbers_of(column: pd.Series) -> pd.Series:
     return pd.to_numeric(text, errors="coerce").astype(float)
 
 
-_YEAR_ONLY = re.compile(r"^\s*(\d{4})\s*$")
-_YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+_YEAR_ONLY = r"^(\d{4})$"
+_ISO_DATE = r"^(\d{4})-(\d{1,2})(?:$|-\d{1,2}(?:$|[T ]))"
+_FRENCH_DATE = r"^(?:\d{1,2})/(\d{1,2})/(\d{4})(?:$|[T ])"
 
 
 def periods_of(column: pd.Series, period: str) -> pd.Series:
     """Each value of a date column as a period label: ``2023`` (year) or ``2023-05`` (month).
 
-    Accepts dates and datetimes, ISO texts (``2023-05-17``, ``2023-05-17T10:00``, ``2023-05``,
-    ``2023``), French dates (``17/05/2023``) and year numbers; anything else becomes None.
+    Accepts dates and datetimes, ISO texts (``2023-05-17``, ``2023-05-17T10:00+02:00``,
+    ``2023-05``, ``2023``), French dates (``17/05/2023``) and year numbers; anything else becomes
+    None. The date is taken as written (a time zone never moves it to another day).
     """
     if pd.api.types.is_datetime64_any_dtype(column.dtype):
         dates = column
-    elif pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+        if getattr(dates.dt, "tz", None) is not None:
+            dates = dates.dt.tz_localize(None)
+        labels = dates.dt.strftime("%Y" if period == "year" else "%Y-%m")
+        return labels.where(dates.notna(), None).astype(object)
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
         years = column.astype(float)
-        valid = years.notna() & (years == years.round()) & years.between(1000, 9999)
-        text = years.where(valid).map(lambda v: None if pd.isna(v) else f"{int(v):04d}")
-        return text.where(valid, None).astype(object) if period == "year" else pd.Series(
-            [None] * len(column), index=column.index, dtype=object)
+        valid = years.notna() & (years == years.round()) & years.between(1000, 9999) & (period == "year")
+        return pd.Series([f"{int(v):04d}" if ok else None for v, ok in zip(years.tolist(), valid.tolist())],
+                         index=column.index, dtype=object)
+    text = column.astype("string").str.strip()
+    iso = text.str.extract(_ISO_DATE)
+    french = text.str.extract(_FRENCH_DATE)
+    year = iso[0].fillna(french[1])
+    month = iso[1].fillna(french[0])
+    if period == "year":
+        year = year.fillna(text.str.extract(_YEAR_ONLY, expand=False))
+    month_number = pd.to_numeric(month, errors="coerce")
+    valid = year.notna() & (month_number.between(1, 12) | (month.isna() & (period == "year")))
+    if period == "year":
+        labels = year
     else:
-        text = column.astype("string").str.strip()
-        dates = pd.to_datetime(text, errors="coerce", format="ISO8601")
-        missing = dates.isna() & text.notna()
-        if missing.any():
-            french = pd.to_datetime(text[missing], errors="coerce", format="%d/%m/%Y")
-            dates = dates.copy()
-            dates[missing] = french
-        if period == "year":
-            year_only = text.str.extract(_YEAR_ONLY, expand=False)
-            if year_only.notna().any():
-                dates = dates.where(dates.notna(), pd.to_datetime(year_only, format="%Y", errors="coerce"))
-        ym = text.str.extract(_YEAR_MONTH)
-        has_ym = ym[0].notna() & dates.isna()
-        if has_ym.any():
-            built = pd.to_datetime(ym[0][has_ym] + "-" + ym[1][has_ym].str.zfill(2) + "-01", errors="coerce",
-                                   format="%Y-%m-%d")
-            dates = dates.copy()
-            dates[has_ym] = built
-    dates = pd.to_datetime(dates, errors="coerce")
-    if getattr(dates.dt, "tz", None) is not None:
-        dates = dates.dt.tz_localize(None)
-    fmt = "%Y" if period == "year" else "%Y-%m"
-    labels = dates.dt.strftime(fmt)
-    return labels.where(dates.notna(), None).astype(object)
+        labels = year + "-" + month.str.zfill(2)
+    return pd.Series([label if ok and isinstance(label, str) else None
+                      for label, ok in zip(labels.tolist(), valid.fillna(False).tolist())],
+                     index=column.index, dtype=object)
 
 
 def _period_range(first: str, last: str, period: str) -> list[str]:
@@ -240,9 +238,15 @@ def aggregate(df: pd.DataFrame, spec: ChartSpec) -> ChartData:
     """Compute the categories, series and values a chart of ``df`` shows (see the module doc).
 
     ``df`` must contain the spec's columns (check them first with
-    :func:`~portalgen.charts.spec.check_chart_against_columns`). Empty or unusable data gives a
-    ChartData whose ``is_empty`` is true.
+    :func:`~portalgen.charts.spec.check_chart_against_columns`; a missing one raises
+    :class:`~portalgen.errors.PortalgenError`). Empty or unusable data gives a ChartData whose
+    ``is_empty`` is true.
     """
+    missing = {key: column for key, column in spec.columns().items() if column not in df.columns}
+    if missing:
+        present = {str(c): "string" for c in df.columns}
+        raise PortalgenError([f for f in check_chart_against_columns(spec, present)
+                              if f.code == "chart-unknown-column"])
     total_rows = int(len(df))
     if total_rows == 0:
         return empty_chart_data()
@@ -257,7 +261,12 @@ def aggregate(df: pd.DataFrame, spec: ChartSpec) -> ChartData:
 
     # Series: biggest first, the smallest grouped past MAX_SERIES.
     series_score = {s: cells.value([(c, s) for c in categories], agg) for s in series}
-    ranked_series = _rank(series, series_score) if spec.group_by else series
+    if not spec.group_by:
+        ranked_series = series
+    elif all(_NUMBER.match(s) for s in series):
+        ranked_series = sorted(series, key=natural_key)  # years, numbers: in their own order
+    else:
+        ranked_series = _rank(series, series_score)
     series_groups: list[list[str]] = [[s] for s in ranked_series]
     other_series = False
     if len(series_groups) > MAX_SERIES:
@@ -294,7 +303,7 @@ def aggregate(df: pd.DataFrame, spec: ChartSpec) -> ChartData:
             other_category = True
 
     plain_groups = category_groups[:-1] if other_category else category_groups
-    if spec.sort == "x" or (spec.temporal and spec.sort != "none"):
+    if spec.sort == "x":
         plain_groups = sorted(plain_groups, key=lambda g: natural_key(g[0]), reverse=spec.order == "desc")
     elif spec.sort == "value":
         scores = {g[0]: category_score(g) for g in plain_groups}

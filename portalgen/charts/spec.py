@@ -293,6 +293,28 @@ def parse_chart_spec(mapping: Any, where: Location, *, key_prefix: str = "chart"
     )
 
 
+def spec_from_suggestion(suggestion: Any, where: Location, *, key_prefix: str = "chart") -> ChartSpec | list[Finding]:
+    """A ChartSpec from a schema's default chart (an object with ``title``, ``kind``, ``measure``,
+    ``category_field``, ``value_field``, ``date_part``, ``series_field``, ``limit`` attributes).
+
+    A bar chart with a series field becomes a stacked bar chart; ``date_part`` becomes ``x_period``.
+    """
+    kind = getattr(suggestion, "kind", "bar")
+    series = getattr(suggestion, "series_field", None)
+    mapping: dict[str, Any] = {
+        "type": "stacked_bar" if kind == "bar" and series else kind,
+        "x": getattr(suggestion, "category_field", None),
+        "aggregation": getattr(suggestion, "measure", "count"),
+        "title": getattr(suggestion, "title", None),
+    }
+    optional = {"y": getattr(suggestion, "value_field", None), "group_by": series,
+                "x_period": getattr(suggestion, "date_part", None), "limit": getattr(suggestion, "limit", None)}
+    mapping.update({key: value for key, value in optional.items() if value is not None})
+    if mapping["type"] != "line" and mapping.get("limit") is not None and "sort" not in mapping:
+        mapping["sort"] = "value"
+    return parse_chart_spec(mapping, where, key_prefix=key_prefix)
+
+
 NUMERIC_TYPES = frozenset({"integer", "number", "float", "int", "decimal", "numeric", "year"})
 DATE_TYPES = frozenset({"date", "datetime", "year", "yearmonth", "timestamp"})
 TEXT_TYPES = frozenset({"string", "text", "str", "any"})

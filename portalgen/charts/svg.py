@@ -118,6 +118,26 @@ def format_number(value: float, lang: str = "fr", *, decimals: int | None = None
     return sign + _localise(text, lang)
 
 
+def format_rounded(value: float, lang: str = "fr") -> str:
+    """A number rounded for a label or a sentence: no decimals from 100 on, one from 10, else two (trailing zeros dropped)."""
+    magnitude = abs(value)
+    places = 0 if magnitude >= 100 else 1 if magnitude >= 10 else 2
+    rounded = round(value, places)
+    text = format_number(rounded, lang, decimals=places)
+    if places and ("," in text or "." in text):
+        text = text.rstrip("0").rstrip(",.")
+    return text
+
+
+def step_decimals(step: float) -> int:
+    """How many decimals write every multiple of ``step`` exactly (0.25 -> 2, 2.5 -> 1, 5 -> 0), at most 3."""
+    for places in range(4):
+        scaled = step * 10 ** places
+        if abs(scaled - round(scaled)) < 1e-6 * max(1.0, abs(scaled)):
+            return places
+    return 3
+
+
 _COMPACT = ((1e9, "Md", "B"), (1e6, "M", "M"), (1e3, "k", "k"))
 
 
@@ -133,14 +153,12 @@ def format_compact(value: float, lang: str = "fr", *, step: float | None = None,
             continue
         scaled = value / scale
         if step is not None and step > 0:
-            places = min(3, max(0, math.ceil(-math.log10(step / scale) - 1e-9)))
-            number = format_number(scaled, lang, decimals=places)
+            number = format_number(scaled, lang, decimals=step_decimals(step / scale))
         else:
             number = format_number(round(scaled, 1 if abs(scaled) < 100 else 0), lang)
         return f"{number}{NBSP}{fr_suffix}" if lang != "en" else f"{number}{en_suffix}"
     if step is not None and step > 0 and not float(step).is_integer():
-        places = min(3, max(0, math.ceil(-math.log10(step) - 1e-9)))
-        return format_number(value, lang, decimals=places)
+        return format_number(value, lang, decimals=step_decimals(step))
     return format_number(value, lang)
 
 
@@ -162,7 +180,7 @@ def format_value(value: float | None, spec: ChartSpec, lang: str = "fr") -> str:
     """A chart value with its unit, as written in the description and labels."""
     if value is None:
         return _texts(lang)["missing"]
-    return with_unit(format_number(value, lang), spec.unit, lang)
+    return with_unit(format_rounded(value, lang), spec.unit, lang)
 
 
 _ELIDE = re.compile(r"^[aeiouyhàâäéèêëîïôöùûüœAEIOUYHÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ]")
@@ -241,7 +259,7 @@ def describe_chart(data: ChartData, spec: ChartSpec, lang: str = "fr") -> str:
     head = f"{_kind(data, spec, lang)}{colon}{chart_title(spec, lang)}"
     if data.is_empty:
         return f"{head}. {t['no_data']}."
-    ordered = spec.temporal or spec.type == "line"
+    ordered = (spec.temporal or spec.type == "line") and spec.sort != "value"
     labels = [category_label(data, i, spec, lang) for i in range(len(data.categories))]
     if spec.group_by:
         names = [series_label(data, i, lang) for i in range(len(data.series))]
@@ -260,7 +278,14 @@ def describe_chart(data: ChartData, spec: ChartSpec, lang: str = "fr") -> str:
         return f"{pair[0]} ({format_value(pair[1], spec, lang)})"
 
     parts = [intro] if intro else []
-    if ordered or len(pairs) == 1:
+    if spec.group_by and spec.aggregation == "mean":
+        # Averages of several series do not add up: name the span of x only.
+        if ordered and len(labels) > 1:
+            start = _de(labels[0]) if lang != "en" else f"{t['from']} {labels[0]}"
+            parts.append(f"{start} {t['to']} {labels[-1]}")
+        else:
+            parts.append(f"{len(labels)} {t['categories']}")
+    elif ordered or len(pairs) == 1:
         if len(pairs) == 1:
             parts.append(shown(pairs[0]))
         else:
@@ -526,22 +551,45 @@ def _value_domain(data: ChartData, spec: ChartSpec) -> tuple[float, float]:
 
 
 def _tick_labels(ticks: list[float], lang: str) -> list[str]:
+    """Tick texts; when the biggest reaches a million, every tick in the same unit (``0,5 M``, ``1 M``)."""
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
     biggest = max(abs(t) for t in ticks)
-    if biggest >= 1e6:
-        return [format_compact(t, lang, step=step, min_scale=1e6) if t != 0 else "0" for t in ticks]
+    for scale, fr_suffix, en_suffix in _COMPACT[:2]:
+        if biggest >= scale:
+            places = step_decimals(step / scale)
+            labels = []
+            for tick in ticks:
+                if tick == 0:
+                    labels.append("0")
+                    continue
+                number = format_number(tick / scale, lang, decimals=places)
+                labels.append(f"{number}{NBSP}{fr_suffix}" if lang != "en" else f"{number}{en_suffix}")
+            return labels
     return [format_compact(t, lang, step=step, min_scale=math.inf) for t in ticks]
 
 
 def _fitting_label(value: float, room: float, lang: str) -> str | None:
     """The value written in full, or short (``12,5 k``), if it fits in ``room`` units; else None."""
-    full = format_number(value, lang)
+    full = format_rounded(value, lang)
     if text_width(full, SMALL) <= room:
         return full
     short = format_compact(value, lang)
     if text_width(short, SMALL) <= room:
         return short
     return None
+
+
+def _value_labeller(values: list[float], room: float, lang: str):
+    """A function value -> label (or None), writing all labels of a chart alike when they fit.
+
+    All in full if they all fit in ``room``, else all short (``4,5 M``) if they all fit,
+    else each the way it fits.
+    """
+    if all(text_width(format_rounded(v, lang), SMALL) <= room for v in values):
+        return lambda v: format_rounded(v, lang)
+    if all(text_width(format_compact(v, lang), SMALL) <= room for v in values):
+        return lambda v: format_compact(v, lang)
+    return lambda v: _fitting_label(v, room, lang)
 
 
 def render_svg(chart_data: ChartData, spec: ChartSpec, *, lang: str = "fr", id_prefix: str | None = None,
@@ -571,6 +619,13 @@ def render_svg(chart_data: ChartData, spec: ChartSpec, *, lang: str = "fr", id_p
     count = len(chart_data.categories)
     band = plot_width / count
     x_axis = _x_axis(chart_data, spec, lang, band)
+    if x_axis.rotated:
+        # A rotated label runs down-left from its tick: make room for the first ones.
+        overhang = max(text_width(label) * 0.71 - band * (i + 0.5) for i, label in enumerate(x_axis.labels))
+        if overhang + 8 > left:
+            left = overhang + 8
+            band = (WIDTH - left - right) / count
+            x_axis = _x_axis(chart_data, spec, lang, band)
     plot_bottom = plot_top + PLOT_HEIGHT
     legend_top = plot_bottom + x_axis.height + 12
     legend_parts, legend_height = _legend(chart_data, spec, lang, ident, legend_top)
@@ -627,6 +682,10 @@ def _draw_bars(data: ChartData, spec: ChartSpec, lang: str, scale: _Scale, left:
     parts = ['<g class="bars">']
     bar_width = min(band * 0.72, 56.0)
     stacked = spec.type == "stacked_bar"
+    totals = [t for t in data.category_totals() if t is not None] if stacked else [
+        v for v in data.values[0] if v is not None]
+    total_label = _value_labeller(totals, band - 2, lang)
+    segment_label = _value_labeller([v for row in data.values for v in row if v], bar_width - 8, lang)
     for c in range(len(data.categories)):
         x = left + band * c + (band - bar_width) / 2
         up, down = 0.0, 0.0
@@ -652,7 +711,7 @@ def _draw_bars(data: ChartData, spec: ChartSpec, lang: str, scale: _Scale, left:
             parts.append(f'<rect x="{n(x)}" y="{n(y)}" width="{n(bar_width)}" height="{n(max(h, 0.5))}" '
                          f'fill="{fill}"{outline}/>')
             if stacked and segments > 1 and h >= 18:
-                label = _fitting_label(value, bar_width - 8, lang)
+                label = segment_label(value)
                 if label:
                     w = text_width(label, SMALL) + 6
                     cx, cy = x + bar_width / 2, y + h / 2
@@ -663,7 +722,7 @@ def _draw_bars(data: ChartData, spec: ChartSpec, lang: str, scale: _Scale, left:
         total = (up + down) if stacked else (data.values[0][c] or 0.0)
         has_value = any(row[c] is not None for row in data.values)
         if has_value and len(data.categories) <= 40:
-            label = _fitting_label(total, band - 2, lang)
+            label = total_label(total)
             if label:
                 if stacked:
                     y = scale(up) - 5 if up > 0 or down == 0 else scale(down) + 13
@@ -678,8 +737,9 @@ def _draw_bars(data: ChartData, spec: ChartSpec, lang: str, scale: _Scale, left:
 def _draw_lines(data: ChartData, spec: ChartSpec, lang: str, scale: _Scale, left: float, band: float) -> list[str]:
     parts = ['<g class="lines">']
     count = len(data.categories)
-    with_markers = count <= 60
+    with_markers = count <= 36
     with_labels = len(data.series) == 1 and count <= 24
+    point_label = _value_labeller([v for v in data.values[0] if v is not None], band - 2, lang)
     for s, row in enumerate(data.values):
         colour = _colour(data, s)
         dash = DASHES[s % len(DASHES)]
@@ -704,7 +764,7 @@ def _draw_lines(data: ChartData, spec: ChartSpec, lang: str, scale: _Scale, left
             if with_markers or lonely:
                 parts.append(_marker(MARKERS[s % len(MARKERS)], x, y, colour))
             if with_labels:
-                label = _fitting_label(value, band - 2, lang)
+                label = point_label(value)
                 if label:
                     ly = y - 9 if value >= 0 else y + 17
                     parts.append(f'<text x="{n(x)}" y="{n(ly)}" text-anchor="middle" font-size="{SMALL}">'

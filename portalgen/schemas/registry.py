@@ -93,9 +93,11 @@ def known_schemas(*, scdl_only: bool = False) -> tuple[SchemaInfo, ...]:
     return tuple(s for s in KNOWN_SCHEMAS if s.is_scdl or not scdl_only)
 
 
-def find_known_schema(name: str) -> SchemaInfo | None:
+def find_known_schema(name: str | None) -> SchemaInfo | None:
     """A known schema by id (``scdl/subventions``, ``etalab/schema-irve-statique``), bare name
     (``subventions``), alias, or canonical URL. Case-insensitive. None when unknown."""
+    if not isinstance(name, str):
+        return None
     return _BY_URL.get(name.strip()) or _BY_NAME.get(_normalise_name(name))
 
 

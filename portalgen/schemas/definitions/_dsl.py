@@ -54,6 +54,8 @@ class Field:
     true_values: tuple[str, ...] | None = None
     false_values: tuple[str, ...] | None = None
     array_item: ArrayItem | None = None
+    pattern_help: str | None = None
+    """Plain French description of ``pattern`` for error messages (not part of the descriptor)."""
 
     def constraints(self) -> dict[str, Any]:
         """The Table Schema ``constraints`` object of this field (empty when none)."""
