@@ -342,7 +342,8 @@ class ChartConfig:
     type: ChartType = field(metadata=doc("bar, line or stacked_bar."))
     x: str = field(metadata=doc("Column of the categories or dates (horizontal axis)."))
     y: str | None = field(default=None, metadata=doc("Numeric column to aggregate; none counts rows."))
-    aggregation: Literal["sum", "count", "mean"] = field(default="sum", metadata=doc("sum, count or mean."))
+    aggregation: Literal["sum", "count", "mean"] | None = field(default=None, metadata=doc(
+        "sum, count or mean; by default sum when y is given, else count."))
     group_by: str | None = field(default=None, metadata=doc("Column splitting the bars or lines into series."))
     title: str | None = field(default=None, metadata=doc("Title of the chart."))
     sort: Literal["x", "value", "none"] = field(default="x", metadata=doc("Order of the categories: x, value or none."))
@@ -350,6 +351,7 @@ class ChartConfig:
     limit: int | None = field(default=None, metadata=doc("Keep the N first categories; the rest is grouped as 'Autres'.",
                                                          check=_check_positive))
     x_period: Literal["year", "month"] | None = field(default=None, metadata=doc("Group dates of x by year or month."))
+    unit: str | None = field(default=None, metadata=doc("Unit of the values, e.g. €, shown in labels."))
     resource: str | None = field(default=None, metadata=doc("File the chart is drawn from (its path); the first table by default."))
     where: Location | None = where_field()
     key_locations: Mapping[str, Location] = locations_field()

@@ -1,7 +1,70 @@
-"""Quality criteria of data.gouv.fr, computed for each dataset (filled by the metadata work)."""
+"""Quality criteria of data.gouv.fr, computed for each dataset, and the checks the DCAT
+catalogue needs (a public ``site_url``).
+
+Results go to ``site.extras["quality"]`` (dataset id -> :class:`portalgen.dcat.quality.QualityReport`)
+until the Dataset model has a ``quality`` field; ``site.extras["metadata"]`` gives the theme
+partials their JSON-LD and alternate-link helpers. This enricher must run after every enricher
+that adds files to the datasets (its "open format" criterion counts the derived CSV files).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 
-def enrich(site, context):
-    return site, []
+from ..config.load import CONFIG_FILE
+from ..dcat.quality import QualityReport, evaluate
+from ..dcat.schemaorg import TemplateHelpers
+from ..errors import Finding, Location, error, warning
+from ..model import Dataset, Site
+
+
+def site_url_findings(site: Site) -> list[Finding]:
+    """An error when site_url is missing (the catalogue's addresses need it), a warning when it is http://."""
+    config = site.config
+    where = config.key_locations.get("site_url")
+    where = Location(CONFIG_FILE, where.line, where.column) if where else Location(CONFIG_FILE)
+    if not config.site_url:
+        return [error(
+            "site_url is not set: the DCAT catalogue for data.gouv.fr, the sitemap and the feed need the "
+            "portal's public address", where, key="site_url", code="site-url-missing",
+            hint="add the address the portal is published at to portal.yml, exactly as the browser shows it, "
+                 "e.g. 'site_url: https://data.ma-commune.fr/' or 'site_url: https://mairie.github.io/donnees/'")]
+    if config.site_url.lower().startswith("http://"):
+        return [warning(
+            f'site_url "{config.site_url}" starts with http://: data.gouv.fr\'s harvester does not follow the '
+            "redirect most hosts make to https://", where, key="site_url", code="site-url-http",
+            hint="write the https:// address of the portal")]
+    return []
+
+
+def _location(dataset: Dataset, config_key: str | None) -> Location:
+    loc = dataset.config.key_locations.get(config_key) if config_key else None
+    if loc is None:
+        return dataset.where
+    return Location(dataset.file, loc.line, loc.column)
+
+
+def quality_findings(dataset: Dataset, report: QualityReport) -> list[Finding]:
+    """A warning for each failed criterion that has something to say, pointing at the YAML key to fix."""
+    return [warning(f"quality: {criterion.message}", _location(dataset, criterion.config_key),
+                    key=criterion.config_key, hint=criterion.hint, code=f"quality-{criterion.key.replace('_', '-')}")
+            for criterion in report.failed if criterion.message]
+
+
+def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
+    """Score every dataset; report missing site_url and each failed criterion with its fix.
+
+    The score shown on pages judges "up to date" at the build date (SOURCE_DATE_EPOCH) only, so a
+    page never depends on the day it was built; ``check`` judges it at today's date when unset.
+    """
+    findings = site_url_findings(site)
+    reports: dict[str, QualityReport] = {}
+    today = site.build_date or dt.date.today()
+    for dataset in site.datasets:
+        report = evaluate(dataset, site.build_date)
+        reports[dataset.id] = report
+        checked = report if site.build_date else evaluate(dataset, today)
+        findings += quality_findings(dataset, checked)
+    extras = {**site.extras, "quality": reports, "metadata": TemplateHelpers()}
+    return replace(site, extras=extras), findings

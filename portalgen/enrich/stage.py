@@ -12,7 +12,7 @@ from typing import Callable
 
 from ..errors import Finding
 from ..model import Site
-from . import quality
+from . import quality, tables
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class EnrichContext:
 Enricher = Callable[[Site, EnrichContext], tuple[Site, list[Finding]]]
 
 ENRICHERS: tuple[Enricher, ...] = (
+    tables.enrich,
     quality.enrich,
 )
 

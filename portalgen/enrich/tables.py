@@ -1,0 +1,447 @@
+"""What the data tells: read each tabular file, guard personal data, normalise, profile, convert,
+validate against its schema, and prepare its preview, map, charts and key figures.
+
+The costly work is done once per resource and kept in the content-addressed cache
+(:mod:`portalgen.cache`): a rebuild with nothing changed only reads results back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from .. import tabular
+from ..cache import ResultCache, cache_key
+from ..config.schema import ChartConfig, FigureConfig, PrivacyRule
+from ..errors import DataError, Finding, Level, Location, PortalgenError, error, info, warning
+from ..model import Dataset, KeyFigure, MapLayer, PublishedFile, RenderedChart, Resource, Site
+
+TABLE_FORMATS = set(tabular.INPUT_FORMATS)
+SOURCE_FOLDER = "source"
+INLINE_MAP_FEATURES = 100
+INLINE_MAP_BYTES = 60_000
+
+#: Counts the resources really processed (not read from the cache); tests use it.
+WORK_COUNTER = {"processed": 0}
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """One line of the data dictionary: the column's profile and, with a schema, its documentation."""
+
+    name: str
+    type: str
+    empty: int
+    distinct: int
+    min: Any
+    max: Any
+    top: tuple[tuple[str, int], ...]
+    title: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class TableSummary:
+    """What the pages need to know about a tabular resource (``resource.table``)."""
+
+    columns: tuple[str, ...]
+    types: tuple[str, ...]
+    row_count: int
+    profile: tuple[ProfileRow, ...]
+    preview: Any                       # tabular.Preview
+    conversions: tuple[str, ...]
+    privacy: Any = None                # privacy.PrivacyReport
+    validation: Any = None             # schemas.ValidationReport
+
+
+@dataclass(frozen=True)
+class ResourceWork:
+    """The cached result of the work on one resource."""
+
+    summary: TableSummary | None
+    downloads: tuple[PublishedFile, ...]
+    findings: tuple[Finding, ...]
+    geo: MapLayer | None
+    charts: tuple[RenderedChart, ...]
+    figures: tuple[KeyFigure, ...]
+    publish_source: bool = True
+
+
+@dataclass(frozen=True)
+class WorkSettings:
+    """Everything besides the input bytes that changes the result (part of the cache key)."""
+
+    lang: str
+    preview_rows: int
+    schema: str | None
+    privacy: tuple[tuple[str, str, str | None], ...]
+    map: Any
+    charts: tuple[ChartConfig, ...]
+    figures: tuple[FigureConfig, ...]
+    use_default_charts: bool
+    salt: str
+    reference_date: dt.date | None
+    timestamp: dt.date | None
+    read: Any
+
+
+def _read_options(resource: Resource) -> tabular.ReadOptions:
+    read = resource.read
+    if read is None:
+        return tabular.ReadOptions()
+    sheet = read.sheet
+    if isinstance(sheet, int):
+        sheet = sheet + 1  # the config counts sheets from 0, the reader from 1
+    return tabular.ReadOptions(encoding=read.encoding, delimiter=read.delimiter, quotechar=read.quotechar,
+                               decimal=read.decimal, thousands=read.thousands, date_format=read.date_format,
+                               sheet=sheet, header_row=read.header_row)
+
+
+def _matches(resource: Resource, target: str | None, first_table: bool) -> bool:
+    if target is None:
+        return first_table
+    wanted = target.strip().removeprefix("data/")
+    return resource.path is not None and (resource.path.name == wanted or resource.path.as_posix().endswith("/" + wanted))
+
+
+def _policies(resource_config) -> tuple[tuple[str, str, str | None], ...]:
+    if resource_config is None:
+        return ()
+    items = []
+    for column, rule in sorted(resource_config.privacy.items()):
+        if isinstance(rule, PrivacyRule):
+            items.append((column, rule.mode, rule.justification))
+        else:
+            items.append((column, str(rule), None))
+    return tuple(items)
+
+
+def _resource_config(dataset: Dataset, resource: Resource):
+    index = next(i for i, r in enumerate(dataset.resources) if r is resource)
+    item = dataset.config.resources[index] if index < len(dataset.config.resources) else None
+    return None if isinstance(item, str) else item
+
+
+# ----------------------------------------------------------------------------------------------
+# The work on one resource (pure: input file + settings -> files in `folder` + a ResourceWork)
+# ----------------------------------------------------------------------------------------------
+
+def _apply_privacy(table, normalised, settings: WorkSettings, label: str, dataset_file: str, findings: list):
+    from .. import privacy
+    policies = {column: privacy.ColumnPolicy(mode=mode, justification=justification)
+                for column, mode, justification in settings.privacy}
+    frame = table.frame
+    report = privacy.scan_table(frame, file_label=label, schema_id=settings.schema, column_policies=policies,
+                                config_file=dataset_file, reference_date=settings.reference_date)
+    findings.extend(report.to_findings())
+    if not report.ok_to_publish:
+        return normalised, report, False
+    changing = {c: p for c, p in policies.items() if p.anonymises and c in frame.columns}
+    if not changing:
+        return normalised, report, True
+    anonymised = privacy.anonymise(frame[list(changing)].astype(str), changing, salt=settings.salt, file_label=label)
+    arrays, columns = {}, []
+    for column in normalised.columns:
+        if column.name in changing and column.name not in anonymised.columns:
+            continue  # dropped
+        if column.name in changing:
+            values = [None if v in ("", "nan", "None") else str(v) for v in anonymised[column.name].tolist()]
+            arrays[column.name] = pa.chunked_array([pa.array(values, type=pa.string())])
+            columns.append(tabular.Column(column.name, tabular.STRING))
+        else:
+            arrays[column.name] = normalised.arrow(column.name)
+            columns.append(column)
+    from ..tabular.model import frame_from_arrow
+    frame = frame_from_arrow(arrays, normalised.frame.index.to_numpy())
+    point_columns = normalised.point_columns
+    if point_columns and any(c in changing for c in point_columns):
+        point_columns = None
+    return replace(normalised, frame=frame, columns=tuple(columns), point_columns=point_columns,
+                   geometry=None if normalised.geometry is not None and changing else normalised.geometry), report, False
+
+
+def _schema(settings: WorkSettings, site_root: Path, cache_root: Path, dataset_file: str, findings: list):
+    if not settings.schema:
+        return None
+    from ..schemas import resolve_schema
+    try:
+        return resolve_schema(settings.schema, site_dir=site_root, cache_dir=cache_root / "schemas",
+                              config_file=dataset_file, config_key="schema")
+    except PortalgenError as exc:
+        findings.extend(exc.findings)
+        return None
+
+
+def _schema_types(table, schema_info):
+    """Columns the schema declares as text stay text (codes, postcodes, intervals…), whatever they look like."""
+    if schema_info is None:
+        return table
+    from ..schemas import field_docs
+    text_fields = {name for name, doc in field_docs(schema_info).items() if doc.type == "string"}
+    columns = tuple(
+        tabular.ColumnDetection(name=c.name, type=tabular.STRING) if c.name in text_fields and c.type != tabular.STRING
+        else c for c in table.detection.columns)
+    return replace(table, detection=replace(table.detection, columns=columns))
+
+
+def _profile_rows(normalised, schema_info) -> tuple[ProfileRow, ...]:
+    docs = {}
+    if schema_info is not None:
+        from ..schemas import field_docs
+        docs = field_docs(schema_info)
+    rows = []
+    for p in tabular.profile(normalised):
+        doc = docs.get(p.name)
+        rows.append(ProfileRow(p.name, p.type, p.empty, p.distinct, p.min, p.max, p.top,
+                               title=doc.title if doc and doc.title != p.name else "",
+                               description=doc.description if doc else ""))
+    return tuple(rows)
+
+
+def _map_layer(normalised, settings: WorkSettings, schema_info, folder: Path, stem: str, label: str,
+               source_geojson: Path | None, findings: list) -> tuple[MapLayer | None, Path | None]:
+    from .. import geo
+    map_config = settings.map
+    if map_config is not None and not map_config.enabled:
+        return None, None
+    if source_geojson is not None and normalised.geometry is not None:
+        features, problems = geo.validate_geojson(json.loads(source_geojson.read_text(encoding="utf-8")), label)
+        findings.extend(problems)
+        summary = geo.summarize_features(features)
+        points_only = summary.points > 0 and summary.lines == 0 and summary.polygons == 0
+        popup = tuple(geo.popup_fields(list(normalised.column_names),
+                                       list(map_config.popup) if map_config and map_config.popup else None))
+        text = source_geojson.read_text(encoding="utf-8")
+        inline = text if len(features) <= INLINE_MAP_FEATURES and len(text) <= INLINE_MAP_BYTES else None
+        return MapLayer(filename="", feature_count=len(features), geometry="points" if points_only else "shapes",
+                        bbox=summary.bbox, popup_fields=popup, inline=inline), None
+    coords = None
+    if map_config is not None and (map_config.latitude or map_config.geopoint):
+        coords = geo.CoordinateColumns(latitude=map_config.latitude, longitude=map_config.longitude,
+                                       geopoint=map_config.geopoint, source="config")
+    if coords is None and schema_info is not None:
+        from ..schemas import geo_fields
+        fields = geo_fields(schema_info)
+        if fields is not None:
+            candidate = geo.CoordinateColumns.from_geo_fields(fields)
+            if all(c in normalised.column_names for c in (candidate.latitude, candidate.longitude, candidate.geopoint) if c):
+                coords = candidate
+    if coords is None:
+        coords = geo.find_coordinate_columns(list(normalised.column_names))
+    if coords is None:
+        return None, None
+    frame = _plain_frame(normalised)
+    points = geo.extract_points(frame, coords, file_label=label, epsg=map_config.epsg if map_config else None,
+                                first_row_number=int(normalised.frame.index[0]) if len(normalised.frame.index) else 2)
+    findings.extend(points.findings)
+    if not points.rows:
+        return None, None
+    properties = [c for c in normalised.column_names]
+    collection = geo.points_to_geojson(frame, points, properties)
+    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    path = folder / f"{stem}.geojson"
+    path.write_text(text, encoding="utf-8")
+    bbox = (min(points.lon), min(points.lat), max(points.lon), max(points.lat))
+    popup = tuple(geo.popup_fields(properties, list(map_config.popup) if map_config and map_config.popup else None))
+    inline = text if len(points.rows) <= INLINE_MAP_FEATURES and len(text) <= INLINE_MAP_BYTES else None
+    return MapLayer(filename=path.name, feature_count=len(points.rows), geometry="points", bbox=bbox,
+                    popup_fields=popup, inline=inline), path
+
+
+def _chart_specs(settings: WorkSettings, schema_info, where: Location, findings: list):
+    from .. import charts
+    specs = []
+    for index, chart in enumerate(settings.charts):
+        mapping = {f.name: getattr(chart, f.name) for f in dataclasses.fields(chart)
+                   if f.name not in ("where", "key_locations", "resource") and getattr(chart, f.name) is not None}
+        spec = charts.parse_chart_spec(mapping, chart.where or where, key_prefix=f"charts[{index}]")
+        if isinstance(spec, list):
+            findings.extend(spec)
+        else:
+            specs.append(spec)
+    if not settings.charts and settings.use_default_charts and schema_info is not None:
+        from ..charts.spec import spec_from_suggestion
+        from ..schemas import chart_suggestions
+        for suggestion in chart_suggestions(schema_info):
+            spec = spec_from_suggestion(suggestion, where)
+            if not isinstance(spec, list):
+                specs.append(spec)
+    return specs
+
+
+def _plain_frame(normalised):
+    """The normalised table with numpy dtypes (the chart and map code expect plain pandas columns)."""
+    return normalised.arrow_table().to_pandas(date_as_object=False)
+
+
+def _render_charts(normalised, specs, settings: WorkSettings, label: str, findings: list, declared: bool):
+    from .. import charts
+    types = {c.name: c.type for c in normalised.columns}
+    frame = _plain_frame(normalised)
+    rendered = []
+    for index, spec in enumerate(specs):
+        problems = charts.check_chart_against_columns(spec, types, spec.where, data_label=label)
+        if problems:
+            if declared:
+                findings.extend(problems)
+            continue
+        data = charts.aggregate(frame, spec)
+        if data.is_empty and not declared:
+            continue
+        prefix = f"chart-{index + 1}"
+        svg = charts.render_svg(data, spec, lang=settings.lang, id_prefix=prefix, show_title=False)
+        title = charts.chart_title(spec, settings.lang) if hasattr(charts, "chart_title") else (spec.title or "")
+        rendered.append(RenderedChart(title=str(title), svg=svg, alt=charts.describe_chart(data, spec, settings.lang),
+                                      table_html=charts.render_table_html(data, spec, settings.lang)))
+    return tuple(rendered)
+
+
+def _figures(normalised, settings: WorkSettings, first: bool, findings: list, where: Location):
+    specs = [tabular.FigureSpec(label=f.label, op=f.op, column=f.column, filter=dict(f.filter), unit=f.unit,
+                                decimals=f.decimals) for f in settings.figures]
+    try:
+        figures = tabular.compute_figures(normalised, specs, include_defaults=first)
+    except DataError as exc:
+        findings.extend(replace(f, level=Level.ERROR, where=where) for f in exc.findings)
+        figures = tabular.default_figures(normalised) if first else ()
+    return tuple(KeyFigure(label=f.label, display=f.display) for f in figures)
+
+
+def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path, label: str, dataset_file: str,
+                     first_table: bool, where: Location, site_root: Path, cache_root: Path) -> ResourceWork:
+    """Read, guard, normalise, profile, convert, validate and draw one tabular resource into ``folder``."""
+    WORK_COUNTER["processed"] += 1
+    findings: list[Finding] = []
+    try:
+        table = tabular.read_table(resource.path, resource.format, _read_options(resource), source=label)
+    except DataError as exc:
+        return ResourceWork(None, (), tuple(exc.findings), None, (), ())
+    schema_info = _schema(settings, site_root, cache_root, dataset_file, findings)
+    table = _schema_types(table, schema_info)
+    normalised = tabular.normalise(table)
+    findings.extend(normalised.findings)
+    normalised, privacy_report, publish_source = _apply_privacy(table, normalised, settings, label, dataset_file,
+                                                                findings)
+    if privacy_report is not None and not privacy_report.ok_to_publish:
+        return ResourceWork(None, (), tuple(findings), None, (), (), publish_source=False)
+    if normalised.conversions:
+        findings.append(info(f"converted for publication: {'; '.join(normalised.conversions)}", Location(label),
+                             code="data-converted"))
+    stem = resource.id
+    timestamp = dt.datetime.combine(settings.timestamp, dt.time()) if settings.timestamp else None
+    geojson_source = resource.path if resource.format == "geojson" else None
+    layer, geojson_path = _map_layer(normalised, settings, schema_info, folder, stem, label, geojson_source, findings)
+    formats = [f for f in tabular.FORMATS if not (f == "GeoJSON" and (geojson_path or geojson_source))]
+    derived = tabular.write_downloads(normalised, folder, stem, timestamp=timestamp, formats=formats)
+    downloads = [PublishedFile(filename=d.name, format=d.format, media_type=d.media_type, size=d.size,
+                               sha256=d.sha256, role="normalised" if d.format == "CSV" else "derived",
+                               source=folder / d.name, title=d.name) for d in derived]
+    if geojson_path is not None:
+        from ..read.datasets import sha256_file
+        downloads.append(PublishedFile(filename=geojson_path.name, format="GeoJSON", media_type="application/geo+json",
+                                       size=geojson_path.stat().st_size, sha256=sha256_file(geojson_path),
+                                       role="derived", source=geojson_path, title=geojson_path.name))
+    validation = None
+    if schema_info is not None:
+        from ..schemas import report_findings, validate_table
+        csv_file = next((d.source for d in downloads if d.format == "CSV"), None)
+        if csv_file is not None:
+            validation = validate_table(csv_file, schema_info)
+            findings.extend(f if f.level is not Level.ERROR else replace(f, level=Level.WARNING)
+                            for f in report_findings(validation, label))
+    summary = TableSummary(
+        columns=normalised.column_names, types=tuple(c.type for c in normalised.columns),
+        row_count=normalised.row_count, profile=_profile_rows(normalised, schema_info),
+        preview=tabular.preview(normalised, settings.preview_rows), conversions=normalised.conversions,
+        privacy=privacy_report, validation=validation)
+    specs = _chart_specs(settings, schema_info, where, findings)
+    charts = _render_charts(normalised, specs, settings, label, findings, declared=bool(settings.charts))
+    figures = _figures(normalised, settings, first_table, findings, where)
+    return ResourceWork(summary, tuple(downloads), tuple(findings), layer, charts, figures,
+                        publish_source=publish_source)
+
+
+# ----------------------------------------------------------------------------------------------
+# The stage
+# ----------------------------------------------------------------------------------------------
+
+def _settings(site: Site, dataset: Dataset, resource: Resource, first_table: bool) -> WorkSettings:
+    config = _resource_config(dataset, resource)
+    mine = lambda items: tuple(i for i in items if _matches(resource, i.resource, first_table))  # noqa: E731
+    return WorkSettings(
+        lang=site.config.language, preview_rows=site.config.preview_rows, schema=dataset.schema,
+        privacy=_policies(config), map=config.map if config else None, charts=mine(dataset.config.charts),
+        figures=mine(dataset.config.figures), use_default_charts=first_table, salt=site_salt(site),
+        reference_date=site.build_date, timestamp=dataset.modified, read=resource.read)
+
+
+def site_salt(site: Site) -> str:
+    return f"portalgen:{site.config.commune.insee}:{site.config.site_url or ''}"
+
+
+def _settings_key(settings: WorkSettings) -> Any:
+    def plain(value):
+        if dataclasses.is_dataclass(value):
+            return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                    if f.name not in ("where", "key_locations")}
+        if isinstance(value, (tuple, list)):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in sorted(value.items())}
+        if isinstance(value, (dt.date,)):
+            return value.isoformat()
+        return value
+    return plain(settings)
+
+
+def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
+    cache = ResultCache(context.cache_dir)
+    findings: list[Finding] = []
+    datasets = []
+    for dataset in site.datasets:
+        resources, charts, figures = [], [], []
+        first = True
+        for resource in dataset.resources:
+            if resource.path is None or resource.format not in TABLE_FORMATS:
+                resources.append(resource)
+                continue
+            settings = _settings(site, dataset, resource, first)
+            label = f"data/{resource.path.relative_to((site.root / 'data').resolve()).as_posix()}"
+            key = cache_key("table", resource.source_file.sha256, resource.format, _settings_key(settings))
+            entry = cache.compute(key, lambda folder: process_resource(
+                resource, settings, folder=folder, label=label, dataset_file=dataset.file, first_table=first,
+                where=dataset.where, site_root=site.root, cache_root=context.cache_dir))
+            work: ResourceWork = entry.value
+            findings.extend(work.findings)
+            if work.summary is not None:
+                first = False
+            source_file = resource.source_file if work.publish_source else None
+            if source_file is not None and work.downloads:
+                # The original stays available as "fichier source", beside the normalised downloads.
+                source_file = replace(source_file, filename=f"{SOURCE_FOLDER}/{source_file.filename}")
+            geo = work.geo
+            if geo is not None and not geo.filename:  # the source GeoJSON itself is the map layer
+                geo = replace(geo, filename=source_file.filename) if source_file else None
+            resources.append(replace(resource, table=work.summary, downloads=work.downloads, geo=geo,
+                                     source_file=source_file))
+            charts.extend(work.charts)
+            figures.extend(work.figures)
+        validations = [r.table.validation for r in resources if r.table is not None and r.table.validation]
+        datasets.append(replace(dataset, resources=tuple(resources), charts=tuple(charts), figures=tuple(figures),
+                                validation=_dataset_validation(validations),
+                                privacy=tuple(r.table.privacy for r in resources if r.table and r.table.privacy)))
+    return replace(site, datasets=tuple(datasets)), findings
+
+
+def _dataset_validation(reports):
+    """The dataset's badge: the worst of its files' reports (non conforme > non vérifié > conforme)."""
+    if not reports:
+        return None
+    order = {"non conforme": 0, "non vérifié": 1, "conforme": 2}
+    return min(reports, key=lambda r: order.get(r.status, 1))
