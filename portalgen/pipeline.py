@@ -12,9 +12,11 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import jinja2
+
 from .config.load import load_site
 from .enrich import enrich_site
-from .errors import Diagnostics, Finding, Level, PortalgenError, error
+from .errors import Diagnostics, Finding, Level, Location, PortalgenError, error
 from .model import Site
 from .output import OutputPlan, write_site
 from .read import read_datasets, read_documents
@@ -77,6 +79,18 @@ def read_site(site_dir: Path, *, site_url: str | None = None) -> tuple[Site, lis
     return site, findings
 
 
+def template_problem(exc: Exception) -> Finding:
+    """A template that cannot be rendered (usually a site's own override): name it and its line."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return error(f"the template {exc.name} cannot be found", None, code="template-missing",
+                     hint="check the file names in your templates/ folder, or the theme name in portal.yml")
+    where = Location(str(name), line) if name else None
+    return error(f"template error: {getattr(exc, 'message', None) or exc}", where, code="template-error",
+                 hint="fix the template (your templates/ folder overrides the theme's)")
+
+
 def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None
             ) -> tuple[Site, OutputPlan, Diagnostics]:
     """Everything but the write: load, read, enrich, render into an in-memory plan. Raises on errors."""
@@ -91,7 +105,10 @@ def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None
         raise PortalgenError(diagnostics.findings)
     theme = load_theme(site.config.theme, site.root, site.config.key_locations.get("theme"))
     plan = OutputPlan()
-    render_site(site, theme, plan)                                                    # 4. render
+    try:
+        render_site(site, theme, plan)                                                # 4. render
+    except jinja2.TemplateError as exc:
+        raise PortalgenError(diagnostics.findings + [template_problem(exc)]) from None
     diagnostics.extend(plan.findings)
     if diagnostics.has_errors(strict):
         raise PortalgenError(diagnostics.findings)

@@ -155,3 +155,11 @@ def test_two_items_writing_the_same_path_is_an_error(tmp_path, capsys):
         "datasets/subventions.yml": "title: S\ndescription: x\nresources: [a/liste.csv, b/liste.csv]\n"})
     assert main(["check", str(site)]) == 1
     assert 'two items write the same file "datasets/subventions/liste.csv"' in capsys.readouterr().err
+
+
+def test_broken_site_template_is_reported_with_its_line(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"templates/page.html": "{% extends 'base.html' %}\n{% block content %}\n{{ doc.title | nosuchfilter }}\n{% endblock %}\n",
+                                          "pages/p.md": "---\ntitle: P\n---\nx\n"})
+    assert main(["build", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "template error" in err and "nosuchfilter" in err

@@ -269,6 +269,8 @@ class PrivacyRule:
         "(dates → year, numbers → ranges, addresses → street level) or reviewed (a person checked it may be published)."))
     justification: str | None = field(default=None, metadata=doc(
         "Why the publication is lawful; required with reviewed (e.g. « numéro du standard de la mairie »)."))
+    precision: Literal["year", "month"] | None = field(default=None, metadata=doc(
+        "With generalise on dates: keep the year (default) or the year and month."))
     where: Location | None = where_field()
     key_locations: Mapping[str, Location] = locations_field()
 

@@ -80,7 +80,7 @@ class WorkSettings:
     lang: str
     preview_rows: int
     schema: str | None
-    privacy: tuple[tuple[str, str, str | None], ...]
+    privacy: tuple[tuple[str, str, str | None, str | None], ...]
     map: Any
     charts: tuple[ChartConfig, ...]
     figures: tuple[FigureConfig, ...]
@@ -116,9 +116,9 @@ def _policies(resource_config) -> tuple[tuple[str, str, str | None], ...]:
     items = []
     for column, rule in sorted(resource_config.privacy.items()):
         if isinstance(rule, PrivacyRule):
-            items.append((column, rule.mode, rule.justification))
+            items.append((column, rule.mode, rule.justification, rule.precision))
         else:
-            items.append((column, str(rule), None))
+            items.append((column, str(rule), None, None))
     return tuple(items)
 
 
@@ -134,8 +134,8 @@ def _resource_config(dataset: Dataset, resource: Resource):
 
 def _apply_privacy(table, normalised, settings: WorkSettings, label: str, dataset_file: str, findings: list):
     from .. import privacy
-    policies = {column: privacy.ColumnPolicy(mode=mode, justification=justification)
-                for column, mode, justification in settings.privacy}
+    policies = {column: privacy.ColumnPolicy(mode=mode, justification=justification, precision=precision)
+                for column, mode, justification, precision in settings.privacy}
     frame = table.frame
     report = privacy.scan_table(frame, file_label=label, schema_id=settings.schema, column_policies=policies,
                                 config_file=dataset_file, reference_date=settings.reference_date)
@@ -330,6 +330,11 @@ def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path
                                                                 findings)
     if privacy_report is not None and not privacy_report.ok_to_publish:
         return ResourceWork(None, (), tuple(findings), None, (), (), publish_source=False)
+    if not normalised.columns:
+        findings.append(error("the privacy rules remove every column: nothing is left to publish", Location(label),
+                              code="privacy-nothing-left", hint="publish only the columns that hold no personal data, "
+                              "or remove this resource"))
+        return ResourceWork(None, (), tuple(findings), None, (), (), publish_source=False)
     if normalised.conversions:
         findings.append(info(f"converted for publication: {'; '.join(normalised.conversions)}", Location(label),
                              code="data-converted"))
@@ -381,8 +386,15 @@ def _settings(site: Site, dataset: Dataset, resource: Resource, first_table: boo
         reference_date=site.build_date, timestamp=dataset.modified, read=resource.read)
 
 
+SALT_VARIABLE = "PORTALGEN_PRIVACY_SALT"
+
+
 def site_salt(site: Site) -> str:
-    return f"portalgen:{site.config.commune.insee}:{site.config.site_url or ''}"
+    """The salt of the `hash` privacy mode: keep it secret in PORTALGEN_PRIVACY_SALT (a CI secret), since a hashed
+    phone number can be found again by trying every number with a known salt. Without it, a salt derived from the
+    commune is used and the hashes only hide values from a casual reader."""
+    import os
+    return os.environ.get(SALT_VARIABLE) or f"portalgen:{site.config.commune.insee}:{site.config.site_url or ''}"
 
 
 def _settings_key(settings: WorkSettings) -> Any:
