@@ -41,8 +41,10 @@ def _summary(report, strict: bool, action: str) -> str:
 
 def cmd_build(args) -> int:
     from .pipeline import build
+    from .progress import Progress, TerminalProgress
+    progress = TerminalProgress() if sys.stderr.isatty() and not args.quiet else Progress()
     report = build(Path(args.site), Path(args.output) if args.output else None, strict=args.strict,
-                   site_url=args.site_url)
+                   site_url=args.site_url, progress=progress)
     _print_findings(report.findings)
     if not args.quiet or report.failed(args.strict):
         print(_summary(report, args.strict, "build"), file=sys.stderr if report.failed(args.strict) else sys.stdout)
@@ -81,6 +83,26 @@ def cmd_serve(args) -> int:
                  watch=not args.no_watch)
 
 
+def cmd_national(args) -> int:
+    from .national import NationalOptions, run_national
+    from .national.cli import print_outcomes
+    report = run_national(Path(args.site), NationalOptions(refresh=args.refresh, offline=args.offline,
+                                                           sources=tuple(args.source or ())))
+    _print_findings(report.findings)
+    print_outcomes(report, sys.stderr if report.failed() else sys.stdout)
+    return EXIT_PROBLEMS if report.failed() else EXIT_OK
+
+
+def cmd_build_all(args) -> int:
+    from .syndicat.cli import run_build_all
+    return run_build_all(args)
+
+
+def cmd_merge(args) -> int:
+    from .syndicat.cli import run_merge
+    return run_merge(args)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="portalgen", description="Build a static open-data portal for a commune.")
     parser.add_argument("--version", action="version", version=f"portalgen {__version__}")
@@ -116,6 +138,33 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="output folder (default: SITE/_site)")
     p.add_argument("--no-watch", action="store_true", help="do not rebuild on changes")
     p.set_defaults(func=cmd_serve)
+
+    from .national.registry import SOURCE_NAMES
+    p = sub.add_parser("national", help="fetch national open data about the commune into the site as datasets")
+    p.add_argument("site", nargs="?", default=".", help="the site folder (default: current folder)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--refresh", action="store_true", help="ask every source again (default: only what the cache lacks)")
+    mode.add_argument("--offline", action="store_true", help="use the cache in SITE/national/cache only")
+    p.add_argument("--source", nargs="+", action="extend", choices=SOURCE_NAMES, metavar="NAME",
+                   help=f"only these sources: {', '.join(SOURCE_NAMES)} (default: all)")
+    p.set_defaults(func=cmd_national)
+
+    from .syndicat.arguments import jobs_argument, shard_argument
+    p = sub.add_parser("build-all", help="build every commune of a syndicat, the regional catalogue and observatory")
+    p.add_argument("syndicat", help="the syndicat folder (syndicat.yml and communes/)")
+    p.add_argument("-o", "--output", help="output folder (default: SYNDICAT/_site)")
+    p.add_argument("--jobs", type=jobs_argument, metavar="N", help="communes built at once (default: number of CPUs)")
+    p.add_argument("--shard", type=shard_argument, metavar="K/N",
+                   help="build only share K of N of the communes (then run portalgen merge)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    p.set_defaults(func=cmd_build_all)
+
+    p = sub.add_parser("merge", help="assemble shard outputs of build-all into one regional portal")
+    p.add_argument("shards", nargs="+", metavar="SHARD_OUT", help="folders written by build-all --shard K/N")
+    p.add_argument("-o", "--output", required=True, help="output folder")
+    p.add_argument("--syndicat", metavar="DIR", help="the syndicat folder (default: the one the shards were built from)")
+    p.set_defaults(func=cmd_merge)
     return parser
 
 

@@ -19,6 +19,7 @@ from .enrich import enrich_site
 from .errors import Diagnostics, Finding, Level, Location, PortalgenError, error
 from .model import Site
 from .output import OutputPlan, write_site
+from .progress import Progress
 from .read import read_datasets, read_documents
 from .read.references import check_document_references
 from .read.topics import read_topics
@@ -39,6 +40,7 @@ class BuildReport:
     files: int = 0
     bytes_written: int = 0
     written: bool = False
+    timings: tuple[tuple[str, float], ...] = ()     # (stage, seconds), for people and benchmarks
 
     def failed(self, strict: bool = False) -> bool:
         return any(f.level is Level.ERROR for f in self.findings) or (
@@ -91,22 +93,26 @@ def template_problem(exc: Exception) -> Finding:
                  hint="fix the template (your templates/ folder overrides the theme's)")
 
 
-def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None
-            ) -> tuple[Site, OutputPlan, Diagnostics]:
+def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None,
+            progress: Progress | None = None) -> tuple[Site, OutputPlan, Diagnostics]:
     """Everything but the write: load, read, enrich, render into an in-memory plan. Raises on errors."""
+    progress = progress or Progress()
     diagnostics = Diagnostics()
-    site, findings = read_site(site_dir, site_url=site_url)                           # 1-2. load, read, check
+    with progress.stage("read"):
+        site, findings = read_site(site_dir, site_url=site_url)                       # 1-2. load, read, check
     diagnostics.extend(findings)
     if diagnostics.errors:
         raise PortalgenError(diagnostics.findings)
-    site, findings = enrich_site(site, cache_dir=site.root / CACHE_DIR)               # 3. enrich
+    with progress.stage("enrich"):
+        site, findings = enrich_site(site, cache_dir=site.root / CACHE_DIR, progress=progress)  # 3. enrich
     diagnostics.extend(findings)
     if diagnostics.has_errors(strict):
         raise PortalgenError(diagnostics.findings)
     theme = load_theme(site.config.theme, site.root, site.config.key_locations.get("theme"))
     plan = OutputPlan()
     try:
-        render_site(site, theme, plan)                                                # 4. render
+        with progress.stage("render"):
+            render_site(site, theme, plan)                                            # 4. render
     except jinja2.TemplateError as exc:
         raise PortalgenError(diagnostics.findings + [template_problem(exc)]) from None
     diagnostics.extend(plan.findings)
@@ -116,13 +122,15 @@ def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None
 
 
 def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
-          site_url: str | None = None) -> BuildReport:
+          site_url: str | None = None, progress: Progress | None = None) -> BuildReport:
     """Build the site in ``site_dir`` into ``out_dir`` (default SITE/_site)."""
     site_dir = Path(site_dir)
     out_dir = Path(out_dir) if out_dir else site_dir / "_site"
+    progress = progress or Progress()
     try:
-        site, plan, diagnostics = prepare(site_dir, strict=strict, site_url=site_url)
-        written = write_site(plan, out_dir, site_dir)                                 # 5. write atomically
+        site, plan, diagnostics = prepare(site_dir, strict=strict, site_url=site_url, progress=progress)
+        with progress.stage("write"):
+            written = write_site(plan, out_dir, site_dir)                             # 5. write atomically
     except PortalgenError as exc:
         return BuildReport(findings=tuple(exc.findings))
     except OSError as exc:
@@ -130,7 +138,8 @@ def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
                                            code="write-failed", hint="check the output folder's permissions and free space"),))
     pages = sum(1 for p in plan.files if p.endswith(".html"))
     return BuildReport(findings=tuple(diagnostics.findings), site=site, out_dir=out_dir, pages=pages,
-                       files=len(plan.files), bytes_written=written, written=True)
+                       files=len(plan.files), bytes_written=written, written=True,
+                       timings=tuple(progress.timings))
 
 
 def check(site_dir: Path, *, strict: bool = False, site_url: str | None = None) -> BuildReport:

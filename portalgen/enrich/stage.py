@@ -6,30 +6,33 @@ the output (the render stage does) and may use ``context.cache_dir`` for costly 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from ..errors import Finding
 from ..model import Site
-from . import quality, tables
+from ..progress import Progress
+from . import commonbase, quality, tables
 
 
 @dataclass(frozen=True)
 class EnrichContext:
     cache_dir: Path
+    progress: Progress = field(default_factory=Progress)
 
 
 Enricher = Callable[[Site, EnrichContext], tuple[Site, list[Finding]]]
 
 ENRICHERS: tuple[Enricher, ...] = (
     tables.enrich,
+    commonbase.enrich,
     quality.enrich,
 )
 
 
-def enrich_site(site: Site, *, cache_dir: Path) -> tuple[Site, list[Finding]]:
-    context = EnrichContext(cache_dir=cache_dir)
+def enrich_site(site: Site, *, cache_dir: Path, progress: Progress | None = None) -> tuple[Site, list[Finding]]:
+    context = EnrichContext(cache_dir=cache_dir, progress=progress or Progress())
     findings: list[Finding] = []
     for enricher in ENRICHERS:
         site, found = enricher(site, context)

@@ -416,7 +416,8 @@ def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
     cache = ResultCache(context.cache_dir)
     findings: list[Finding] = []
     datasets = []
-    for dataset in site.datasets:
+    for number, dataset in enumerate(site.datasets, start=1):
+        context.progress.advance(number, len(site.datasets))
         resources, charts, figures = [], [], []
         first = True
         for resource in dataset.resources:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import markdown as markdown_lib
@@ -37,18 +38,27 @@ def _demote_headings(html: str) -> str:
     return re.sub(r"<(/?)h1\b", r"<\1h2", html)
 
 
+_MARKDOWN = markdown_lib.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+
+
+@functools.lru_cache(maxsize=4096)
+def _markdown_html(text: str) -> str:
+    # One converter for the whole build: creating one per call reloads its extensions (slow).
+    html = _MARKDOWN.reset().convert(text)
+    return sanitise_html(_demote_headings(html))
+
+
 def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
-    html = markdown_lib.markdown(text, extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
-    return Markup(sanitise_html(_demote_headings(html)))
+    return Markup(_markdown_html(text))
 
 
 def plain_summary(text: str | None, length: int = 200) -> str:
     """The first paragraph of Markdown as plain text, shortened at a word boundary."""
     if not text:
         return ""
-    html = markdown_lib.markdown(text.strip().split("\n\n")[0])
+    html = _MARKDOWN.reset().convert(text.strip().split("\n\n")[0])
     plain = re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()
     plain = plain.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'")
     if len(plain) <= length:
