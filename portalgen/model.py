@@ -105,8 +105,9 @@ class Dataset:
     where: Location
     config: DatasetConfig
     # Enrichment results (filled by the enrich stage; None/() until then)
-    validation: Any = None
-    privacy: Any = None
+    validation: Any = None            # schemas.ValidationReport: the worst of its files
+    privacy: Any = None               # privacy.PrivacyReport of each tabular file
+    quality: Any = None               # dcat.quality.QualityReport: data.gouv.fr's criteria
     figures: tuple[KeyFigure, ...] = ()
     charts: tuple[RenderedChart, ...] = ()
 

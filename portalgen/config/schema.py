@@ -435,6 +435,9 @@ class SiteConfig:
     navigation: tuple[NavLink, ...] = field(default=(), metadata=doc("Extra links of the main menu: a list of title and url."))
     preview_rows: int = field(default=50, metadata=doc("Rows shown in the preview table of a dataset page.", check=_check_positive))
     catalogue_page_size: int = field(default=50, metadata=doc("Datasets per page of the catalogue.", check=_check_positive))
+    dcat_page_size: int = field(default=100, metadata=doc(
+        "Datasets per page of the DCAT catalogue (catalog.rdf…); larger catalogues are split into pages that "
+        "harvesters follow.", check=_check_positive))
     map: MapConfig = field(default_factory=MapConfig, metadata=doc("Map settings: tiles, attribution, max_zoom."))
     themes: tuple[ThemeEntry, ...] = field(default=(), metadata=doc(
         "Themes with a description; themes used by datasets but not listed here get a page too."))

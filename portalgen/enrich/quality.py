@@ -61,10 +61,12 @@ def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
     findings = site_url_findings(site)
     reports: dict[str, QualityReport] = {}
     today = site.build_date or dt.date.today()
+    datasets = []
     for dataset in site.datasets:
         report = evaluate(dataset, site.build_date)
         reports[dataset.id] = report
         checked = report if site.build_date else evaluate(dataset, today)
         findings += quality_findings(dataset, checked)
+        datasets.append(replace(dataset, quality=report))
     extras = {**site.extras, "quality": reports, "metadata": TemplateHelpers()}
-    return replace(site, extras=extras), findings
+    return replace(site, datasets=tuple(datasets), extras=extras), findings

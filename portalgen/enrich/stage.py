@@ -13,6 +13,7 @@ from typing import Callable
 from ..errors import Finding
 from ..model import Site
 from ..progress import Progress
+from ..national import enrich as national
 from . import commonbase, quality, tables
 
 
@@ -26,6 +27,7 @@ Enricher = Callable[[Site, EnrichContext], tuple[Site, list[Finding]]]
 
 ENRICHERS: tuple[Enricher, ...] = (
     tables.enrich,
+    national.enrich,
     commonbase.enrich,
     quality.enrich,
 )

@@ -19,6 +19,7 @@ from .vendor import add_map_libraries
 from .metadata import render_metadata
 from .search import render_search
 from .story import error_report_link, render_story, reuse_proposal_link, upcoming_events
+from .commonbase import render_common_base
 
 NEWS_PER_PAGE = 10
 
@@ -165,8 +166,9 @@ def copy_static(theme: ThemeStack, plan: OutputPlan) -> None:
         plan.add(routes.asset(rel), path, "theme static files")
 
 
-PAGE_KINDS = (render_home, render_catalogue, render_documents, render_not_found, render_story, render_metadata,
-              render_search)
+PAGE_KINDS = (render_home, render_catalogue, render_documents, render_not_found, render_story, render_common_base)
+# Rendered last: they describe the pages written before them (sitemap, checksums, search index).
+SUMMARY_KINDS = (render_search, render_metadata)
 
 
 def render_site(site: Site, theme: ThemeStack, plan: OutputPlan, extra_renderers=()) -> None:
@@ -180,3 +182,5 @@ def render_site(site: Site, theme: ThemeStack, plan: OutputPlan, extra_renderers
         render_dataset(renderer, dataset)
     for extra in extra_renderers:
         extra(renderer)
+    for render_kind in SUMMARY_KINDS:
+        render_kind(renderer)

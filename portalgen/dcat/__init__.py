@@ -1,0 +1,14 @@
+"""Be harvestable: the DCAT-AP catalogue data.gouv.fr reads, schema.org for search engines,
+sitemap, robots.txt, an Atom feed, SHA256SUMS, and data.gouv.fr's quality criteria.
+
+Modules: :mod:`.graph` (rdflib graphs), :mod:`.serialise` (deterministic Turtle, RDF/XML,
+JSON-LD), :mod:`.publish` (every file with its path), :mod:`.vocabularies`, :mod:`.schemas`,
+:mod:`.schemaorg`, :mod:`.sitemap`, :mod:`.feed`, :mod:`.checksums`, :mod:`.quality`.
+"""
+
+from .graph import DEFAULT_PAGE_SIZE, catalogue_graph
+from .publish import MetadataFile, catalogue_files, metadata_files
+from .quality import QualityReport, evaluate
+
+__all__ = ["DEFAULT_PAGE_SIZE", "MetadataFile", "QualityReport", "catalogue_files", "catalogue_graph", "evaluate",
+           "metadata_files"]

@@ -1,0 +1,81 @@
+"""Output paths of the machine-readable files, and the absolute addresses standards need.
+
+Page and dataset paths come from :mod:`portalgen.routes`; the paths of the metadata files are
+declared here until routes.py takes them over (same form: a path relative to the site root).
+Absolute addresses are built on the public ``site_url`` with every path segment percent-encoded,
+so a file named "Budget 2024.csv" still gives a valid IRI.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from .. import routes
+
+CATALOGUE_FORMATS: dict[str, str] = {"turtle": "ttl", "xml": "rdf", "json-ld": "jsonld"}
+CATALOGUE_MEDIA_TYPES: dict[str, str] = {
+    "turtle": "text/turtle", "xml": "application/rdf+xml", "json-ld": "application/ld+json"}
+
+
+def catalogue_file(rdf_format: str, page: int = 1) -> str:
+    """catalog.ttl / catalog.rdf / catalog.jsonld; later pages under catalog/page-N.<ext>."""
+    ext = CATALOGUE_FORMATS[rdf_format]
+    return f"catalog.{ext}" if page <= 1 else f"catalog/page-{page}.{ext}"
+
+
+def checksums_file() -> str:
+    return "SHA256SUMS"
+
+
+def sitemap_file() -> str:
+    return "sitemap.xml"
+
+
+def robots_file() -> str:
+    return "robots.txt"
+
+
+def feed_file() -> str:
+    return "feed.atom"
+
+
+def absolute(site_url: str, path: str) -> str:
+    """The public address of an output path, percent-encoded ('x/index.html' -> '<site_url>x/')."""
+    return safe_iri(site_url).rstrip("/") + "/" + quote(routes.url_path(path), safe="/-._~!$&'()*+,;=:@")
+
+
+_NOT_IN_IRI = {ch: f"%{ord(ch):02X}" for ch in ' "<>{}|\\^`'}
+
+
+def safe_iri(url: str) -> str:
+    """An address written by hand, with the ASCII characters an IRI may not hold percent-encoded
+    (space, quote, <, >, {, }, |, backslash, ^, backquote). Letters such as é are valid in an IRI
+    and kept; existing %XX escapes are kept."""
+    return "".join(_NOT_IN_IRI.get(ch, ch) for ch in url.strip() if ch >= " ")
+
+
+def home_url(site_url: str) -> str:
+    return absolute(site_url, routes.home())
+
+
+def dataset_page_url(site_url: str, dataset_id: str) -> str:
+    return absolute(site_url, routes.dataset(dataset_id))
+
+
+def dataset_uri(site_url: str, dataset_id: str) -> str:
+    """The dataset's IRI and dct:identifier: stable as long as its id (the YAML file name) is."""
+    return dataset_page_url(site_url, dataset_id) + "#dataset"
+
+
+def file_url(site_url: str, dataset_id: str, filename: str) -> str:
+    return absolute(site_url, routes.dataset_file(dataset_id, filename))
+
+
+def distribution_uri(site_url: str, dataset_id: str, key: str, *, remote: bool = False) -> str:
+    """A download's IRI: #file-<file name> for a published file, #link-<resource id> for a remote one."""
+    return dataset_page_url(site_url, dataset_id) + ("#link-" if remote else "#file-") + quote(key, safe="-._~")
+
+
+def catalogue_uri(site_url: str) -> str:
+    """The catalogue's IRI: the address of the human catalogue page."""
+    return absolute(site_url, routes.catalogue())

@@ -1,0 +1,347 @@
+"""The DCAT-AP catalogue as rdflib graphs, one per page, each complete on its own.
+
+data.gouv.fr's harvester parses each page as a separate graph, so every page repeats the
+catalogue, publisher, contact, licence, schema and location nodes its datasets use.
+Blank nodes get stable labels (derived from the dataset id), so output never depends on
+random identifiers. There is deliberately no ``spdx:checksum``: udata fails a whole dataset
+on the ``xsd:hexBinary`` form DCAT-AP requires; checksums are in SHA256SUMS instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ..licences import Licence, find_licence
+from ..model import Dataset, PublishedFile, Resource, Site
+from ..read.datasets import media_type_for
+from . import addresses
+from .hydra import PageView, add_view
+from .namespaces import ADMS_PUBLISHER_TYPE, DCAT, DCT, FOAF, GSP, RDF, RDFS, SKOS, VCARD, XSD, new_graph
+from .schemas import schema_reference
+from .vocabularies import (DOCUMENT_FORMATS, EU_THEME_SCHEME, file_type_uri, find_theme, frequency_uri,
+                           language_uri, media_type_uri)
+from .xmltext import clean_text
+
+DEFAULT_PAGE_SIZE = 100
+
+
+def _text(value: str | None) -> Literal:
+    return Literal(clean_text(value).strip())
+
+
+def _bnode(kind: str, key: str) -> BNode:
+    return BNode(f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-"))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def licence_uri(site_url: str, licence: Licence) -> URIRef:
+    """data.gouv.fr's URL for the licence; for the generic 'Other (…)' licences, which have none, an
+    address on the portal. udata resolves the licence by its label, which is data.gouv.fr's exact title."""
+    if licence.url:
+        return URIRef(licence.url)
+    return URIRef(addresses.catalogue_uri(site_url) + f"#licence-{licence.id}")
+
+
+def publisher_uri(site_url: str) -> URIRef:
+    return URIRef(addresses.home_url(site_url) + "#publisher")
+
+
+def contact_uri(site_url: str) -> URIRef:
+    return URIRef(addresses.home_url(site_url) + "#contact")
+
+
+def commune_uri(insee: str) -> URIRef:
+    """The commune as a place: its page in the French State's API of communes (geo.api.gouv.fr)."""
+    return URIRef(f"https://geo.api.gouv.fr/communes/{insee}")
+
+
+def publisher_name(site: Site) -> str:
+    config = site.config
+    return config.publisher.name if config.publisher else config.commune.name
+
+
+def contact_email(site: Site) -> str | None:
+    config = site.config
+    return (config.contact.email if config.contact else None) or (config.publisher.email if config.publisher else None)
+
+
+# ------------------------------------------------------------------------------------------------
+# Shared nodes (written on every page that uses them)
+# ------------------------------------------------------------------------------------------------
+
+def add_licence(graph: Graph, site_url: str, licence: Licence) -> URIRef:
+    node = licence_uri(site_url, licence)
+    graph.add((node, RDF.type, DCT.LicenseDocument))
+    graph.add((node, RDFS.label, Literal(licence.title)))
+    graph.add((node, DCT.title, Literal(licence.title)))
+    return node
+
+
+def add_publisher(graph: Graph, site: Site) -> URIRef:
+    site_url = site.config.site_url
+    node = publisher_uri(site_url)
+    graph.add((node, RDF.type, FOAF.Agent))
+    graph.add((node, RDF.type, FOAF.Organization))
+    graph.add((node, FOAF.name, _text(publisher_name(site))))
+    if site.config.commune.siret:
+        graph.add((node, DCT.identifier, Literal(site.config.commune.siret.replace(" ", ""))))
+    kind = ADMS_PUBLISHER_TYPE.LocalAuthority
+    graph.add((node, DCT.type, kind))
+    graph.add((kind, RDF.type, SKOS.Concept))
+    graph.add((kind, SKOS.prefLabel, Literal("Local Authority", lang="en")))
+    homepage = site.config.publisher.url if site.config.publisher and site.config.publisher.url else None
+    if homepage:
+        graph.add((node, FOAF.homepage, add_document(graph, addresses.safe_iri(homepage))))
+    return node
+
+
+def add_contact(graph: Graph, site: Site) -> URIRef:
+    node = contact_uri(site.config.site_url)
+    graph.add((node, RDF.type, VCARD.Kind))
+    graph.add((node, RDF.type, VCARD.Organization))
+    graph.add((node, VCARD.fn, _text(publisher_name(site))))
+    email = contact_email(site)
+    if email:
+        graph.add((node, VCARD.hasEmail, URIRef("mailto:" + email.strip())))
+    contact = site.config.contact
+    if contact and contact.form_url:
+        graph.add((node, VCARD.hasURL, URIRef(addresses.safe_iri(contact.form_url))))
+    return node
+
+
+def add_commune(graph: Graph, site: Site) -> URIRef:
+    commune = site.config.commune
+    node = commune_uri(commune.insee)
+    graph.add((node, RDF.type, DCT.Location))
+    graph.add((node, RDFS.label, _text(commune.name)))
+    graph.add((node, DCT.identifier, Literal(commune.insee)))
+    if commune.latitude is not None and commune.longitude is not None:
+        point = f"POINT({commune.longitude} {commune.latitude})"
+        graph.add((node, DCAT.centroid, Literal(point, datatype=GSP.wktLiteral)))
+    return node
+
+
+def add_language(graph: Graph, site: Site) -> URIRef:
+    node = URIRef(language_uri(site.config.language))
+    graph.add((node, RDF.type, DCT.LinguisticSystem))
+    return node
+
+
+def add_document(graph: Graph, url: str) -> URIRef:
+    node = URIRef(url)
+    graph.add((node, RDF.type, FOAF.Document))
+    return node
+
+
+# ------------------------------------------------------------------------------------------------
+# Datasets and distributions
+# ------------------------------------------------------------------------------------------------
+
+def _add_format(graph: Graph, subject: Node, fmt: str, media_type: str | None) -> None:
+    file_type = file_type_uri(fmt)
+    if file_type:
+        node: Node = URIRef(file_type)
+    else:
+        node = _bnode("format", fmt.lower())
+        graph.add((node, RDFS.label, Literal(fmt.upper())))
+    graph.add((node, RDF.type, DCT.MediaTypeOrExtent))
+    graph.add((subject, DCT.format, node))
+    iana = media_type_uri(media_type)
+    if iana:
+        graph.add((URIRef(iana), RDF.type, DCT.MediaType))
+        graph.add((subject, DCAT.mediaType, URIRef(iana)))
+
+
+FILE_NOTES = {"fr": {"source": "fichier source", "normalised": "normalisé"},
+              "en": {"source": "source file", "normalised": "normalised"}}
+
+
+def distribution_title(resource: Resource, published: PublishedFile, lang: str = "fr") -> str:
+    """The title of one download: the resource's title, with the format and the file's role when the
+    resource is published in several files ("Subventions 2024 (CSV, normalisé)")."""
+    own = published.title.strip() if published.title and published.title != published.filename else ""
+    title = own or resource.title.strip() or published.filename
+    if len(resource.all_files) <= 1:
+        return title
+    notes = FILE_NOTES.get(lang, FILE_NOTES["fr"])
+    details = [published.format]
+    if published.role in notes:
+        details.append(notes[published.role])
+    return f"{title} ({', '.join(details)})"
+
+
+def add_file_distribution(graph: Graph, site: Site, dataset: Dataset, resource: Resource,
+                          published: PublishedFile, licence: Node, standard: Node | None) -> URIRef:
+    site_url = site.config.site_url
+    node = URIRef(addresses.distribution_uri(site_url, dataset.id, published.filename))
+    url = URIRef(addresses.file_url(site_url, dataset.id, published.filename))
+    graph.add((node, RDF.type, DCAT.Distribution))
+    graph.add((node, DCT.title, _text(distribution_title(resource, published, site.config.language))))
+    if resource.description.strip():
+        graph.add((node, DCT.description, _text(resource.description)))
+    graph.add((node, DCAT.downloadURL, url))
+    graph.add((node, DCAT.accessURL, url))
+    _add_format(graph, node, published.format, published.media_type)
+    graph.add((node, DCAT.byteSize, Literal(published.size, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, DCT.license, licence))
+    if dataset.modified:
+        graph.add((node, DCT.modified, Literal(dataset.modified)))
+    if standard is not None and published.format.lower() not in DOCUMENT_FORMATS:
+        graph.add((node, DCT.conformsTo, standard))
+    return node
+
+
+def add_remote_distribution(graph: Graph, site: Site, dataset: Dataset, resource: Resource,
+                            licence: Node, standard: Node | None) -> URIRef:
+    node = URIRef(addresses.distribution_uri(site.config.site_url, dataset.id, resource.id, remote=True))
+    url = URIRef(addresses.safe_iri(resource.url))
+    graph.add((node, RDF.type, DCAT.Distribution))
+    graph.add((node, DCT.title, _text(resource.title)))
+    if resource.description.strip():
+        graph.add((node, DCT.description, _text(resource.description)))
+    graph.add((node, DCAT.accessURL, url))
+    if resource.format.lower() not in ("html", "htm"):
+        graph.add((node, DCAT.downloadURL, url))
+    _add_format(graph, node, resource.format, media_type_for(resource.format))
+    graph.add((node, DCT.license, licence))
+    if standard is not None and resource.format.lower() not in DOCUMENT_FORMATS:
+        graph.add((node, DCT.conformsTo, standard))
+    return node
+
+
+def add_standard(graph: Graph, schema: str | None) -> URIRef | None:
+    reference = schema_reference(schema)
+    if reference is None:
+        return None
+    node = URIRef(reference.url)
+    graph.add((node, RDF.type, DCT.Standard))
+    graph.add((node, DCT.title, _text(reference.title)))
+    return node
+
+
+def add_theme(graph: Graph, site: Site, theme_label: str | None) -> URIRef | None:
+    theme = find_theme(theme_label)
+    if theme is None:
+        return None
+    node = URIRef(theme.uri)
+    scheme = URIRef(EU_THEME_SCHEME)
+    graph.add((node, RDF.type, SKOS.Concept))
+    graph.add((node, SKOS.prefLabel, Literal(theme.label(site.config.language), lang=site.config.language)))
+    graph.add((node, SKOS.inScheme, scheme))
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    graph.add((scheme, DCT.title, Literal("Data theme", lang="en")))
+    return node
+
+
+def add_dataset(graph: Graph, site: Site, dataset: Dataset) -> URIRef:
+    """Every triple of one dataset, its distributions and the nodes they point to."""
+    site_url = site.config.site_url
+    node = URIRef(addresses.dataset_uri(site_url, dataset.id))
+    graph.add((node, RDF.type, DCAT.Dataset))
+    graph.add((node, DCT.identifier, Literal(str(node))))
+    graph.add((node, DCT.title, _text(dataset.title)))
+    graph.add((node, DCT.description, _text(dataset.description) if dataset.description.strip() else _text(dataset.title)))
+    keywords = {clean_text(k).strip() for k in dataset.keywords} - {""}
+    theme = add_theme(graph, site, dataset.theme)
+    if theme is not None:
+        graph.add((node, DCAT.theme, theme))
+    elif dataset.theme and dataset.theme.strip():
+        keywords.add(clean_text(dataset.theme).strip())  # not an EU theme: kept as a keyword
+    for keyword in sorted(keywords):
+        graph.add((node, DCAT.keyword, Literal(keyword)))
+    graph.add((node, DCT.publisher, add_publisher(graph, site)))
+    graph.add((node, DCAT.contactPoint, add_contact(graph, site)))
+    if dataset.producer and dataset.producer.strip():
+        creator = URIRef(addresses.home_url(site_url) + "#producer-" + _slug(dataset.producer))
+        graph.add((creator, RDF.type, FOAF.Agent))
+        graph.add((creator, FOAF.name, _text(dataset.producer)))
+        graph.add((node, DCT.creator, creator))
+    if dataset.temporal_start or dataset.temporal_end:
+        period = _bnode("period", dataset.id)
+        graph.add((period, RDF.type, DCT.PeriodOfTime))
+        if dataset.temporal_start:
+            graph.add((period, DCAT.startDate, Literal(dataset.temporal_start)))
+        if dataset.temporal_end:
+            graph.add((period, DCAT.endDate, Literal(dataset.temporal_end)))
+        graph.add((node, DCT.temporal, period))
+    graph.add((node, DCT.spatial, add_commune(graph, site)))
+    frequency = URIRef(frequency_uri(dataset.frequency))
+    graph.add((frequency, RDF.type, DCT.Frequency))
+    graph.add((node, DCT.accrualPeriodicity, frequency))
+    if dataset.issued:
+        graph.add((node, DCT.issued, Literal(dataset.issued)))
+    if dataset.modified:
+        graph.add((node, DCT.modified, Literal(dataset.modified)))
+    graph.add((node, DCAT.landingPage, add_document(graph, addresses.dataset_page_url(site_url, dataset.id))))
+    graph.add((node, DCT.language, add_language(graph, site)))
+    licence = add_licence(graph, site_url, dataset.licence)
+    graph.add((node, DCT.license, licence))
+    standard = add_standard(graph, dataset.schema)
+    if standard is not None:
+        graph.add((node, DCT.conformsTo, standard))
+    for resource in dataset.resources:
+        if resource.is_remote:
+            graph.add((node, DCAT.distribution,
+                       add_remote_distribution(graph, site, dataset, resource, licence, standard)))
+            continue
+        for published in resource.all_files:
+            graph.add((node, DCAT.distribution,
+                       add_file_distribution(graph, site, dataset, resource, published, licence, standard)))
+    return node
+
+
+# ------------------------------------------------------------------------------------------------
+# The catalogue
+# ------------------------------------------------------------------------------------------------
+
+def catalogue_description(site: Site) -> str:
+    return site.config.description.strip() or site.config.tagline or \
+        f"Catalogue des données ouvertes publiées par {publisher_name(site)} ({site.config.commune.name})."
+
+
+def last_modified(datasets) -> dt.date | None:
+    dates = [d.modified or d.issued for d in datasets if d.modified or d.issued]
+    return max(dates) if dates else None
+
+
+def catalogue_graph(site: Site, datasets: tuple[Dataset, ...], view: PageView | None = None,
+                    all_datasets: tuple[Dataset, ...] | None = None) -> Graph:
+    """The graph of one catalogue page: the catalogue node, ``datasets`` and everything they use.
+
+    ``view`` adds the Hydra paging (see :func:`with_view`); ``all_datasets`` gives the
+    catalogue-wide modification date.
+    """
+    site_url = site.config.site_url
+    if not site_url:
+        raise ValueError("the DCAT catalogue needs site_url")  # reported to the user by check (quality.enrich)
+    graph = new_graph()
+    catalogue = URIRef(addresses.catalogue_uri(site_url))
+    graph.add((catalogue, RDF.type, DCAT.Catalog))
+    graph.add((catalogue, DCT.title, _text(site.config.title)))
+    graph.add((catalogue, DCT.description, _text(catalogue_description(site))))
+    graph.add((catalogue, DCT.publisher, add_publisher(graph, site)))
+    graph.add((catalogue, FOAF.homepage, add_document(graph, addresses.home_url(site_url))))
+    graph.add((catalogue, DCT.language, add_language(graph, site)))
+    graph.add((catalogue, DCT.spatial, add_commune(graph, site)))
+    site_licence = find_licence(site.config.licence)
+    if site_licence is not None:
+        graph.add((catalogue, DCT.license, add_licence(graph, site_url, site_licence)))
+    modified = last_modified(all_datasets if all_datasets is not None else datasets)
+    if modified:
+        graph.add((catalogue, DCT.modified, Literal(modified)))
+    if any(find_theme(d.theme) for d in datasets):
+        graph.add((catalogue, DCAT.themeTaxonomy, URIRef(EU_THEME_SCHEME)))
+        graph.add((URIRef(EU_THEME_SCHEME), RDF.type, SKOS.ConceptScheme))
+        graph.add((URIRef(EU_THEME_SCHEME), DCT.title, Literal("Data theme", lang="en")))
+    for dataset in datasets:
+        graph.add((catalogue, DCAT.dataset, add_dataset(graph, site, dataset)))
+    if view is not None:
+        add_view(graph, site_url, view)
+    return graph

@@ -1,0 +1,90 @@
+"""The common base of local data at check time: conformity of each dataset with a schema, the
+validation reports ``check`` prints, the registers of deliberations, catalogue.csv and what it
+lacks, and the coverage of the common base. The result goes to ``site.extras["commonbase"]``.
+
+Runs after :func:`portalgen.enrich.tables.enrich` (it reads the validation reports and the
+normalised CSV files that stage produced).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .. import routes
+from ..cache import ResultCache, cache_key
+from ..commonbase import (DELIBERATIONS_SCHEMA, EXTRAS_KEY, CommonBase, DatasetConformity, FileConformity,
+                          Register, build_register, catalogue_findings, catalogue_rows, common_base_coverage,
+                          dataset_conformity, read_entries, report_line_findings)
+from ..commonbase.catalogue import write_catalogue
+from ..commonbase.conformity import SchemaSummary, data_label
+from ..errors import Finding
+from ..model import Dataset, Site
+from ..schemas import ValidationReport, find_known_schema, validate_table
+from ..schemas.catalogue_csv import catalogue_csv_text
+
+CATALOGUE_FILE = "catalogue.csv"
+
+
+def dataset_register(site: Site, dataset: Dataset) -> tuple[Register | None, list[Finding]]:
+    """The register of a deliberations dataset, from the normalised CSV of each of its tables."""
+    findings: list[Finding] = []
+    entries, documents, csv_download = [], [], None
+    for resource in dataset.resources:
+        normalised = next((d for d in resource.downloads if d.format == "CSV"), None)
+        if resource.table is None or normalised is None:
+            continue
+        found, docs, problems = read_entries(normalised.source, dataset, label=data_label(resource, site.root),
+                                             site_root=site.root)
+        entries += found
+        documents += docs
+        findings += problems
+        if csv_download is None and found:
+            csv_download = routes.dataset_file(dataset.id, normalised.filename)
+    if not entries:
+        return None, findings
+    return build_register(dataset.id, entries, documents, csv_download), findings
+
+
+def _validate_catalogue(rows, cache: ResultCache) -> tuple[bytes, ValidationReport]:
+    schema = find_known_schema("scdl/catalogue")
+
+    def work(folder):
+        write_catalogue(folder / CATALOGUE_FILE, rows)
+        return validate_table(folder / CATALOGUE_FILE, schema)
+
+    entry = cache.compute(cache_key("scdl-catalogue-csv", catalogue_csv_text(rows)), work)
+    return (entry.folder / CATALOGUE_FILE).read_bytes(), entry.value
+
+
+def catalogue_conformity(report: ValidationReport) -> DatasetConformity:
+    """The catalogue.csv of the portal, checked against the SCDL catalogue schema."""
+    info = find_known_schema("scdl/catalogue")
+    schema = SchemaSummary(info.id, info.title, info.version, info.url, info.explanation, info.is_scdl)
+    item = FileConformity("catalogue", CATALOGUE_FILE, CATALOGUE_FILE, report.status, report)
+    return DatasetConformity("", schema, report.status, (item,))
+
+
+def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
+    """Compute :class:`portalgen.commonbase.CommonBase` and the findings ``check`` shows about it."""
+    findings: list[Finding] = []
+    conformities: dict[str, DatasetConformity] = {}
+    registers: list[tuple[str, Register]] = []
+    for dataset in site.datasets:
+        conformity = dataset_conformity(dataset, site_root=site.root, cache_dir=context.cache_dir)
+        if conformity is None:
+            continue
+        conformities[dataset.id] = conformity
+        findings += report_line_findings(conformity, dataset)
+        if conformity.schema.id == DELIBERATIONS_SCHEMA:
+            register, problems = dataset_register(site, dataset)
+            findings += problems
+            if register is not None:
+                registers.append((dataset.id, register))
+    rows = catalogue_rows(site)
+    findings += catalogue_findings(site, rows)
+    csv_bytes, report = _validate_catalogue(rows, ResultCache(context.cache_dir))
+    catalogue = catalogue_conformity(report)
+    common_base = CommonBase(
+        conformities=tuple(conformities.items()), registers=tuple(registers),
+        coverage=common_base_coverage(site, conformities, catalogue), catalogue=catalogue, catalogue_csv=csv_bytes)
+    return replace(site, extras={**site.extras, EXTRAS_KEY: common_base}), findings
