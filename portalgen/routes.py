@@ -118,3 +118,33 @@ def legal_notices() -> str:
 
 def personal_data() -> str:
     return "donnees-personnelles/index.html"
+
+
+def dataset_conformity(dataset_id: str) -> str:
+    """The report on a dataset's conformity to its schema."""
+    return f"datasets/{dataset_id}/conformite/index.html"
+
+
+def dataset_register(dataset_id: str) -> str:
+    """The browsable register of a deliberations dataset."""
+    return f"datasets/{dataset_id}/registre/index.html"
+
+
+def register_document(dataset_id: str, filename: str) -> str:
+    """A document of data/ named by a register entry but not declared as a file of the dataset."""
+    return f"datasets/{dataset_id}/registre/documents/{filename}"
+
+
+def common_base() -> str:
+    """The common base of local data (socle commun): coverage and conformity."""
+    return "socle-commun/index.html"
+
+
+def catalogue_conformity() -> str:
+    """The report on catalogue.csv's conformity to the SCDL catalogue schema."""
+    return "socle-commun/catalogue/index.html"
+
+
+def catalogue_csv() -> str:
+    """The site's catalogue in the SCDL catalogue format."""
+    return "catalogue.csv"

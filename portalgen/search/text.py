@@ -1,0 +1,99 @@
+"""Text analysis for the search index: accent folding, tokens, French stop words, light stemming.
+
+The same steps run in the browser (themes/default/static/search.js, function ``analyse``) on
+what a visitor types, so every rule here has a twin there; tests/search/test_browser.py checks
+both give the same terms. The stemmer is deliberately light: it removes plural marks and one or
+two common French suffixes, so "équipements", "équipement" and "équiper" share the term "equip".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+MIN_TOKEN = 2          # shorter tokens ("l" of "l'eau") are not indexed
+MIN_STEM = 4           # a suffix is removed only when at least this many letters stay
+STEM_PASSES = 2        # "municipalité" → "municipal" → "municip"
+
+# Folded (no accents, lowercase). Words that carry no meaning for a search.
+STOP_WORDS = frozenset("""
+a ai au aux avec ce ces cet cette d dans de des du elle en est et etre il ils je l la le les leur leurs
+lui ma mais me meme mes mon n ne ni nos notre nous on ou par pas pour qu que qui sa se ses son sont sur
+ta te tes ton tu un une vos votre vous y
+an and are as at be by for from in is it of on or the to with
+http https www
+""".split())
+
+# Tried in this order; the first one that leaves at least MIN_STEM letters is removed.
+SUFFIXES = (
+    "issement", "atrice", "ateur", "ation", "ement", "ition", "ative", "atif", "erie", "iere", "aire",
+    "isme", "iste", "ique", "able", "ible", "ance", "ence", "euse", "elle", "ette", "ite",
+    "eur", "ier", "ive", "if", "el", "al", "ee", "er", "ez", "e",
+)
+VOWELS = frozenset("aeiouy")
+_LIGATURES = (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"))      # NFKD keeps them whole
+_COMBINING = re.compile("[\u0300-\u036f]")
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII-ish text: "Équipements Sœur" → "equipements soeur"."""
+    for ligature, letters in _LIGATURES:
+        text = text.replace(ligature, letters)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return _COMBINING.sub("", decomposed).lower()
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``, in order, stop words included."""
+    return _TOKEN.findall(fold(text))
+
+
+def _strip_plural(word: str) -> str:
+    if len(word) > 4 and word.endswith("eaux"):
+        return word[:-1]                       # bureaux → bureau
+    if len(word) > 4 and word.endswith("aux"):
+        return word[:-3] + "al"                # journaux → journal
+    if len(word) > 3 and word.endswith("ux"):
+        return word[:-1]                       # jeux → jeu, eaux → eau
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]                       # parcs → parc
+    return word
+
+
+def _undouble(word: str) -> str:
+    if len(word) > 2 and word[-1] == word[-2] and word[-1] not in VOWELS:
+        return word[:-1]                       # stationn → station
+    return word
+
+
+def _strip_suffix(word: str) -> str:
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            return _undouble(word[: -len(suffix)])
+    return word
+
+
+@lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """The light French stem of a folded word; digits and short words are kept as they are."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    word = _strip_plural(word)
+    for _ in range(STEM_PASSES):
+        shorter = _strip_suffix(word)
+        if shorter == word:
+            break
+        word = shorter
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of ``text``, in order with repeats: folded, without stop words, stemmed."""
+    return [stem(w) for w in words(text) if len(w) >= MIN_TOKEN and w not in STOP_WORDS]
+
+
+def value_key(label: str) -> str:
+    """A short URL-safe key for a facet value: "Économie et finances" → "economie-et-finances"."""
+    return "-".join(words(label))

@@ -1,0 +1,339 @@
+"""Detect how a file is written: separator, header row, and each column's type and format.
+
+The rules are explicit and checked on every value, not guessed from a sample: a column is
+numeric only when all its non-empty values are numbers written one way; a date column only
+when all its values are real dates written in one known format. Near misses (a numeric column
+with an 'NC' in it) are recorded as *blockers* so the build can say which rows stopped it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from portalgen.tabular import values as V
+from portalgen.tabular.model import (
+    BOOLEAN, DATE, DATETIME, INTEGER, NUMBER, STRING, ColumnDetection, ReadOptions,
+)
+
+DELIMITERS = (";", ",", "\t", "|")
+SAMPLE_RECORDS = 50
+MAX_TITLE_ROWS = 10
+#: A column is "mostly" numeric or dates (and worth a warning) from this share of its values.
+MOSTLY = 2 / 3
+#: Values checked before running a pattern over a whole column.
+PROBE_SIZE = 2000
+BOOLEAN_PAIRS = (("true", "false"), ("vrai", "faux"), ("oui", "non"), ("yes", "no"))
+#: Words in a column name that mean "an identifier made of digits": kept as text.
+CODE_WORDS = ("code", "insee", "siren", "siret", "postal", "telephone", "phone", "tel", "cp", "iban",
+              "uai", "finess", "rna")
+
+
+# --------------------------------------------------------------------------- separator
+
+def _field_counts(sample: str, delimiter: str, quotechar: str) -> list[int]:
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, quotechar=quotechar)
+    counts: list[int] = []
+    try:
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            counts.append(len(row))
+            if len(counts) >= SAMPLE_RECORDS:
+                break
+    except csv.Error:
+        pass
+    return counts
+
+
+def _consistent_width(counts: list[int], allow_titles: bool) -> int:
+    """The common field count of the records (after up to a few title lines), or 0."""
+    if not counts:
+        return 0
+    if not allow_titles:
+        return counts[0] if all(c == counts[0] for c in counts) else 0
+    width = counts[-1]
+    start = next(i for i, c in enumerate(counts) if c == width)
+    if start > MAX_TITLE_ROWS or any(c != width for c in counts[start:]):
+        return 0
+    return width
+
+
+def detect_delimiter(sample: str, fmt: str = "csv", quotechar: str = '"') -> str:
+    """The field separator among ``, ; tab |``: the one giving every record the same number of
+    fields (quotes respected); the most fields wins, then the usual one for the format."""
+    preferred = ("\t", ";", ",", "|") if fmt == "tsv" else DELIMITERS
+    counts = {d: _field_counts(sample, d, quotechar) for d in preferred}
+    for allow_titles in (False, True):
+        widths = {d: _consistent_width(counts[d], allow_titles) for d in preferred}
+        best = max(widths.values())
+        if best >= 2:
+            return next(d for d in preferred if widths[d] == best)
+
+    def share(d: str) -> tuple[float, int]:
+        if not counts[d]:
+            return (0.0, 0)
+        width, seen = Counter(counts[d]).most_common(1)[0]
+        return (seen / len(counts[d]) if width >= 2 else 0.0, width)
+
+    best_share = max(share(d) for d in preferred)
+    if best_share[0] > 0:
+        return next(d for d in preferred if share(d) == best_share)
+    return preferred[0]
+
+
+# --------------------------------------------------------------------------- header row
+
+def _filled(row: Sequence[str]) -> int:
+    return sum(1 for cell in row if cell.strip())
+
+
+def find_header(rows: Sequence[Sequence[str]]) -> int | None:
+    """Index of the header among the first rows: title rows (a single filled cell, or at most
+    half as many filled cells as the widest row) and empty rows above it are skipped."""
+    filled = [_filled(r) for r in rows]
+    non_empty = [i for i, f in enumerate(filled) if f > 0]
+    if not non_empty:
+        return None
+    width = max(filled[i] for i in non_empty[:20])
+    position = 0
+    while position + 1 < len(non_empty) and position < MAX_TITLE_ROWS:
+        current = filled[non_empty[position]]
+        if width >= 2 and current * 2 <= width:
+            position += 1
+        else:
+            break
+    return non_empty[position]
+
+
+# --------------------------------------------------------------------------- column types
+
+def _plain_name(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return "".join(ch if ch.isalnum() else "_" for ch in text)
+
+
+def looks_like_code_column(name: str) -> bool:
+    """True for names such as code_insee, CP, n° SIRET, téléphone."""
+    plain = _plain_name(name)
+    tokens = [t for t in plain.split("_") if t]
+    for word in CODE_WORDS:
+        if word in tokens:
+            return True
+        if len(word) >= 4 and any(t.startswith(word) for t in tokens):
+            return True
+    return False
+
+
+def _count(mask: pa.Array | pa.ChunkedArray) -> int:
+    return int(pc.sum(pc.cast(mask, pa.int64())).as_py() or 0)
+
+
+def _matches(values: pa.Array, pattern: str) -> pa.Array:
+    return pc.match_substring_regex(values, pattern)
+
+
+def _probe(values: pa.Array) -> pa.Array:
+    return values if len(values) <= PROBE_SIZE else values.slice(0, PROBE_SIZE)
+
+
+def _blockers(values: pa.Array, rows: np.ndarray, bad: pa.Array) -> tuple[tuple[tuple[int, str], ...], int]:
+    """The first (row, value) pairs where ``bad`` is true, and how many there are."""
+    bad_np = np.asarray(pc.fill_null(bad, True).to_numpy(zero_copy_only=False), dtype=bool)
+    positions = np.flatnonzero(bad_np)
+    shown = positions[:5]
+    texts = pc.take(values, pa.array(shown, type=pa.int64())).to_pylist()
+    return tuple((int(rows[p]), t) for p, t in zip(shown, texts)), int(len(positions))
+
+
+def _thousands_seen(values: pa.Array, fmt: V.NumberFormat) -> str:
+    """The grouping characters actually used by values that all match ``fmt``."""
+    return "".join(ch for ch in fmt.thousands if _count(pc.match_substring(values, ch)))
+
+
+def _number_formats(delimiter: str | None, options: ReadOptions, dot_groups: bool) -> list[V.NumberFormat]:
+    """Candidate ways numbers are written, in order of preference."""
+    spaces = V.SPACE_SEPARATORS if options.thousands is None else options.thousands.replace(".", "")
+    dot_thousands = (options.thousands is not None and "." in options.thousands) or (
+        options.thousands is None and dot_groups)
+    comma_format = V.NumberFormat(",", spaces + ("." if dot_thousands else ""))
+    dot_format = V.NumberFormat(".", spaces if options.thousands is not None else V.SPACE_SEPARATORS)
+    if options.decimal == ",":
+        return [comma_format]
+    if options.decimal == "." or delimiter == ",":
+        return [dot_format]
+    if dot_thousands:
+        return [comma_format, dot_format]
+    return [dot_format, comma_format]
+
+
+def _detect_number(name: str, values: pa.Array, rows: np.ndarray, formats: list[V.NumberFormat]
+                   ) -> ColumnDetection | None:
+    n = len(values)
+    probe = _probe(values)
+    for fmt in formats:
+        if _count(_matches(probe, fmt.pattern())) != len(probe):
+            continue
+        ok = _matches(values, fmt.pattern())
+        if _count(ok) != n:
+            continue
+        if V.has_too_many_digits(values):
+            return None
+        has_decimal = _count(pc.match_substring(values, fmt.decimal)) > 0
+        kind = NUMBER if has_decimal else INTEGER
+        if kind == INTEGER and looks_like_code_column(name):
+            return ColumnDetection(name, STRING)
+        thousands = _thousands_seen(values, fmt)
+        return ColumnDetection(name, kind, decimal=fmt.decimal if has_decimal else None,
+                               thousands=thousands)
+    return None
+
+
+def _number_blockers(name: str, values: pa.Array, rows: np.ndarray, formats: list[V.NumberFormat]
+                     ) -> ColumnDetection | None:
+    """A text column that is numbers but for a few values: record which rows stopped it."""
+    n = len(values)
+    if _count(_matches(_probe(values), V.CODE_LIKE)):
+        return None
+    best: tuple[int, V.NumberFormat] | None = None
+    for fmt in formats:
+        probe_ok = _count(_matches(_probe(values), fmt.pattern()))
+        if probe_ok < MOSTLY * len(_probe(values)):
+            continue
+        count = _count(_matches(values, fmt.pattern()))
+        if best is None or count > best[0]:
+            best = (count, fmt)
+    if best is None or best[0] < MOSTLY * n or best[0] == n:
+        return None
+    if _count(_matches(values, V.CODE_LIKE)):
+        return None
+    bad = pc.invert(_matches(values, best[1].pattern()))
+    blockers, total = _blockers(values, rows, bad)
+    return ColumnDetection(name, STRING, blockers=blockers, blocked_type=NUMBER, blocked_count=total)
+
+
+def _detect_date_family(name: str, values: pa.Array, rows: np.ndarray) -> ColumnDetection | None:
+    n = len(values)
+    probe = _probe(values)
+    for family in V.DATE_FAMILIES:
+        probe_matches = _count(_matches(probe, family.pattern))
+        if probe_matches < MOSTLY * len(probe):
+            continue
+        matched = _matches(values, family.pattern)
+        matched_count = _count(matched)
+        if matched_count < MOSTLY * n:
+            continue
+        parsed = V.parse_family(values, family)
+        valid = pc.is_valid(parsed.timestamps)
+        if matched_count == n and _count(valid) == n:
+            if parsed.has_time:
+                return ColumnDetection(name, DATETIME, date_format=family.time_strftime(parsed.has_seconds),
+                                       date_label=family.time_label(parsed.has_seconds))
+            return ColumnDetection(name, DATE, date_format=family.strftime, date_label=family.label)
+        blockers, total = _blockers(values, rows, pc.invert(valid))
+        hint = None
+        if parsed.swapped and parsed.swapped == total:
+            month_first = family.strftime.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+            hint = ("these dates look written month first (12/31/2023); if the whole column is "
+                    f"month/day/year, set 'date_format: \"{month_first}\"' for this resource")
+        return ColumnDetection(name, STRING, blockers=blockers, blocked_type=DATE, blocked_count=total,
+                               date_label=family.label, hint=hint)
+    return None
+
+
+def _detect_given_date_format(name: str, values: pa.Array, rows: np.ndarray, fmt: str
+                              ) -> ColumnDetection | None:
+    probe = _probe(values)
+    probe_parsed = V.parse_with_format(probe, fmt)
+    if _count(pc.is_valid(probe_parsed.timestamps)) < MOSTLY * len(probe):
+        return None
+    parsed = V.parse_with_format(values, fmt)
+    valid = pc.is_valid(parsed.timestamps)
+    if _count(valid) == len(values):
+        kind = DATETIME if parsed.has_time else DATE
+        return ColumnDetection(name, kind, date_format=fmt, date_label=fmt)
+    if _count(valid) < MOSTLY * len(values):
+        return None
+    blockers, total = _blockers(values, rows, pc.invert(valid))
+    return ColumnDetection(name, STRING, blockers=blockers, blocked_type=DATE, blocked_count=total,
+                           date_label=fmt)
+
+
+def _detect_boolean(name: str, values: pa.Array) -> ColumnDetection | None:
+    first = str(values[0].as_py()).lower()
+    for pair in BOOLEAN_PAIRS:
+        if first in pair:
+            lowered = pc.utf8_lower(values)
+            if pc.all(pc.is_in(lowered, value_set=pa.array(pair))).as_py():
+                return ColumnDetection(name, BOOLEAN)
+    return None
+
+
+def non_empty_values(column: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """The non-empty values of a trimmed text column, with their source rows."""
+    keep = pc.fill_null(pc.not_equal(column, ""), False)
+    if pc.all(keep).as_py():
+        return column, rows
+    keep_np = np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)
+    return pc.filter(column, keep), rows[keep_np]
+
+
+def detect_column(name: str, column: pa.ChunkedArray | pa.Array, rows: np.ndarray, *,
+                  delimiter: str | None, options: ReadOptions, dot_groups: bool) -> ColumnDetection:
+    """The type and format of one text column (see the module docstring for the rules)."""
+    values, value_rows = non_empty_values(column, rows)
+    if len(values) == 0:
+        return ColumnDetection(name, STRING)
+    if options.date_format:
+        found = _detect_given_date_format(name, values, value_rows, options.date_format)
+    else:
+        found = _detect_date_family(name, values, value_rows)
+    if found is not None and found.type != STRING:
+        return found
+    formats = _number_formats(delimiter, options, dot_groups)
+    number = _detect_number(name, values, value_rows, formats)
+    if number is not None:
+        return number
+    boolean = _detect_boolean(name, values)
+    if boolean is not None:
+        return boolean
+    if found is not None:  # mostly dates: say which rows are not
+        return found
+    blocked = _number_blockers(name, values, value_rows, formats)
+    return blocked if blocked is not None else ColumnDetection(name, STRING)
+
+
+def file_uses_dot_thousands(columns: Sequence[pa.ChunkedArray | pa.Array]) -> bool:
+    """True when some cell proves '.' groups thousands (1.234,56 or 1.234.567)."""
+    for column in columns:
+        if _count(pc.fill_null(pc.match_substring_regex(column, V.DOT_THOUSANDS_EVIDENCE), False)):
+            return True
+    return False
+
+
+def detect_columns(columns: dict[str, pa.ChunkedArray], rows: np.ndarray, *, delimiter: str | None,
+                   options: ReadOptions) -> tuple[ColumnDetection, ...]:
+    """Detect every column's type and format (see :func:`detect_column`); columns are trimmed text."""
+    dot_groups = delimiter != "," and options.decimal != "." and file_uses_dot_thousands(list(columns.values()))
+    return tuple(detect_column(name, col, rows, delimiter=delimiter, options=options, dot_groups=dot_groups)
+                 for name, col in columns.items())
+
+
+def summary_decimal(detections: Sequence[ColumnDetection]) -> str:
+    """The decimal mark most decimal columns use ('.' when none has decimals)."""
+    marks = Counter(d.decimal for d in detections if d.type == NUMBER and d.decimal)
+    if not marks:
+        return "."
+    return "," if marks[","] >= marks["."] else "."
+
+
+def summary_thousands(detections: Sequence[ColumnDetection]) -> str:
+    return "".join(sorted({ch for d in detections for ch in d.thousands}))

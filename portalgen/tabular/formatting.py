@@ -1,0 +1,145 @@
+"""Typed values as text: canonical (for files: 1234.5, 2023-12-31) and French (for pages).
+
+French numbers group thousands with a narrow no-break space (U+202F) and use a decimal
+comma: ``format_number_fr(1234.56)`` → ``"1 234,56"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from portalgen.tabular.model import BOOLEAN, DATE, DATETIME, INTEGER, NUMBER, STRING
+
+NARROW_NBSP = "\u202f"
+ISO_DATETIME = "%Y-%m-%dT%H:%M:%S"
+_YEAR_WORDS = ("annee", "year", "exercice", "millesime", "an")
+
+
+def arrow_type(column_type: str) -> pa.DataType:
+    """The Arrow type a normalised column of this type has."""
+    return {INTEGER: pa.int64(), NUMBER: pa.float64(), DATE: pa.date32(), DATETIME: pa.timestamp("s"),
+            BOOLEAN: pa.string(), STRING: pa.string()}[column_type]
+
+
+def plain_decimal(value: float) -> str:
+    """A float as its shortest decimal text, never in exponent notation (1e+21 → 1000…0)."""
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        text = format(Decimal(text), "f")
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text
+
+
+def canonical_strings(values: pa.ChunkedArray | pa.Array, column_type: str) -> pa.ChunkedArray | pa.Array:
+    """Values as the text written in published files (nulls stay null).
+
+    integer → 1234; number → 1234.5 (shortest round-trip text, no exponent);
+    date → 2023-12-31; datetime → 2023-12-31T10:30:00; text unchanged.
+    """
+    if column_type == INTEGER:
+        return pc.cast(values, pa.string())
+    if column_type == NUMBER:
+        text = pc.cast(values, pa.string())
+        exponent = pc.fill_null(pc.match_substring(text, "e"), False)
+        if pc.any(exponent).as_py():
+            if isinstance(text, pa.ChunkedArray):
+                text = text.combine_chunks()
+                exponent = exponent.combine_chunks()
+                values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+            fixed = [plain_decimal(v) for v in pc.filter(values, exponent).to_pylist()]
+            text = pc.replace_with_mask(text, exponent, pa.array(fixed, type=pa.string()))
+        return text
+    if column_type == DATE:
+        return pc.cast(values, pa.string())
+    if column_type == DATETIME:
+        return pc.strftime(values, format=ISO_DATETIME)
+    return values
+
+
+def canonical_text(value: object) -> str:
+    """One typed value as canonical text ('' for None)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return plain_decimal(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime(ISO_DATETIME)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _group(digits: str, separator: str) -> str:
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return separator.join(groups)
+
+
+def format_number_fr(value: int | float | Decimal | None, decimals: int | None = None, *,
+                     grouping: bool = True) -> str:
+    """A number written the French way: ``1 234,56`` (narrow no-break space, decimal comma).
+
+    ``decimals`` rounds half up to that many decimals and keeps trailing zeros; ``None``
+    keeps the value's own decimals. None, NaN and infinities give ''.
+    """
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ""
+        number = Decimal(repr(value))
+    else:
+        number = Decimal(value)
+    if decimals is not None:
+        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = format(abs(number), "f")
+    whole, _, fraction = text.partition(".")
+    if decimals is None:
+        fraction = fraction.rstrip("0")
+    sign = "-" if number < 0 and (int(whole) != 0 or fraction.strip("0")) else ""
+    whole = _group(whole, NARROW_NBSP) if grouping else whole
+    return sign + whole + ("," + fraction if fraction else "")
+
+
+def format_date_fr(value: dt.date | None) -> str:
+    """31/12/2023; a date-time also gets its time: 31/12/2023 10:30 (seconds when not zero)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        time = value.strftime("%H:%M:%S" if value.second else "%H:%M")
+        return f"{value.strftime('%d/%m/%Y')} {time}"
+    return value.strftime("%d/%m/%Y")
+
+
+def looks_like_year_column(name: str) -> bool:
+    """True for 'année', 'exercice', 'year'…: their integers are not grouped (2023, not 2 023)."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    tokens = [t for t in "".join(ch if ch.isalnum() else " " for ch in text).split() if t]
+    return any(t in _YEAR_WORDS for t in tokens)
+
+
+def display_value(value: object, column_type: str, *, decimals: int | None = None,
+                  group_integers: bool = True) -> str:
+    """A typed value formatted for a French page."""
+    if value is None:
+        return ""
+    if column_type == INTEGER and isinstance(value, int):
+        return format_number_fr(value, grouping=group_integers)
+    if column_type == NUMBER and isinstance(value, (int, float)):
+        return format_number_fr(value, decimals)
+    if column_type in (DATE, DATETIME) and isinstance(value, dt.date):
+        return format_date_fr(value)
+    return str(value)

@@ -1,0 +1,323 @@
+"""The values that pass between the tabular stages: options, detection, tables, results.
+
+Every result is a frozen dataclass. Tables hold a pandas DataFrame whose columns are
+Arrow-backed (``string[pyarrow]``, ``int64[pyarrow]``…), so a million-row file stays compact
+in memory; the DataFrame index holds the source row numbers (the line in a CSV file, the
+row in a spreadsheet, the position of a record in a JSON array).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+import pandas as pd
+import pyarrow as pa
+
+from portalgen.errors import Finding
+
+#: Column types, from the most specific to the most general.
+INTEGER = "integer"
+NUMBER = "number"
+DATE = "date"
+DATETIME = "datetime"
+BOOLEAN = "boolean"
+STRING = "string"
+COLUMN_TYPES = (INTEGER, NUMBER, DATE, DATETIME, BOOLEAN, STRING)
+NUMERIC_TYPES = (INTEGER, NUMBER)
+TEMPORAL_TYPES = (DATE, DATETIME)
+
+#: Input formats read_table understands.
+TEXT_FORMATS = ("csv", "tsv", "txt")
+SHEET_FORMATS = ("xlsx", "ods")
+JSON_FORMATS = ("json", "geojson")
+INPUT_FORMATS = TEXT_FORMATS + SHEET_FORMATS + JSON_FORMATS
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read one data file. Every field left to ``None`` is detected.
+
+    ``sheet`` is a sheet name or a 1-based sheet number; ``header_row`` the 1-based row
+    (line in a CSV file) holding the column names; ``skip_rows`` the number of rows at the
+    top to ignore before looking for the header; ``date_format`` a strftime pattern such as
+    ``"%d/%m/%Y"``; ``thousands`` the thousands separator(s), ``""`` for none.
+    """
+
+    encoding: str | None = None
+    delimiter: str | None = None
+    quotechar: str | None = None
+    decimal: str | None = None
+    thousands: str | None = None
+    date_format: str | None = None
+    sheet: Union[str, int, None] = None
+    header_row: int | None = None
+    skip_rows: int | None = None
+
+
+@dataclass(frozen=True)
+class ColumnDetection:
+    """What was found about one column, before normalisation.
+
+    ``blockers`` are the (source row, value) pairs that stopped a mostly numeric or mostly
+    date column from being converted; ``blocked_type`` is the type it would have had.
+    """
+
+    name: str
+    type: str
+    decimal: str | None = None
+    thousands: str = ""
+    date_format: str | None = None
+    date_label: str | None = None
+    blockers: tuple[tuple[int, str], ...] = ()
+    blocked_type: str | None = None
+    blocked_count: int = 0
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What was detected (or given in ReadOptions) for a file.
+
+    ``encoding`` is a Python codec name (``utf-8``, ``utf-8-sig``, ``cp1252``, ``latin-1``,
+    ``utf-16``) or ``None`` for spreadsheets and JSON parsed natively. ``decimal`` and
+    ``thousands`` summarise the numeric columns; ``columns`` has the per-column detail.
+    ``overridden`` names the fields that came from ReadOptions rather than detection.
+    """
+
+    format: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    quotechar: str | None = None
+    decimal: str = "."
+    thousands: str = ""
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    header_row: int | None = None
+    title_rows: tuple[str, ...] = ()
+    columns: tuple[ColumnDetection, ...] = ()
+    overridden: tuple[str, ...] = ()
+
+    @property
+    def date_formats(self) -> tuple[tuple[str, str], ...]:
+        """(column, strftime format) for every column detected as a date or date-time."""
+        return tuple((c.name, c.date_format) for c in self.columns
+                     if c.type in TEMPORAL_TYPES and c.date_format)
+
+    def column(self, name: str) -> ColumnDetection:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """A data file as read: every column is text (``string[pyarrow]``) with spaces trimmed
+    around values, empty cells are ``""``.
+
+    ``frame.index`` holds the source row numbers; ``conversions`` describes, in plain words,
+    what reading already changed (title row skipped, empty rows removed…); ``geometry``
+    holds each row's GeoJSON geometry as JSON text when the source was GeoJSON, and
+    ``derived_columns`` names columns computed from it (longitude, latitude).
+    """
+
+    source: str
+    frame: pd.DataFrame
+    detection: Detection
+    findings: tuple[Finding, ...] = ()
+    conversions: tuple[str, ...] = ()
+    geometry: tuple[str | None, ...] | None = None
+    derived_columns: tuple[str, ...] = ()
+
+    @property
+    def source_rows(self) -> tuple[int, ...]:
+        return tuple(int(i) for i in self.frame.index)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.frame.index)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(str(c) for c in self.frame.columns)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A normalised column: its type, the most decimals seen in the source, its source format."""
+
+    name: str
+    type: str
+    decimals: int | None = None
+    source_format: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class NormalisedTable:
+    """A table with typed columns (Arrow-backed), ready to profile and publish.
+
+    integer → ``int64``, number → ``double``, date → ``date32``, datetime → ``timestamp[s]``,
+    boolean and string → ``string`` (booleans are kept as written). Empty cells are null.
+    ``point_columns`` is (latitude column, longitude column) when the table has usable
+    WGS 84 point coordinates.
+    """
+
+    source: str
+    frame: pd.DataFrame
+    columns: tuple[Column, ...]
+    detection: Detection
+    conversions: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    geometry: tuple[str | None, ...] | None = None
+    derived_columns: tuple[str, ...] = ()
+    point_columns: tuple[str, str] | None = None
+
+    @property
+    def row_count(self) -> int:
+        return len(self.frame.index)
+
+    @property
+    def source_rows(self) -> tuple[int, ...]:
+        return tuple(int(i) for i in self.frame.index)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    def arrow(self, name: str) -> pa.ChunkedArray:
+        """The column's values as an Arrow chunked array (no copy)."""
+        return arrow_of(self.frame[name])
+
+    def arrow_table(self) -> pa.Table:
+        """All columns as one Arrow table, in column order (no copy)."""
+        names = list(self.column_names)
+        return pa.table([self.arrow(n) for n in names], names=names)
+
+
+@dataclass(frozen=True)
+class ColumnProfile:
+    """Facts about one column: ``count`` filled cells, ``empty`` cells, ``distinct`` values,
+    min/max (numbers: int/float; dates: ISO text) and the 5 most frequent values (as text,
+    ties broken by value)."""
+
+    name: str
+    type: str
+    count: int
+    empty: int
+    distinct: int
+    min: int | float | str | None = None
+    max: int | float | str | None = None
+    top: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class DerivedFile:
+    """A download written next to the source: label, file name, IANA media type, size, hash."""
+
+    format: str
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class PlannedDownload:
+    """Whether a download format applies to a table, and why not when it does not."""
+
+    format: str
+    produced: bool
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first rows of a table, every cell formatted for display on a French page."""
+
+    columns: tuple[str, ...]
+    types: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    source_rows: tuple[int, ...]
+    total_rows: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total_rows > len(self.rows)
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A key figure to compute: ``op`` is sum, count, mean, min, max or latest.
+
+    ``filter`` keeps rows whose column equals the value (given as a mapping or pairs);
+    ``group_by`` computes one value per distinct value of that column; ``latest`` takes the
+    value of ``column`` on the most recent row (by ``date_column``, else the first date
+    column, else the last row).
+    """
+
+    label: str
+    op: str
+    column: str | None = None
+    filter: tuple[tuple[str, object], ...] = ()
+    group_by: str | None = None
+    decimals: int | None = None
+    unit: str | None = None
+    date_column: str | None = None
+
+    def __post_init__(self) -> None:
+        raw = self.filter
+        if isinstance(raw, dict):
+            pairs = tuple(sorted((str(k), v) for k, v in raw.items()))
+        else:
+            pairs = tuple((str(k), v) for k, v in (raw or ()))
+        object.__setattr__(self, "filter", pairs)
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    key: str | None
+    value: int | float | str | None
+    display: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A computed key figure: raw ``value`` and its French ``display`` text."""
+
+    label: str
+    op: str
+    column: str | None
+    value: int | float | str | None
+    display: str
+    groups: tuple[FigureGroup, ...] = field(default=())
+
+
+def arrow_of(series: pd.Series) -> pa.ChunkedArray:
+    """The Arrow data behind an Arrow-backed pandas Series (no copy)."""
+    array = series.array
+    if hasattr(array, "__arrow_array__"):
+        result = array.__arrow_array__()
+        if isinstance(result, pa.Array):
+            return pa.chunked_array([result])
+        return result
+    return pa.chunked_array([pa.array(series.to_numpy(), from_pandas=True)])
+
+
+def frame_from_arrow(columns: dict[str, pa.ChunkedArray | pa.Array], rows) -> pd.DataFrame:
+    """Build a DataFrame of Arrow-backed columns indexed by source row numbers."""
+    data = {}
+    for name, values in columns.items():
+        if isinstance(values, pa.Array):
+            values = pa.chunked_array([values], type=values.type)
+        data[name] = pd.arrays.ArrowExtensionArray(values)
+    index = pd.Index(rows, dtype="int64", name="source_row")
+    if not data:
+        return pd.DataFrame(index=index)
+    return pd.DataFrame(data, index=index, copy=False)

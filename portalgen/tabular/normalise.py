@@ -1,0 +1,120 @@
+"""normalise: a Table of text → typed columns, with what changed said in plain words.
+
+Numbers lose their thousands separators and get a dot decimal (integers stay integers),
+dates become ISO 8601, text is trimmed, empty cells become null. Booleans are kept as
+written. Columns that are numbers or dates but for a few cells stay text, and a warning
+names the rows that stopped them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from portalgen.errors import Finding
+from portalgen.tabular import values as V
+from portalgen.tabular.geo import find_point_columns
+from portalgen.tabular.model import (
+    DATE, DATETIME, INTEGER, NUMBER, Column, ColumnDetection, NormalisedTable, Table, arrow_of,
+    frame_from_arrow,
+)
+from portalgen.tabular.problems import data_warning, listing, plural, quote_value
+
+
+def _family_of(detection: ColumnDetection) -> V.DateFamily | None:
+    for family in V.DATE_FAMILIES:
+        if detection.date_label in (family.label, family.time_label(True), family.time_label(False)):
+            return family
+    return None
+
+
+def _to_null_if_empty(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+
+
+def _typed(detection: ColumnDetection, text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, int | None]:
+    """The column converted to its detected type, and the most decimals seen (numbers)."""
+    if detection.type in (INTEGER, NUMBER):
+        fmt = V.NumberFormat(detection.decimal or ".", detection.thousands)
+        canonical = fmt.canonical(text)
+        if detection.type == INTEGER:
+            return pc.cast(canonical, pa.int64()), None
+        return pc.cast(canonical, pa.float64()), V.decimals_count(canonical)
+    if detection.type in (DATE, DATETIME):
+        family = _family_of(detection)
+        if family is not None:
+            stamps = V.parse_family(text, family).timestamps
+        else:
+            stamps = V.parse_with_format(text, detection.date_format or "").timestamps
+        if detection.type == DATE:
+            return pc.cast(stamps, pa.date32()), None
+        return stamps, None
+    return text, None
+
+
+def _blocker_warning(source: str, detection: ColumnDetection) -> Finding:
+    rows = [f"row {row}: {quote_value(value)}" for row, value in detection.blockers]
+    listed = listing(rows, detection.blocked_count)
+    count = detection.blocked_count
+    verb = "is" if count == 1 else "are"
+    first_row = detection.blockers[0][0] if detection.blockers else None
+    if detection.blocked_type == NUMBER:
+        message = (f"column {detection.name!r} looks numeric but {plural(count, 'value')} {verb} not a number "
+                   f"({listed}); the column is kept as text")
+        hint = ("leave a cell empty when there is no value (instead of n/a, -, NC…), or write the number; "
+                "then the column is published as numbers")
+        code = "data.not_numeric"
+    else:
+        label = f" ({detection.date_label})" if detection.date_label else ""
+        message = (f"column {detection.name!r} looks like dates{label} but {plural(count, 'value')} {verb} not a "
+                   f"valid date written that way ({listed}); the column is kept as text")
+        hint = detection.hint or ("correct those cells or leave them empty; all dates of a column must be "
+                                  "written the same way, e.g. 31/12/2023")
+        code = "data.not_date"
+    return data_warning(source, message, row=first_row, hint=hint, code=code)
+
+
+def _column_conversions(detections: tuple[ColumnDetection, ...]) -> list[str]:
+    notes = []
+    commas = [d.name for d in detections if d.type == NUMBER and d.decimal == ","]
+    if commas:
+        notes.append(f"{plural(len(commas), 'column')} with decimal commas ({listing(commas)}) → dot decimals")
+    grouped = [d.name for d in detections if d.type in (INTEGER, NUMBER) and d.thousands]
+    if grouped:
+        notes.append(f"{plural(len(grouped), 'column')} with thousands separators ({listing(grouped)}) "
+                     "→ plain numbers")
+    by_format: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for d in detections:
+        if d.type in (DATE, DATETIME) and d.date_label and d.date_label != "yyyy-mm-dd":
+            by_format[(d.type, d.date_label)].append(d.name)
+    for (kind, label), names in sorted(by_format.items()):
+        word = "date column" if kind == DATE else "date-time column"
+        notes.append(f"{plural(len(names), word)} {label} ({listing(names)}) → ISO 8601")
+    return notes
+
+
+def normalise(table: Table) -> NormalisedTable:
+    """Type every column of a Table as detected (see the module docstring)."""
+    columns: list[Column] = []
+    arrays: dict[str, pa.ChunkedArray] = {}
+    findings: list[Finding] = list(table.findings)
+    for detection in table.detection.columns:
+        text = arrow_of(table.frame[detection.name])
+        typed, decimals = _typed(detection, _to_null_if_empty(text))
+        arrays[detection.name] = typed
+        source_format = detection.date_label
+        if detection.type == NUMBER and detection.decimal == ",":
+            source_format = "decimal comma"
+        columns.append(Column(detection.name, detection.type, decimals, source_format))
+        if detection.blockers:
+            findings.append(_blocker_warning(table.source, detection))
+    point_columns, geo_findings = find_point_columns(table.source, columns, arrays)
+    findings.extend(geo_findings)
+    conversions = list(table.conversions) + _column_conversions(table.detection.columns)
+    frame = frame_from_arrow(arrays, table.frame.index.to_numpy())
+    return NormalisedTable(source=table.source, frame=frame, columns=tuple(columns),
+                           detection=table.detection, conversions=tuple(conversions),
+                           findings=tuple(findings), geometry=table.geometry,
+                           derived_columns=table.derived_columns, point_columns=point_columns)

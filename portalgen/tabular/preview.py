@@ -1,0 +1,22 @@
+"""preview: the first rows of a table as text ready for a French page."""
+
+from __future__ import annotations
+
+from portalgen.tabular.formatting import display_value, looks_like_year_column
+from portalgen.tabular.model import NormalisedTable, Preview
+
+
+def preview(normalised: NormalisedTable, n: int = 50) -> Preview:
+    """Column names, types and the first ``n`` rows, each cell formatted for display
+    (1 234,5 · 31/12/2023 · empty cells as '')."""
+    head = normalised.frame.head(max(n, 0))
+    cells_by_column = []
+    for column in normalised.columns:
+        values = normalised.arrow(column.name).slice(0, len(head)).to_pylist()
+        group = not looks_like_year_column(column.name)
+        cells_by_column.append([display_value(v, column.type, decimals=column.decimals, group_integers=group)
+                                for v in values])
+    rows = tuple(tuple(cells) for cells in zip(*cells_by_column)) if cells_by_column else tuple(
+        () for _ in range(len(head)))
+    return Preview(columns=normalised.column_names, types=tuple(c.type for c in normalised.columns),
+                   rows=rows, source_rows=tuple(int(i) for i in head.index), total_rows=normalised.row_count)

@@ -1,0 +1,54 @@
+"""What a reader hands over before columns are named, cleaned and typed."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+
+from portalgen.errors import Finding
+
+
+@dataclass(frozen=True, eq=False)
+class RawTable:
+    """Header cells and text columns as found in the file, with each row's source number."""
+
+    header: tuple[str, ...]
+    columns: tuple[pa.ChunkedArray, ...]
+    rows: np.ndarray
+    header_row: int | None = None
+    title_rows: tuple[str, ...] = ()
+    encoding: str | None = None
+    delimiter: str | None = None
+    quotechar: str | None = None
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = field(default=())
+    geometry: tuple[str | None, ...] | None = None
+    derived_columns: tuple[str, ...] = ()
+
+
+def text_columns(rows: list[list[str]], width: int) -> list[pa.Array]:
+    """Transpose rows of text (all ``width`` long) into Arrow string arrays."""
+    if not rows:
+        return [pa.array([], type=pa.string()) for _ in range(width)]
+    return [pa.array(column, type=pa.string()) for column in zip(*rows)]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building millions of small lists.
+
+    Lists of cells are not cyclic; the collector would only rescan them again and again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -1,0 +1,253 @@
+"""read_table: any supported data file → a Table of text columns with what was detected.
+
+Reading is the same for every format once the reader has produced header cells and text
+columns: column names are cleaned, nameless empty columns and empty rows dropped, duplicate
+names refused, and every column's type and format detected.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from portalgen.errors import DataError, Finding
+from portalgen.tabular.csvfile import delimiter_name, read_text
+from portalgen.tabular.detect import detect_columns, summary_decimal, summary_thousands
+from portalgen.tabular.jsonfile import read_geojson, read_json
+from portalgen.tabular.model import (
+    INPUT_FORMATS, SHEET_FORMATS, TEXT_FORMATS, Detection, ReadOptions, Table, frame_from_arrow,
+)
+from portalgen.tabular.problems import data_error, data_warning, fail, plural
+from portalgen.tabular.raw import RawTable
+from portalgen.tabular.sheets import read_sheet
+from portalgen.tabular.sniff import canonical_encoding, encoding_label
+
+_FORMAT_ALIASES = {"text": "txt", "geo+json": "geojson", "xls": "xls"}
+_THOUSANDS_ALLOWED = set(" \u00a0\u202f.'")
+
+
+def input_format(fmt: str | None, path: Path) -> str:
+    """'csv', 'xlsx'… from a declared format or, when none, from the file extension."""
+    name = (fmt or path.suffix).lower().lstrip(".")
+    return _FORMAT_ALIASES.get(name, name)
+
+
+def check_options(options: ReadOptions) -> tuple[str, ...]:
+    """Plain-words problems with ReadOptions given by a webmaster (empty when all is fine)."""
+    problems = []
+    if options.encoding is not None and canonical_encoding(options.encoding) is None:
+        problems.append(f"encoding {options.encoding!r} is unknown (try utf-8, cp1252 or latin-1)")
+    for field_name in ("delimiter", "quotechar"):
+        value = getattr(options, field_name)
+        if value is not None and (len(value) != 1 or value in "\r\n"):
+            problems.append(f"{field_name} must be one character, not {value!r}")
+    if options.delimiter is not None and options.delimiter == options.quotechar:
+        problems.append("delimiter and quotechar must differ")
+    if options.decimal is not None and options.decimal not in (".", ","):
+        problems.append(f"decimal must be '.' or ',', not {options.decimal!r}")
+    if options.thousands is not None:
+        if not set(options.thousands) <= _THOUSANDS_ALLOWED:
+            problems.append(f"thousands must be made of spaces, '.' or an apostrophe, not {options.thousands!r}")
+        if options.decimal is not None and options.decimal in options.thousands:
+            problems.append("decimal and thousands must differ")
+    if options.date_format is not None:
+        if "%" not in options.date_format:
+            problems.append(f"date_format {options.date_format!r} has no % field (example: '%d/%m/%Y')")
+        else:
+            try:
+                date(2000, 1, 2).strftime(options.date_format)
+            except ValueError:
+                problems.append(f"date_format {options.date_format!r} is not a valid strftime pattern")
+    if options.sheet is not None and not isinstance(options.sheet, (str, int)):
+        problems.append("sheet must be a sheet name or a number (1 for the first sheet)")
+    if isinstance(options.sheet, int) and options.sheet < 1:
+        problems.append("sheet numbers start at 1")
+    if options.header_row is not None and (not isinstance(options.header_row, int) or options.header_row < 1):
+        problems.append("header_row must be a row number starting at 1")
+    if options.skip_rows is not None and (not isinstance(options.skip_rows, int) or options.skip_rows < 0):
+        problems.append("skip_rows must be a number of rows (0 or more)")
+    return tuple(problems)
+
+
+def clean_name(cell: str) -> str:
+    """A header cell as a column name: one line, single spaces, no byte-order mark."""
+    return re.sub(r"\s+", " ", cell.replace("\ufeff", "")).strip()
+
+
+def column_label(position: int, fmt: str) -> str:
+    """'C' in a spreadsheet, '3' in a text file (1-based position)."""
+    if fmt not in SHEET_FORMATS:
+        return str(position)
+    letters = ""
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _filled(trimmed: pa.ChunkedArray) -> pa.ChunkedArray:
+    return pc.fill_null(pc.not_equal(trimmed, ""), False)
+
+
+def _is_empty(trimmed: pa.ChunkedArray) -> bool:
+    return len(trimmed) == 0 or not pc.any(_filled(trimmed)).as_py()
+
+
+def _trimmed(columns: tuple[pa.ChunkedArray, ...]) -> tuple[list[pa.ChunkedArray], int]:
+    """Columns with spaces (including no-break spaces) trimmed around values, and how many
+    non-empty cells changed."""
+    result = []
+    changed = 0
+    for column in columns:
+        trimmed = pc.fill_null(pc.utf8_trim_whitespace(column), "")
+        difference = pc.and_(pc.not_equal(column, trimmed), pc.not_equal(trimmed, ""))
+        changed += int(pc.sum(pc.cast(difference, pa.int64())).as_py() or 0)
+        result.append(trimmed)
+    return result, changed
+
+
+def _name_columns(raw: RawTable, columns: list[pa.ChunkedArray], source: str, fmt: str
+                  ) -> tuple[list[tuple[str, pa.ChunkedArray]], list[Finding], int]:
+    named: list[tuple[str, pa.ChunkedArray]] = []
+    findings: list[Finding] = []
+    dropped = 0
+    names = [clean_name(h) for h in raw.header]
+    taken = set(names)
+    for position, (name, column) in enumerate(zip(names, columns), start=1):
+        if name:
+            named.append((name, column))
+            continue
+        if _is_empty(column):
+            dropped += 1
+            continue
+        new_name = f"colonne_{position}"
+        while new_name in taken:
+            new_name += "_"
+        taken.add(new_name)
+        findings.append(data_warning(source, f"column {column_label(position, fmt)} has values but no name in "
+                                             f"the header row; it was named {new_name!r}",
+                                     row=raw.header_row, code="data.unnamed_column",
+                                     hint="write a name for that column in the header row"))
+        named.append((new_name, column))
+    counts = Counter(n for n in names if n)
+    duplicates = [n for n in counts if counts[n] > 1]
+    if duplicates:
+        errors = []
+        for name in duplicates:
+            positions = [column_label(i, fmt) for i, n in enumerate(names, start=1) if n == name]
+            errors.append(data_error(source, f"duplicate column name {name!r} (columns {' and '.join(positions)})",
+                                     row=raw.header_row, code="data.duplicate_columns",
+                                     hint="give each column its own name in the header row"))
+        raise DataError(errors)
+    return named, findings, dropped
+
+
+def _drop_empty_rows(columns: list[tuple[str, pa.ChunkedArray]], rows: np.ndarray
+                     ) -> tuple[list[tuple[str, pa.ChunkedArray]], np.ndarray, int]:
+    if not columns or len(rows) == 0:
+        return columns, rows, 0
+    keep = None
+    for _, column in columns:
+        filled = _filled(column)
+        keep = filled if keep is None else pc.or_(keep, filled)
+    if pc.all(keep).as_py():
+        return columns, rows, 0
+    keep_np = np.asarray(keep.to_numpy(), dtype=bool)
+    kept = [(name, pc.filter(column, keep)) for name, column in columns]
+    return kept, rows[keep_np], int((~keep_np).sum())
+
+
+def _reading_conversions(raw: RawTable, fmt: str, empty_rows: int, empty_columns: int,
+                         trimmed_cells: int) -> tuple[str, ...]:
+    notes = []
+    if raw.encoding == "utf-8-sig":
+        notes.append("UTF-8 byte-order mark (BOM) removed")
+    elif raw.encoding not in (None, "utf-8"):
+        notes.append(f"encoding {encoding_label(raw.encoding)} → UTF-8")
+    if raw.delimiter is not None and raw.delimiter != ",":
+        notes.append(f"separator {delimiter_name(raw.delimiter)} → ','")
+    if raw.sheet is not None:
+        notes.append(f"sheet {raw.sheet!r} ({fmt.upper()}) → CSV")
+    if raw.title_rows:
+        notes.append(f"{plural(len(raw.title_rows), 'title row')} above the header skipped "
+                     f"({raw.title_rows[0]!r})")
+    if empty_rows:
+        notes.append(f"{plural(empty_rows, 'empty row')} removed")
+    if empty_columns:
+        notes.append(f"{plural(empty_columns, 'empty column')} without a name removed")
+    if trimmed_cells:
+        notes.append(f"spaces around values trimmed in {plural(trimmed_cells, 'cell')}")
+    return tuple(notes)
+
+
+def _overridden(options: ReadOptions) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(options) if getattr(options, f.name) is not None)
+
+
+def assemble(raw: RawTable, source: str, fmt: str, options: ReadOptions) -> Table:
+    """Turn a reader's RawTable into a Table (see the module docstring)."""
+    trimmed, trimmed_cells = _trimmed(raw.columns)
+    named, findings, empty_columns = _name_columns(raw, trimmed, source, fmt)
+    named, rows, empty_rows = _drop_empty_rows(named, raw.rows)
+    geometry = raw.geometry
+    if geometry is not None and empty_rows:
+        kept_rows = set(int(r) for r in rows)
+        geometry = tuple(g for r, g in zip(raw.rows, geometry) if int(r) in kept_rows)
+    detections = detect_columns(dict(named), rows, delimiter=raw.delimiter, options=options)
+    all_findings = list(raw.findings) + findings
+    if len(rows) == 0:
+        all_findings.append(data_warning(source, "the file has column names but no rows: the table will be "
+                                                 "published empty", code="data.header_only",
+                                         hint="check that this is the right file, or add the data rows"))
+    detection = Detection(
+        format=fmt, encoding=raw.encoding, delimiter=raw.delimiter, quotechar=raw.quotechar,
+        decimal=summary_decimal(detections), thousands=summary_thousands(detections),
+        sheet=raw.sheet, sheets=raw.sheets, header_row=raw.header_row, title_rows=raw.title_rows,
+        columns=detections, overridden=_overridden(options))
+    return Table(source=source, frame=frame_from_arrow(dict(named), rows), detection=detection,
+                 findings=tuple(all_findings),
+                 conversions=_reading_conversions(raw, fmt, empty_rows, empty_columns, trimmed_cells),
+                 geometry=geometry, derived_columns=raw.derived_columns)
+
+
+def read_table(path: Path | str, fmt: str | None = None, options: ReadOptions | None = None, *,
+               source: str | None = None) -> Table:
+    """Read a data file (csv, tsv, txt, xlsx, ods, json, geojson) into a Table.
+
+    ``fmt`` defaults to the file extension; ``source`` is the name used in messages (default:
+    the path as given). Raises DataError for a file that cannot be published as it is.
+    """
+    path = Path(path)
+    source = source or str(path)
+    options = options or ReadOptions()
+    fmt = input_format(fmt, path)
+    problems = check_options(options)
+    if problems:
+        raise DataError([data_error(source, p, code="data.bad_option",
+                                    hint="fix the reading options of this resource") for p in problems])
+    if fmt == "xls":
+        raise fail(source, "old Excel 97-2003 files (.xls) cannot be read", code="data.unsupported_format",
+                   hint="open the file in a spreadsheet and save it as .xlsx or .ods")
+    if fmt not in INPUT_FORMATS:
+        raise fail(source, f"format {fmt!r} is not a table format portalgen can read "
+                           f"({', '.join(INPUT_FORMATS)})", code="data.unsupported_format",
+                   hint="publish the data as CSV or XLSX, or declare the right format")
+    if not path.is_file():
+        raise fail(source, "the file does not exist", code="data.missing_file",
+                   hint="check the path of this resource (it is relative to the site folder)")
+    if fmt in TEXT_FORMATS:
+        raw = read_text(path, source, fmt, options)
+    elif fmt in SHEET_FORMATS:
+        raw = read_sheet(path, source, fmt, options)
+    elif fmt == "json":
+        raw = read_json(path, source, options)
+    else:
+        raw = read_geojson(path, source, options)
+    return assemble(raw, source, fmt, options)

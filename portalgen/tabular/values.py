@@ -1,0 +1,207 @@
+"""Vectorised recognition and conversion of cell values (numbers, dates) with Arrow compute.
+
+Patterns are RE2 (Arrow's regex engine), anchored, ASCII digits only. A number is
+``[+-]digits[decimal digits]`` with an optional thousands grouping of exactly three digits;
+an integer part with a leading zero ("01053") is a code, not a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+SPACE_SEPARATORS = " \u00a0\u202f"
+#: Above this many digits a value is kept as text (an identifier, or beyond float precision).
+MAX_DIGITS = 15
+
+
+def _class(chars: str) -> str:
+    return "[" + "".join(re.escape(c) if c not in SPACE_SEPARATORS else c for c in chars) + "]"
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """How numbers are written in a column: decimal mark and allowed thousands separators."""
+
+    decimal: str
+    thousands: str
+
+    def pattern(self) -> str:
+        """One anchored RE2 pattern matching every number written this way."""
+        dec = re.escape(self.decimal)
+        plain = rf"(?:0|[1-9][0-9]*)(?:{dec}[0-9]+)?"
+        alternatives = [plain]
+        if self.thousands:
+            alternatives.append(rf"[1-9][0-9]{{0,2}}(?:{_class(self.thousands)}[0-9]{{3}})+(?:{dec}[0-9]+)?")
+        return r"^[+-]?(?:" + "|".join(alternatives) + r")$"
+
+    def canonical(self, values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+        """Matching values rewritten with no grouping, a dot decimal and no '+' sign."""
+        out = values
+        for separator in self.thousands:
+            out = pc.replace_substring(out, separator, "")
+        if self.decimal != ".":
+            out = pc.replace_substring(out, self.decimal, ".")
+        if pc.any(pc.fill_null(pc.starts_with(out, "+"), False)).as_py():
+            out = pc.replace_substring_regex(out, r"^\+", "")
+        return out
+
+
+DOT = NumberFormat(".", SPACE_SEPARATORS)
+COMMA = NumberFormat(",", SPACE_SEPARATORS)
+COMMA_DOT_GROUPS = NumberFormat(",", SPACE_SEPARATORS + ".")
+
+#: Values that prove '.' is a thousands separator: 1.234,56 or 1.234.567.
+DOT_THOUSANDS_EVIDENCE = r"^[+-]?[1-9][0-9]{0,2}(?:(?:\.[0-9]{3})+,[0-9]+|(?:\.[0-9]{3}){2,})$"
+#: Digits with a leading zero: codes (INSEE, postcodes), never numbers.
+CODE_LIKE = r"^0[0-9]+$"
+
+
+@dataclass(frozen=True)
+class DateFamily:
+    """A way of writing dates, with an optional time of day."""
+
+    label: str
+    strftime: str
+    pattern: str
+    with_time: bool
+
+    def time_label(self, seconds: bool) -> str:
+        return self.label + (" hh:mm:ss" if seconds else " hh:mm")
+
+    def time_strftime(self, seconds: bool) -> str:
+        return self.strftime + (" %H:%M:%S" if seconds else " %H:%M")
+
+
+_TIME = r"(?:[ T](?P<H>[0-9]{1,2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2}))?)?"
+_TIME_ISO = r"(?:[ T](?P<H>[0-9]{2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2}))?)?"
+
+DATE_FAMILIES: tuple[DateFamily, ...] = (
+    DateFamily("dd/mm/yyyy", "%d/%m/%Y",
+               r"^(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2})/(?P<y>[0-9]{4})" + _TIME + "$", True),
+    DateFamily("dd/mm/yy", "%d/%m/%y",
+               r"^(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2})/(?P<y>[0-9]{2})$", False),
+    DateFamily("dd-mm-yyyy", "%d-%m-%Y",
+               r"^(?P<d>[0-9]{1,2})-(?P<m>[0-9]{1,2})-(?P<y>[0-9]{4})" + _TIME + "$", True),
+    DateFamily("yyyy-mm-dd", "%Y-%m-%d",
+               r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})" + _TIME_ISO + "$", True),
+)
+
+@dataclass(frozen=True)
+class ParsedDates:
+    """Timestamps (null where a value is not a real date), and what the values held."""
+
+    timestamps: pa.Array
+    has_time: bool
+    has_seconds: bool
+    swapped: int  # invalid values that would be valid read as month/day
+
+
+def _ints(parts: pa.StructArray, name: str) -> np.ndarray:
+    """A numeric field of extracted date parts as int64 (0 where absent or not matched)."""
+    text = pc.struct_field(parts, name)
+    text = pc.if_else(pc.fill_null(pc.equal(text, ""), True), "0", text)
+    return np.asarray(pc.cast(text, pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _has_value(parts: pa.StructArray, name: str) -> bool:
+    return bool(pc.any(pc.fill_null(pc.not_equal(pc.struct_field(parts, name), ""), False)).as_py() or False)
+
+
+def _is_real_date(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    month_days = _MONTH_DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
+    return (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
+def _stamps(year: np.ndarray, month: np.ndarray, day: np.ndarray, seconds: np.ndarray,
+            valid: np.ndarray) -> pa.Array:
+    safe_month = np.where(valid, month, 1)
+    safe_day = np.where(valid, day, 1)
+    safe_year = np.where(valid, year, 1970)
+    days = ((safe_year - 1970).astype("datetime64[Y]").astype("datetime64[M]")
+            + (safe_month - 1).astype("timedelta64[M]")).astype("datetime64[D]") + (safe_day - 1).astype(
+        "timedelta64[D]")
+    stamps = days.astype("datetime64[s]") + seconds.astype("timedelta64[s]")
+    return pa.array(stamps, type=pa.timestamp("s"), mask=~valid)
+
+
+def parse_family(values: pa.Array | pa.ChunkedArray, family: DateFamily) -> ParsedDates:
+    """Parse values written in a date family; null where a value does not match or is not a real
+    date or time (31/02/2023, 25:00)."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    parts = pc.extract_regex(values, family.pattern)
+    matched = np.asarray(pc.is_valid(parts).to_numpy(zero_copy_only=False), dtype=bool)
+    year, month, day = _ints(parts, "y"), _ints(parts, "m"), _ints(parts, "d")
+    if family.label.endswith("yy") and not family.label.endswith("yyyy"):
+        year = year + np.where(year < 69, 2000, 1900)
+    has_time = has_seconds = False
+    seconds = np.zeros(len(values), dtype=np.int64)
+    time_ok = np.ones(len(values), dtype=bool)
+    if family.with_time:
+        has_time = _has_value(parts, "H")
+        has_seconds = _has_value(parts, "S")
+        hour, minute, second = _ints(parts, "H"), _ints(parts, "M"), _ints(parts, "S")
+        time_ok = (hour < 24) & (minute < 60) & (second < 60)
+        seconds = hour * 3600 + minute * 60 + second
+    real = _is_real_date(year, month, day)
+    valid = matched & real & time_ok
+    invalid = matched & ~valid
+    swapped = int((invalid & _is_real_date(year, day, month) & time_ok).sum()) if invalid.any() else 0
+    return ParsedDates(_stamps(year, month, day, seconds, valid), has_time, has_seconds, swapped)
+
+
+def parse_with_format(values: pa.Array, fmt: str) -> ParsedDates:
+    """Parse values with a strftime pattern given by the webmaster; null where they do not fit."""
+    stamps = pc.strptime(values, format=fmt, unit="s", error_is_null=True)
+    same = pc.fill_null(pc.equal(pc.strftime(stamps, format=fmt), values), False)
+    if not pc.all(same).as_py():
+        # Arrow accepts out-of-range days and unpadded numbers differently from Python:
+        # let Python decide for the values whose round trip differs.
+        texts = values.to_pylist()
+        flags = same.to_pylist()
+        checked = []
+        for text, ok in zip(texts, flags):
+            if ok:
+                checked.append(None)
+                continue
+            try:
+                checked.append(datetime.strptime(text, fmt))
+            except (ValueError, TypeError):
+                checked.append(False)
+        python_stamps = pa.array([c if isinstance(c, datetime) else None for c in checked],
+                                 type=pa.timestamp("s"))
+        keep_arrow = pa.array([c is None for c in checked])
+        stamps = pc.if_else(keep_arrow, stamps, python_stamps)
+    has_time = any(d in fmt for d in ("%H", "%I", "%M", "%S", "%p"))
+    return ParsedDates(stamps, has_time, "%S" in fmt, 0)
+
+
+def has_too_many_digits(values: pa.Array | pa.ChunkedArray) -> bool:
+    """True when a value holds more than MAX_DIGITS digits (checked digit by digit only for long values)."""
+    if len(values) == 0:
+        return False
+    lengths = pc.utf8_length(values)
+    if int(pc.max(lengths).as_py() or 0) <= MAX_DIGITS:
+        return False
+    long_values = pc.filter(values, pc.greater(lengths, MAX_DIGITS))
+    return int(pc.max(pc.count_substring_regex(long_values, "[0-9]")).as_py() or 0) > MAX_DIGITS
+
+
+def decimals_count(canonical: pa.Array | pa.ChunkedArray) -> int:
+    """The most digits after the dot in canonical numbers ('12.50' → 2)."""
+    if len(canonical) == 0:
+        return 0
+    position = pc.find_substring(canonical, ".")
+    length = pc.utf8_length(canonical)
+    after = pc.if_else(pc.less(position, 0), 0, pc.subtract(pc.subtract(length, position), 1))
+    return int(pc.max(after).as_py() or 0)

@@ -1,0 +1,50 @@
+"""Accent folding, tokens and the light French stemmer of the search index."""
+
+import pytest
+
+from portalgen.search.text import fold, stem, terms, value_key, words
+
+
+def test_fold_removes_accents_ligatures_and_case():
+    assert fold("Équipements SPORTIFS à Lérette") == "equipements sportifs a lerette"
+    assert fold("Sœur, Cæcilia, ﬁn") == "soeur, caecilia, fin"
+
+
+def test_words_split_on_anything_but_letters_and_digits():
+    assert words("L'eau — potable (2024) : d'Équipement/voirie") == ["l", "eau", "potable", "2024", "d", "equipement", "voirie"]
+
+
+@pytest.mark.parametrize("variants", [
+    ("Équipements", "équipement", "equipement", "équiper", "équipé"),
+    ("sportifs", "sportive", "sport"),
+    ("culture", "culturelle", "culturel"),
+    ("stationnement", "station"),
+    ("budget", "budgétaire", "budgets"),
+    ("déchets", "déchetterie"),
+    ("finances", "financier", "financière"),
+    ("année", "années"),
+    ("eau", "eaux"),
+    ("vélo", "vélos", "VELOS"),
+    ("municipal", "municipalité", "municipale"),
+])
+def test_forms_of_a_word_share_one_stem(variants):
+    stems = {stem(w) for v in variants for w in words(v)}
+    assert len(stems) == 1, stems
+
+
+def test_short_words_and_numbers_are_kept_as_they_are():
+    assert stem("eau") == "eau"
+    assert stem("2024") == "2024"
+    assert stem("a4b5") == "a4b5"
+
+
+def test_terms_drop_stop_words_and_single_letters():
+    assert terms("Les équipements sportifs de l'école et la piscine") == ["equip", "sport", "ecol", "piscin"]
+    assert terms("de la et") == []
+    assert terms("") == []
+
+
+def test_value_keys_are_url_safe_and_ignore_case_and_accents():
+    assert value_key("Économie et finances") == "economie-et-finances"
+    assert value_key("économie  ET Finances !") == "economie-et-finances"
+    assert value_key("— ; —") == ""
