@@ -31,6 +31,8 @@ def _summary(report, strict: bool, action: str) -> str:
         extra = " (warnings count as errors with --strict)" if strict and not errors else ""
         what = "nothing was written; the previous site is unchanged" if action == "build" else "the site has problems"
         return f"{action} failed: {counts}{extra}; {what}."
+    if action == "build" and report.up_to_date:
+        return f"Nothing changed since the last build: {report.out_dir} is up to date — {counts}."
     if action == "build":
         datasets = len(report.site.datasets) if report.site else 0
         return (f"Built {report.pages} pages, {datasets} datasets, {report.files} files "

@@ -58,8 +58,20 @@ def _check_out_dir(out_dir: Path, site_dir: Path) -> None:
             hint="choose an empty or new folder with -o, or empty this one yourself"))
 
 
-def write_site(plan: OutputPlan, out_dir: Path, site_dir: Path) -> int:
-    """Write every planned file into a temporary folder, then swap it into ``out_dir``. Returns bytes written."""
+def read_marker(out_dir: Path) -> str | None:
+    """The fingerprint of the inputs the site in ``out_dir`` was built from, if portalgen wrote it."""
+    try:
+        lines = (out_dir / MARKER).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return lines[1].strip() if len(lines) > 1 else None
+
+
+def write_site(plan: OutputPlan, out_dir: Path, site_dir: Path, marker: str | None = None) -> int:
+    """Write every planned file into a temporary folder, then swap it into ``out_dir``. Returns bytes written.
+
+    ``marker`` (the fingerprint of the inputs) goes into the marker file, so the next build can tell
+    whether anything changed."""
     if plan.findings:
         raise PortalgenError(plan.findings)
     _check_out_dir(out_dir, site_dir)
@@ -73,7 +85,8 @@ def write_site(plan: OutputPlan, out_dir: Path, site_dir: Path) -> int:
     total = 0
     try:
         tmp.mkdir()
-        (tmp / MARKER).write_text("This folder was written by portalgen build; it is replaced at each build.\n")
+        (tmp / MARKER).write_text("This folder was written by portalgen build; it is replaced at each build.\n"
+                                  f"{marker or ''}\n")
         for rel in sorted(plan.files):
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)

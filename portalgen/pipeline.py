@@ -8,7 +8,9 @@ at once, so a failed build never costs the last good site.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,7 +20,8 @@ from .config.load import load_site
 from .enrich import enrich_site
 from .errors import Diagnostics, Finding, Level, Location, PortalgenError, error
 from .model import Site
-from .output import OutputPlan, write_site
+from .fingerprint import build_fingerprint
+from .output import OutputPlan, read_marker, write_site
 from .progress import Progress
 from .read import read_datasets, read_documents
 from .read.references import check_document_references
@@ -41,6 +44,7 @@ class BuildReport:
     bytes_written: int = 0
     written: bool = False
     timings: tuple[tuple[str, float], ...] = ()     # (stage, seconds), for people and benchmarks
+    up_to_date: bool = False                        # nothing changed since the last build: nothing done
 
     def failed(self, strict: bool = False) -> bool:
         return any(f.level is Level.ERROR for f in self.findings) or (
@@ -127,19 +131,64 @@ def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
     site_dir = Path(site_dir)
     out_dir = Path(out_dir) if out_dir else site_dir / "_site"
     progress = progress or Progress()
+    fingerprint = _fingerprint(site_dir, out_dir, strict, site_url)
+    previous = _up_to_date(site_dir, out_dir, fingerprint)
+    if previous is not None:                                                          # nothing changed at all
+        return replace(previous, out_dir=out_dir, written=False, up_to_date=True, timings=())
     try:
         site, plan, diagnostics = prepare(site_dir, strict=strict, site_url=site_url, progress=progress)
         with progress.stage("write"):
-            written = write_site(plan, out_dir, site_dir)                             # 5. write atomically
+            written = write_site(plan, out_dir, site_dir, marker=fingerprint)         # 5. write atomically
     except PortalgenError as exc:
         return BuildReport(findings=tuple(exc.findings))
     except OSError as exc:
         return BuildReport(findings=(error(f"cannot write the site: {exc.strerror or exc}", None,
                                            code="write-failed", hint="check the output folder's permissions and free space"),))
     pages = sum(1 for p in plan.files if p.endswith(".html"))
-    return BuildReport(findings=tuple(diagnostics.findings), site=site, out_dir=out_dir, pages=pages,
-                       files=len(plan.files), bytes_written=written, written=True,
-                       timings=tuple(progress.timings))
+    report = BuildReport(findings=tuple(diagnostics.findings), site=site, out_dir=out_dir, pages=pages,
+                         files=len(plan.files), bytes_written=written, written=True,
+                         timings=tuple(progress.timings))
+    _remember(site_dir, fingerprint, report)
+    return report
+
+
+def _fingerprint(site_dir: Path, out_dir: Path, strict: bool, site_url: str | None) -> str | None:
+    try:
+        from .theme import builtin_themes_dir
+        secret = os.environ.get("PORTALGEN_PRIVACY_SALT", "")
+        settings = {"strict": strict, "site_url": site_url, "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+                    "salt": hashlib.sha256(secret.encode()).hexdigest() if secret else ""}
+        return build_fingerprint(site_dir, out_dir, site_dir / CACHE_DIR, [builtin_themes_dir()], settings)
+    except OSError:
+        return None
+
+
+def _report_file(site_dir: Path) -> Path:
+    return site_dir / CACHE_DIR / "last-build.pickle"
+
+
+def _up_to_date(site_dir: Path, out_dir: Path, fingerprint: str | None) -> "BuildReport | None":
+    """The report of the last build when the output was made from exactly the same inputs."""
+    if fingerprint is None or read_marker(out_dir) != fingerprint:
+        return None
+    try:
+        with _report_file(site_dir).open("rb") as handle:
+            remembered_fingerprint, report = pickle.load(handle)
+    except Exception:
+        return None
+    return report if remembered_fingerprint == fingerprint else None
+
+
+def _remember(site_dir: Path, fingerprint: str | None, report: "BuildReport") -> None:
+    if fingerprint is None:
+        return
+    path = _report_file(site_dir)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            pickle.dump((fingerprint, replace(report, site=None)), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        path.unlink(missing_ok=True)
 
 
 def check(site_dir: Path, *, strict: bool = False, site_url: str | None = None) -> BuildReport:

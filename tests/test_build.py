@@ -154,7 +154,7 @@ def test_two_items_writing_the_same_path_is_an_error(tmp_path, capsys):
         "data/a/liste.csv": "x\n1\n", "data/b/liste.csv": "x\n2\n",
         "datasets/subventions.yml": "title: S\ndescription: x\nresources: [a/liste.csv, b/liste.csv]\n"})
     assert main(["check", str(site)]) == 1
-    assert 'two items write the same file "datasets/subventions/liste.csv"' in capsys.readouterr().err
+    assert 'two items write the same file "datasets/subventions/source/liste.csv"' in capsys.readouterr().err
 
 
 def test_broken_site_template_is_reported_with_its_line(tmp_path, capsys):

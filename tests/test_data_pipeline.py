@@ -86,8 +86,11 @@ def test_rebuild_with_nothing_changed_does_no_data_work(tmp_path):
     tables.WORK_COUNTER["processed"] = 0
     assert build(site).written
     assert tables.WORK_COUNTER["processed"] == 2
-    assert build(site).written
-    assert tables.WORK_COUNTER["processed"] == 2  # everything came from the cache
+    assert build(site).up_to_date  # nothing changed at all: the build stops at once
+    (site / "pages").mkdir()
+    (site / "pages/a-propos.md").write_text("---\ntitle: À propos\n---\nTexte\n")
+    assert build(site).written  # a page changed: everything is rendered again…
+    assert tables.WORK_COUNTER["processed"] == 2  # …but the data work all came from the cache
     (site / "data/autre.csv").write_text("a,b\n1,3\n")
     assert build(site).written
     assert tables.WORK_COUNTER["processed"] == 3  # only the changed file was redone
@@ -247,3 +250,15 @@ def test_anonymised_values_appear_nowhere_in_the_output(tmp_path, mode):
             data = path.read_bytes()
             for original in ORIGINALS:
                 assert original.encode("utf-8") not in data, (mode, path, original)
+
+
+def test_rebuild_with_nothing_changed_stops_at_once(tmp_path, capsys):
+    site = site_with(tmp_path, {})
+    assert main(["build", str(site)]) == 0
+    before = {p: p.stat().st_mtime_ns for p in (site / "_site").rglob("*")}
+    assert main(["build", str(site)]) == 0
+    assert "Nothing changed since the last build" in capsys.readouterr().out
+    assert {p: p.stat().st_mtime_ns for p in (site / "_site").rglob("*")} == before
+    (site / "datasets/subventions.yml").write_text("title: Autre titre\ndescription: x\nresources: [subventions.csv]\n")
+    assert main(["build", str(site)]) == 0
+    assert "Autre titre" in (site / "_site/datasets/subventions/index.html").read_text()
