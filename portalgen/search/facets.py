@@ -68,7 +68,7 @@ def schema_kind(schema: str | None) -> str:
 def dataset_facets(dataset: Dataset, lang: str, message: Message,
                    default_producer: str | None = None) -> dict[str, tuple[FacetValue, ...]]:
     """The facet values of one dataset, by facet key (a facet a dataset has no value for maps to ())."""
-    formats = sorted({(r.format or "").strip().lower() for r in dataset.resources} - {""})
+    formats = sorted({(r.format or "").strip() for r in dataset.resources} - {""}, key=str.lower)
     kind = schema_kind(dataset.schema)
     mapped = "yes" if has_map(dataset) else "no"
     year = str(dataset.modified.year) if dataset.modified else UNKNOWN
@@ -76,7 +76,7 @@ def dataset_facets(dataset: Dataset, lang: str, message: Message,
         "theme": _free(dataset.theme),
         "keyword": tuple(dict.fromkeys(v for k in dataset.keywords for v in _free(k))),
         "producer": _free(dataset.producer or default_producer),
-        "format": tuple(FacetValue(f, f.upper()) for f in formats),
+        "format": tuple(dict.fromkeys(v for f in formats for v in _free(f.upper()))),
         "licence": (FacetValue(dataset.licence.id, dataset.licence.label(lang)),),
         "schema": (FacetValue(kind, message(f"search.schema.{kind}")),),
         "map": (FacetValue(mapped, message(f"search.map.{mapped}")),),

@@ -131,13 +131,13 @@ def found_count(page) -> int:
 
 
 def all_ids(page, base: str, query: str) -> list[str]:
-    """Every result of a search, page after page."""
+    """Every result of a search, following the "next page" link of the results."""
     open_search(page, base, query)
     ids = shown_ids(page)
-    number = 1
     while page.query_selector("[data-search-pages] a[rel=next]"):
-        number += 1
-        open_search(page, base, f"{query}&page={number}")
+        page.click("[data-search-pages] a[rel=next]")
+        settle(page)
+        assert page.evaluate("document.activeElement.matches('[data-search-status]')")
         ids += shown_ids(page)
     return ids
 
