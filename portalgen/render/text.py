@@ -54,6 +54,7 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(_markdown_html(text))
 
 
+@functools.lru_cache(maxsize=8192)
 def plain_summary(text: str | None, length: int = 200) -> str:
     """The first paragraph of Markdown as plain text, shortened at a word boundary."""
     if not text:
