@@ -38,7 +38,8 @@ COLUMN_LABELS = {
 
 DATASET_KEYS = {
     "THEME": ("theme", "add 'theme: …' (e.g. theme: Économie et finances)"),
-    "COUV_TEMP_DEBUT": ("temporal", "add 'temporal: {start: YYYY-MM-DD, end: YYYY-MM-DD}' (the period the data covers)"),
+    "COUV_TEMP_DEBUT": ("temporal",
+                        "add 'temporal: {start: YYYY-MM-DD, end: YYYY-MM-DD}' (the period the data covers)"),
     "COUV_TEMP_FIN": ("temporal", "add the end of the period covered: 'temporal: {start: …, end: YYYY-MM-DD}'"),
     "DATE_PUBL": ("issued", "add 'issued: YYYY-MM-DD' (date of first publication)"),
     "DATE_MAJ": ("modified", "add 'modified: YYYY-MM-DD' (date of the last update of the data)"),
@@ -157,7 +158,8 @@ def catalogue_findings(site: Site, rows: tuple[CatalogueRow, ...]) -> list[Findi
             if column == "PRODUCTEUR_SIRET":
                 name, _, entry, _ = _producer(site, dataset)
                 key, hint = "producer", _producer_siret_hint(name, entry)
-            if hint not in hints:
+            start_also_missing = column == "COUV_TEMP_FIN" and any(c == "COUV_TEMP_DEBUT" for c, _ in missing)
+            if hint not in hints and not start_also_missing:
                 hints.append(hint)
             if key:
                 keys.append(key)

@@ -167,6 +167,8 @@ class ProducerEntry:
     description: str = field(default="", metadata=doc("What it does (Markdown)."))
     url: str | None = field(default=None, metadata=doc("Its web site.", check=_check_url))
     email: str | None = field(default=None, metadata=doc("Its contact email.", check=_check_email))
+    siret: str | None = field(default=None, metadata=doc(
+        "Its SIRET (14 digits, quoted), for producers that are not the commune (catalogue.csv).", check=_check_siret))
     where: Location | None = where_field()
     key_locations: Mapping[str, Location] = locations_field()
 

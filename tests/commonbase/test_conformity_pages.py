@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from html import unescape
-from pathlib import Path
 
 from portalgen.cli import main
 from portalgen.commonbase import dataset_conformity
@@ -93,7 +92,8 @@ def test_a_dataset_with_a_schema_but_no_table_is_not_verified(full_site):
     _, out, _ = full_site
     page = parse_page(out / "datasets/prenoms/index.html")
     assert [(text, cls) for _, text, cls in page.links if "badge" in cls] == [
-        ("? Non vérifié : schéma Prénoms des nouveau-nés v1.1.6 – voir le rapport de conformité", "badge badge-unknown")]
+        ("? Non vérifié : schéma Prénoms des nouveau-nés v1.1.6 – voir le rapport de conformité",
+         "badge badge-unknown")]
     html = unescape((out / "datasets/prenoms/conformite/index.html").read_text(encoding="utf-8"))
     assert "Aucun fichier n'a été vérifié : le jeu de données n'a aucun fichier tabulaire" in html
     assert "Conforme au schéma" not in html
@@ -122,7 +122,7 @@ def test_report_pages_are_accessible_and_self_contained(invalid_site):
         assert heading_problems(out / rel) == [], rel
     html = unescape((out / "datasets/subventions/conformite/index.html").read_text(encoding="utf-8"))
     assert '<html lang="fr">' in html
-    assert html.count("<caption>") == 2 and 'scope="col"' in html and 'scope="row"' in html
+    assert html.count("<caption id=") == 2 and 'scope="col"' in html and 'scope="row"' in html
     assert broken_internal_links(out) == []
     assert external_references(out) == []
     assert dangerous_markup(out) == []

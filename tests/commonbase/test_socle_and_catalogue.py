@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+import json
 from html import unescape
 from pathlib import Path
 
 from portalgen.cli import main
-from portalgen.schemas import CATALOGUE_COLUMNS, CONFORME, NON_CONFORME, find_known_schema, known_schemas, validate_table
+from portalgen.commonbase import common_base_coverage, dataset_conformity
+from portalgen.schemas import (CATALOGUE_COLUMNS, CONFORME, NON_CONFORME, find_known_schema, known_schemas,
+                               resolve_schema, validate_table)
 from tests.commonbase.support import (COMMUNE_SIRET, PORTAL_WITHOUT_SIRET, built, heading_problems, parse_page,
                                       subventions_site)
 from tests.helpers import broken_internal_links
@@ -31,14 +35,15 @@ def test_socle_page_lists_published_and_missing_schemas_with_coverage(full_site)
     rows = {row[0]: row for row in parse_page(path).tables["socle"][1:]}
     assert set(rows) == {f"{s.title} {s.id} v{s.version}" for s in known_schemas(scdl_only=True)}
     subventions = rows["Subventions scdl/subventions v2.1.1"]
-    assert subventions[1] == "Oui Subventions aux associations" and subventions[2] == "✓ Conforme – rapport : Subventions aux associations"
+    assert subventions[1:] == ["Oui Subventions aux associations", "✓ Conforme – rapport : Subventions aux associations"]
     deliberations = rows["Délibérations scdl/deliberations v2.1.5"]
     assert deliberations[2].startswith("✗ Non conforme")
-    assert rows["Prénoms des nouveau-nés scdl/prenoms v1.1.6"][1:] == ["Oui Prénoms", "? Non vérifié – rapport : Prénoms"]
+    assert rows["Prénoms des nouveau-nés scdl/prenoms v1.1.6"][1:] == ["Oui Prénoms",
+                                                                      "? Non vérifié – rapport : Prénoms"]
     assert rows["Catalogue des données scdl/catalogue v0.1.3"][1:] == [
         "Oui catalogue.csv, produit par le portail", "✓ Conforme – rapport : catalogue.csv"]
     budget = rows["Budget scdl/budget v0.8.3"]
-    assert budget[1] == "Non – Budget : Jeux de données encore à publier" and budget[2] == "—Non"
+    assert budget[1] == "Non – Budget" and budget[2] == "—Non"
     links = {href for href, _, _ in parse_page(path).links}
     assert {"../datasets/subventions/", "../datasets/subventions/conformite/", "../catalogue.csv",
             "catalogue/", "#manquant-scdl-budget"} <= links
@@ -66,7 +71,8 @@ def test_catalogue_csv_follows_the_catalogue_schema_with_one_row_per_dataset(ful
     assert validation.status == CONFORME, validation.errors
     rows = _catalogue_rows(out)
     assert list(rows[0]) == list(CATALOGUE_COLUMNS)
-    assert [r["ID"] for r in rows] == sorted(d.id for d in report.site.datasets) == ["deliberations", "prenoms", "subventions"]
+    assert [r["ID"] for r in rows] == sorted(d.id for d in report.site.datasets)
+    assert [r["ID"] for r in rows] == ["deliberations", "prenoms", "subventions"]
     subventions = next(r for r in rows if r["ID"] == "subventions")
     assert subventions["COLL_SIRET"] == subventions["PRODUCTEUR_SIRET"] == COMMUNE_SIRET
     assert subventions["COLL_NOM"] == "Mairie de Testville"
@@ -109,3 +115,23 @@ def test_missing_siret_and_dataset_values_are_check_warnings_with_hints(tmp_path
     assert "warning: portal.yml" in printed and "commune.siret: catalogue.csv (SCDL catalogue) needs the commune's SIRET" \
         in printed
     assert main(["check", "--strict", str(site)]) == 1
+
+
+def test_a_schema_given_by_another_versions_address_counts_for_the_common_base(tmp_path, full_site):
+    site, _, report = full_site
+    url = "https://schema.data.gouv.fr/schemas/scdl/budget/0.8.1/schema.json"
+    descriptor = {"title": "Budget", "version": "0.8.1", "fields": [{"name": "BGT_NATDEC", "type": "string"}]}
+    fetched = []
+
+    def fetch(address: str) -> bytes:
+        fetched.append(address)
+        return json.dumps(descriptor).encode("utf-8")
+
+    resolve_schema(url, site_dir=site, cache_dir=tmp_path / "schemas", fetch=fetch)  # what the table stage caches
+    dataset = dataclasses.replace(report.site.dataset("prenoms"), id="budget", schema=url)
+    conformity = dataset_conformity(dataset, site_root=site, cache_dir=tmp_path)
+    assert fetched == [url]  # read from the cache afterwards, never downloaded again
+    assert (conformity.schema.id, conformity.schema.version, conformity.schema.is_scdl) == ("scdl/budget", "0.8.1", True)
+    coverage = common_base_coverage(report.site, {"budget": conformity})
+    budget = next(item for item in coverage.items if item.schema.id == "scdl/budget")
+    assert budget.published and [d.id for d in budget.datasets] == ["budget"]
