@@ -2,6 +2,9 @@
 
 These tests read the committed files only; they do not build the site. The SCDL validations
 need the official schemas in ../shared/reference/scdl and are skipped when it is absent.
+
+The sample is kept up to date as of ``TODAY`` (26 November 2026): every yearly series runs to 2025 or 2026,
+and no dataset is overdue for its declared update frequency on that day.
 """
 
 from __future__ import annotations
@@ -28,18 +31,28 @@ FREQUENCIES = {"continuous", "daily", "weekly", "monthly", "quarterly", "semiann
                "irregular", "never", "unknown"}
 REUSE_TYPES = {"application", "visualisation", "article", "api", "service"}
 CENTRE = (47.4872, 1.5833)
+TODAY = dt.date(2026, 11, 26)          # the day the sample portal is meant to be up to date at
+LAST_UPDATE = dt.date(2026, 11, 20)    # no dataset was modified after this day
+# Longest gap between two updates for each frequency, as data.gouv.fr counts it, plus one day of grace.
+UPDATE_PERIODS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 365 / 4, "semiannual": 365, "annual": 365,
+                  "biennial": 730}
+MAX_SITE_BYTES = 2 * 1024 * 1024      # the sample's sources stay small...
+BUILD_OUTPUTS = {"_site", ".portalgen-cache", "__pycache__"}  # ...not counting what a build writes beside them
 
 # data file -> schema folder in ../shared/reference/scdl
+DELIBERATIONS = "deliberations-2022-2026.csv"
+BUDGET = "budget-2021-2026.csv"
+MENUS = "menus-cantine-2026-sept-nov.csv"
 SCDL_FILES = {
-    "deliberations-2022-2024.csv": "deliberations",
+    DELIBERATIONS: "deliberations",
     "equipements-publics.csv": "equipements",
-    "budget-2021-2024.csv": "budget",
-    "prenoms-2015-2024.csv": "prenoms",
-    "menus-cantine-2024-t4.csv": "menus-collectifs",
+    BUDGET: "budget",
+    "prenoms-2015-2025.csv": "prenoms",
+    MENUS: "menus-collectifs",
     "stationnement-velo.csv": "stationnement-cyclable",
     "fontaines-eau-potable.csv": "fontaine-eau",
 }
-SUBVENTIONS = "subventions-2019-2024.csv"
+SUBVENTIONS = "subventions-2019-2026.csv"
 SUBVENTIONS_FIELDS = ["nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision", "nomBeneficiaire",
                       "idBeneficiaire", "rnaBeneficiaire", "objet", "montant", "nature", "conditionsVersement",
                       "datesPeriodeVersement", "idRAE", "notificationUE", "pourcentageSubvention", "dispositifAide"]
@@ -71,6 +84,28 @@ def front_matter(path: Path) -> tuple[dict, str]:
 
 def dataset_files() -> dict[str, dict]:
     return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((SITE / "datasets").glob("*.yml"))}
+
+
+def freshness_problems(d: dict) -> list[str]:
+    """Why the dataset ``d`` (a parsed datasets/*.yml) would look neglected on ``TODAY``."""
+    problems = []
+    modified, temporal = d["modified"], d["temporal"]
+    if modified.year != TODAY.year:
+        problems.append(f"modified {modified} is not in {TODAY.year}")
+    if modified > LAST_UPDATE:
+        problems.append(f"modified {modified} is after {LAST_UPDATE}")
+    if temporal["end"].year > TODAY.year:
+        problems.append(f"the period covered ends after {TODAY.year}")
+    if temporal["start"] > modified:
+        problems.append("the period covered starts after the last update")
+    period = UPDATE_PERIODS.get(d["frequency"])
+    if period is not None:
+        due = modified + dt.timedelta(days=period)
+        if due + dt.timedelta(days=1) < TODAY:
+            problems.append(f"the next {d['frequency']} update was due {due.isoformat()}")
+    if d["frequency"] == "monthly" and (modified.year, modified.month) != (TODAY.year, TODAY.month):
+        problems.append(f"a monthly dataset modified on {modified}, not in the month of {TODAY:%Y-%m}")
+    return problems
 
 
 def office_export_problems(data: bytes) -> list[str]:
@@ -145,19 +180,14 @@ def require_scdl() -> None:
 
 def test_expected_files_exist():
     expected = ["portal.yml", "tools/generate_data.py", "pages/a-propos.md", "pages/mentions-donnees.md",
-                "data/" + SUBVENTIONS, "data/frequentation-mediatheque-2019-2024.xlsx",
-                "data/amenagements-cyclables.geojson", "data/consommations-energie-batiments-2021-2024.csv",
+                "data/" + SUBVENTIONS, "data/frequentation-mediatheque-2019-2026.xlsx",
+                "data/amenagements-cyclables.geojson", "data/consommations-energie-batiments-2021-2026.csv",
                 *("data/" + name for name in SCDL_FILES)]
     missing = [name for name in expected if not (SITE / name).is_file()]
     assert not missing
     assert len(list((SITE / "datasets").glob("*.yml"))) >= 10
-    assert 3 <= len(list((SITE / "news").glob("*.md"))) <= 4
+    assert 3 <= len(list((SITE / "news").glob("*.md"))) <= 6
     assert 2 <= len(list((SITE / "reuses").glob("*.md"))) <= 3
-
-
-def test_sample_site_stays_small():
-    total = sum(p.stat().st_size for p in SITE.rglob("*") if p.is_file())
-    assert total < 2 * 1024 * 1024
 
 
 def test_portal_yml_describes_a_consistent_commune():
@@ -190,9 +220,37 @@ def test_every_dataset_file_parses_and_follows_the_contract():
         assert d["licence"] in {"lov2", "odc-odbl"}, dataset_id
         assert isinstance(d["keywords"], list) and d["keywords"], dataset_id
         assert isinstance(d["issued"], dt.date) and isinstance(d["modified"], dt.date), dataset_id
-        assert d["issued"] <= d["modified"] < dt.date(2026, 1, 1), dataset_id
+        assert d["issued"] <= d["modified"] <= LAST_UPDATE, dataset_id
         if "temporal" in d:
             assert d["temporal"]["start"] <= d["temporal"]["end"], dataset_id
+
+
+def test_every_dataset_is_up_to_date_on_the_reference_day():
+    for dataset_id, d in dataset_files().items():
+        assert freshness_problems(d) == [], dataset_id
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({"frequency": "annual", "modified": dt.date(2025, 2, 10)}, "was due 2026-02-10"),
+    ({"frequency": "monthly", "modified": dt.date(2026, 10, 20)}, "was due"),
+    ({"frequency": "monthly", "modified": dt.date(2026, 10, 30)}, "not in the month of 2026-11"),
+    ({"frequency": "irregular", "modified": dt.date(2025, 6, 1)}, "not in 2026"),
+    ({"modified": dt.date(2026, 11, 25)}, "after 2026-11-20"),
+    ({"temporal": {"start": dt.date(2026, 1, 1), "end": dt.date(2027, 12, 31)}}, "ends after 2026"),
+    ({"temporal": {"start": dt.date(2026, 12, 1), "end": dt.date(2026, 12, 31)}}, "starts after"),
+])
+def test_freshness_check_notices_each_problem(change, expected):
+    good = {"frequency": "annual", "issued": dt.date(2020, 1, 1), "modified": dt.date(2026, 4, 16),
+            "temporal": {"start": dt.date(2021, 1, 1), "end": dt.date(2026, 12, 31)}}
+    assert freshness_problems(good) == []
+    problems = freshness_problems({**good, **change})
+    assert any(expected in p for p in problems), problems
+
+
+def test_sample_site_stays_small():
+    sizes = [p.stat().st_size for p in SITE.rglob("*") if p.is_file()
+             and not BUILD_OUTPUTS & set(p.relative_to(SITE).parts)]
+    assert sum(sizes) < MAX_SITE_BYTES
 
 
 def test_every_resource_path_exists():
@@ -227,15 +285,20 @@ def test_xlsx_dataset_declares_its_header_row():
 
 def test_news_reuses_and_pages_front_matter():
     ids = set(dataset_files())
-    dates = []
+    upcoming = []
     for path in sorted((SITE / "news").glob("*.md")):
         meta, body = front_matter(path)
-        assert set(meta) == {"title", "date", "author", "tags", "datasets"}, path.name
+        assert {"title", "date", "author", "tags", "datasets"} <= set(meta), path.name
+        assert set(meta) <= {"title", "date", "author", "tags", "datasets", "event", "place"}, path.name
         assert isinstance(meta["date"], dt.date) and isinstance(meta["tags"], list)
         assert set(meta["datasets"]) <= ids, path.name
         assert body.count("\n\n") >= 2, f"{path.name}: a few paragraphs expected"
-        dates.append(meta["date"])
-    assert any(d.year == 2027 for d in dates), "one news item is an upcoming event in 2027"
+        if meta["date"] > TODAY:
+            upcoming.append(meta)
+        else:
+            assert "event" not in meta and "place" not in meta, f"{path.name}: only an upcoming event has a place"
+    assert [m["date"].year for m in upcoming] == [2027], "one news item is an upcoming event in 2027"
+    assert upcoming[0]["event"] is True and "Médiathèque" in upcoming[0]["place"]
     for path in sorted((SITE / "reuses").glob("*.md")):
         meta, body = front_matter(path)
         assert {"title", "type", "author", "url", "datasets", "date"} <= set(meta), path.name
@@ -288,7 +351,7 @@ def test_subventions_beneficiaries_are_identified_legal_persons():
 
 
 def test_subventions_refer_to_published_deliberations():
-    delibs = {row["DELIB_ID"]: row for row in read_csv("deliberations-2022-2024.csv")}
+    delibs = {row["DELIB_ID"]: row for row in read_csv(DELIBERATIONS)}
     for row in read_csv(SUBVENTIONS, "cp1252", ";"):
         day, month, year = row["dateConvention"].split("/")
         if int(year) >= 2022:
@@ -302,9 +365,8 @@ def test_subventions_refer_to_published_deliberations():
 # ----------------------------------------------------------------------------------------------
 
 def test_every_siret_column_passes_the_luhn_check():
-    columns = {"deliberations-2022-2024.csv": ["COLL_SIRET"], "equipements-publics.csv": ["COLL_SIRET"],
-               "budget-2021-2024.csv": ["BGT_SIRET"],
-               "menus-cantine-2024-t4.csv": ["menuCollSiret", "menuEtablissementSiret"]}
+    columns = {DELIBERATIONS: ["COLL_SIRET"], "equipements-publics.csv": ["COLL_SIRET"], BUDGET: ["BGT_SIRET"],
+               MENUS: ["menuCollSiret", "menuEtablissementSiret"]}
     for name, fields in columns.items():
         for row in read_csv(name):
             for field in fields:
@@ -312,8 +374,8 @@ def test_every_siret_column_passes_the_luhn_check():
 
 
 def test_deliberation_votes_and_dates_are_coherent():
-    rows = read_csv("deliberations-2022-2024.csv")
-    assert 100 <= len(rows) <= 140
+    rows = read_csv(DELIBERATIONS)
+    assert 160 <= len(rows) <= 220
     assert len({row["DELIB_ID"] for row in rows}) == len(rows)
     for row in rows:
         effectif, reel = int(row["VOTE_EFFECTIF"]), int(row["VOTE_REEL"])
@@ -324,20 +386,69 @@ def test_deliberation_votes_and_dates_are_coherent():
         assert row["DELIB_URL"].startswith("https://www.saint-aubin-sur-lerette.fr/deliberations/")
         assert row["DELIB_URL"].endswith(f"/{row['DELIB_ID']}.pdf")
     years = {row["DELIB_DATE"][:4] for row in rows}
-    assert years == {"2022", "2023", "2024"}
+    assert years == {"2022", "2023", "2024", "2025", "2026"}
+    assert max(row["DELIB_DATE"] for row in rows) <= "2026-10-31"  # published up to the October 2026 session
+    assert max(row["PREF_DATE"] for row in rows) <= LAST_UPDATE.isoformat()
+    for year in sorted(years):
+        numbers = [int(row["DELIB_ID"].split("-")[2]) for row in rows if row["DELIB_DATE"].startswith(year)]
+        assert numbers == list(range(1, len(numbers) + 1)), f"{year}: numbered in order from 1"
+    budgets = {row["BUDGET_ANNEE"]: row["DELIB_DATE"] for row in rows
+               if row["DELIB_OBJET"].startswith("Vote du budget primitif") and "principal" in row["DELIB_OBJET"]}
+    assert sorted(budgets) == ["2022", "2023", "2024", "2025", "2026"]
+    assert budgets["2026"] == "2026-04-09"  # after the municipal elections of March 2026
+
+
+def test_published_deliberation_pdfs_are_in_the_register():
+    rows = {row["DELIB_ID"].lower(): row for row in read_csv(DELIBERATIONS)}
+    pdfs = sorted(DATA.glob("*.pdf"))
+    assert len(pdfs) == 2
+    for path in pdfs:
+        row = rows[path.stem]
+        assert row["DELIB_DATE"].startswith("2026"), path.name
+        assert row["DELIB_ID"].encode() in path.read_bytes(), path.name
 
 
 def test_budget_primitif_is_balanced_per_section():
     totals: dict[tuple[str, str, str], float] = {}
-    for row in read_csv("budget-2021-2024.csv"):
+    rows = read_csv(BUDGET)
+    for row in rows:
         if row["BGT_NATDEC"] == "budget primitif":
             key = (row["BGT_ANNEE"], row["BGT_SECTION"], row["BGT_CODRD"])
             totals[key] = totals.get(key, 0.0) + float(row["BGT_CREDOUV"])
     years = {k[0] for k in totals}
-    assert years == {"2021", "2022", "2023", "2024"}
+    assert years == {"2021", "2022", "2023", "2024", "2025", "2026"}
+    # the compte administratif 2026 is only voted in 2027
+    assert {row["BGT_ANNEE"] for row in rows if row["BGT_NATDEC"] == "compte administratif"} == years - {"2026"}
     for year in years:
         for section in ("fonctionnement", "investissement"):
             assert totals[(year, section, "dépense")] == pytest.approx(totals[(year, section, "recette")], abs=0.01)
+
+
+def grants_by_year() -> dict[str, dict[str, float]]:
+    """Per year, the grant to the CCAS and the total of the other grants of the subventions file."""
+    totals: dict[str, dict[str, float]] = {}
+    for row in read_csv(SUBVENTIONS, "cp1252", ";"):
+        kind = "657362" if "(CCAS)" in row["nomBeneficiaire"] else "6574"
+        year = totals.setdefault(row["dateConvention"][-4:], {"657362": 0.0, "6574": 0.0})
+        year[kind] += float(row["montant"].replace(",", "."))
+    return totals
+
+
+def test_subsidy_totals_match_the_budget_lines():
+    grants = grants_by_year()
+    assert sorted(grants) == [str(y) for y in range(2019, 2027)]
+    budget = {(row["BGT_NATDEC"], row["BGT_ANNEE"], row["BGT_NATURE"]): row for row in read_csv(BUDGET)
+              if row["BGT_NATURE"] in ("657362", "6574")}
+    years = sorted({key[1] for key in budget})
+    assert years == ["2021", "2022", "2023", "2024", "2025", "2026"]
+    for year in years:
+        voted = {nature: float(budget[("budget primitif", year, nature)]["BGT_CREDOUV"]) for nature in grants[year]}
+        assert voted["657362"] == pytest.approx(grants[year]["657362"]), year  # the CCAS grant is budgeted exactly
+        assert voted["6574"] >= grants[year]["6574"], year
+        if year != "2026":
+            for nature, amount in grants[year].items():
+                paid = float(budget[("compte administratif", year, nature)]["BGT_MTREAL"])
+                assert paid == pytest.approx(amount, abs=0.005), (year, nature)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -380,26 +491,46 @@ def test_geojson_is_a_collection_of_cycle_paths_with_true_lengths():
 
 def test_xlsx_has_a_title_row_above_the_header():
     openpyxl = pytest.importorskip("openpyxl")
-    sheet = openpyxl.load_workbook(DATA / "frequentation-mediatheque-2019-2024.xlsx", read_only=True).active
+    sheet = openpyxl.load_workbook(DATA / "frequentation-mediatheque-2019-2026.xlsx", read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0].startswith("Fréquentation de la médiathèque") and rows[0][1:] == (None,) * 5
     assert rows[1] == ("Mois", "Entrées", "Prêts de documents", "Nouvelles inscriptions", "Animations",
                        "Participants aux animations")
-    assert len(rows) == 2 + 72
-    assert rows[2][0] == dt.datetime(2019, 1, 1) and rows[-1][0] == dt.datetime(2024, 12, 1)
+    assert len(rows) == 2 + 6 * 12 + 12 + 10  # January 2019 to October 2026
+    assert rows[2][0] == dt.datetime(2019, 1, 1) and rows[-1][0] == dt.datetime(2026, 10, 1)
+    assert [r[0] for r in rows[2:]] == sorted(r[0] for r in rows[2:])
     assert all(isinstance(v, int) and v >= 0 for row in rows[2:] for v in row[1:])
 
 
 def test_energy_csv_is_plain_utf8_with_dot_decimals_and_iso_dates():
-    raw = (DATA / "consommations-energie-batiments-2021-2024.csv").read_bytes()
+    raw = (DATA / "consommations-energie-batiments-2021-2026.csv").read_bytes()
     text = raw.decode("utf-8")
     assert "\r" not in text and text.startswith("batiment,code_batiment,energie,mois,date_releve")
-    rows = read_csv("consommations-energie-batiments-2021-2024.csv")
+    rows = read_csv("consommations-energie-batiments-2021-2026.csv")
     for row in rows:
-        dt.date.fromisoformat(row["date_releve"])
+        reading = dt.date.fromisoformat(row["date_releve"])
         assert re.fullmatch(r"20\d\d-\d\d", row["mois"])
+        assert reading.isoformat()[:7] > row["mois"] and reading <= LAST_UPDATE
         assert int(row["consommation_kwh"]) >= 0 and re.fullmatch(r"\d+\.\d\d", row["cout_ttc_eur"])
     assert any(row["surface_m2"] == "" for row in rows)  # public lighting has no surface
+    months = sorted({row["mois"] for row in rows})
+    assert months[0] == "2021-01" and months[-1] == "2026-09" and len(months) == 5 * 12 + 9
+    series = {(row["code_batiment"], row["energie"]) for row in rows}
+    assert len(rows) == len(series) * len(months)  # every building and energy, every month
+
+
+def test_menus_cover_the_school_days_published_so_far():
+    rows = read_csv(MENUS)
+    days = sorted({dt.date.fromisoformat(row["menuDate"]) for row in rows})
+    assert days[0] == dt.date(2026, 9, 1) and days[-1] <= dt.date(2026, 11, 30)
+    assert {d.weekday() for d in days} == {0, 1, 3, 4}  # no school on Wednesdays and at weekends
+    assert not [d for d in days if dt.date(2026, 10, 17) <= d <= dt.date(2026, 11, 1)]  # Toussaint holidays
+    for row in rows:
+        published = dt.datetime.fromisoformat(row["menuPublicationDate"].replace("Z", "+00:00")).date()
+        assert published < dt.date.fromisoformat(row["menuDate"]) and published <= LAST_UPDATE
+        if row["menuModificationDate"]:
+            assert row["menuPublicationDate"] < row["menuModificationDate"] < row["menuDate"] + "T"
+    assert any(row["menuModificationInfo"] for row in rows)
 
 
 def test_pdfs_are_well_formed():

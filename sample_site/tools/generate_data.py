@@ -13,6 +13,11 @@ Usage::
 The output depends only on this file: every random draw comes from a
 ``random.Random`` seeded with a fixed string per dataset, and no date is taken from
 the clock. Running it twice gives byte-identical files.
+
+The sample is kept up to date as of late November 2026. When a year is added, its
+draws come after those of the years already published (or from a stream of their
+own), so that an update never rewrites the published past; the only exception is the
+budget, whose subsidy articles (657362, 6574) follow the subventions file.
 """
 
 from __future__ import annotations
@@ -191,7 +196,10 @@ ACTES = {
     "4.1": "Fonction publique/Personnels titulaires et stagiaires de la FPT",
     "4.2": "Fonction publique/Personnels contractuels",
     "4.5": "Fonction publique/Régime indemnitaire",
+    "5.1": "Institutions et vie politique/Election exécutif",
+    "5.2": "Institutions et vie politique/Fonctionnement des assemblées",
     "5.3": "Institutions et vie politique/Désignation de représentants",
+    "5.6": "Institutions et vie politique/Exercice des mandats locaux",
     "5.7": "Institutions et vie politique/Intercommunalité",
     "7.1": "Finances locales/Décisions budgétaires",
     "7.2": "Finances locales/Fiscalité",
@@ -300,9 +308,55 @@ ONE_OFF_ITEMS = [
     ("9.4", "Vœu pour le maintien de la trésorerie de proximité", "", False, None),
 ]
 
-YEARS_DELIB = (2022, 2023, 2024)
+YEARS_DELIB = (2022, 2023, 2024)  # the register as first published (one random stream)
 SESSION_MONTHS = [2, 3, 5, 6, 7, 9, 10, 12]
 BUDGET_NAMES = {"principal": "Budget principal", "lotissement": "Budget annexe lotissement Les Guérets"}
+
+# Years added by the later updates of the register. They draw from a random stream of their own, so that
+# publishing a new year never rewrites the decisions already published.
+LATER_YEARS_DELIB = (2025, 2026)
+REGISTER_END = dt.date(2026, 10, 31)  # the register is published up to the October 2026 session
+# Municipal elections of 15 March 2026, won in the first round: the new council is installed on the Friday
+# after the election, and the budget is voted in April, as the law allows in a year of council renewal.
+ELECTION_YEAR = 2026
+INSTALLATION_DAY = dt.date(2026, 3, 20)
+
+# Items voted once in the later years: (code, subject, budget, contested, (year, month)).
+LATER_ONE_OFF_ITEMS = [
+    ("7.5", "Demande de subvention au titre du fonds vert pour la liaison cyclable du bourg au hameau du Chêne-Rond",
+     "principal", False, (2025, 2)),
+    ("8.4", "Reconversion de l'ancienne boulangerie, 18 Grande Rue, en tiers-lieu : approbation du projet et du plan "
+     "de financement", "principal", True, (2025, 5)),
+    ("1.1", "Attribution du marché de travaux de la liaison cyclable du bourg au hameau du Chêne-Rond", "principal",
+     False, (2025, 5)),
+    ("1.1", "Attribution du marché de fourniture des repas du restaurant scolaire pour la période 2025-2029", "",
+     False, (2025, 6)),
+    ("9.4", "Motion pour le maintien de la ligne de car régionale Blois – Romorantin", "", False, (2025, 7)),
+    ("1.1", "Tiers-lieu de l'ancienne boulangerie : attribution des lots 1 à 5 du marché de travaux", "principal",
+     True, (2025, 10)),
+    ("1.1", "Attribution du marché d'entretien des espaces verts 2026-2028", "", False, (2025, 12)),
+    ("8.9", "Adhésion au réseau intercommunal des médiathèques du Val de Lérette", "", False, (2025, 12)),
+    ("7.1", "Autorisation d'engager et de mandater des dépenses d'investissement avant le vote du budget "
+     "primitif 2026", "principal", False, (2026, 2)),
+    ("5.1", "Élection du maire", "", False, (2026, 3)),
+    ("5.1", "Détermination du nombre d'adjoints au maire", "", False, (2026, 3)),
+    ("5.1", "Élection des adjoints au maire", "", False, (2026, 3)),
+    ("5.2", "Délégations consenties au maire par le conseil municipal (article L. 2122-22 du code général des "
+     "collectivités territoriales)", "", True, (2026, 3)),
+    ("5.6", "Indemnités de fonction du maire, des adjoints et des conseillers municipaux délégués", "principal",
+     False, (2026, 3)),
+    ("5.2", "Création des commissions municipales et désignation de leurs membres", "", False, (2026, 4)),
+    ("5.3", "Élection des membres du conseil d'administration du centre communal d'action sociale", "", False,
+     (2026, 4)),
+    ("5.3", "Désignation des délégués de la commune au syndicat départemental d'énergie", "", False, (2026, 4)),
+    ("5.3", "Désignation du correspondant incendie et secours", "", False, (2026, 5)),
+    ("8.3", "Liaison cyclable du Chêne-Rond : convention d'entretien avec le département le long de la route "
+     "départementale", "", False, (2026, 5)),
+    ("5.2", "Adoption du règlement intérieur du conseil municipal", "", True, (2026, 6)),
+    ("4.1", "Création d'un poste d'adjoint d'animation territorial pour le tiers-lieu", "principal", False, (2026, 7)),
+    ("3.3", "Tiers-lieu L'Ancienne Boulangerie : règlement intérieur et tarifs de location des espaces", "", False,
+     (2026, 9)),
+]
 
 
 @dataclass(frozen=True)
@@ -354,7 +408,12 @@ def _budget_session(year: int) -> list[tuple[str, str, str, str, bool]]:
 
 
 def build_deliberations() -> list[Deliberation]:
-    """The register of council decisions 2022-2024, numbered per year in session order."""
+    """The register of council decisions 2022 to October 2026, numbered per year in session order."""
+    return _first_register() + _later_register()
+
+
+def _first_register() -> list[Deliberation]:
+    """The decisions of 2022-2024, as first published."""
     rng = random.Random(SEED + "-deliberations")
     agenda: dict[tuple[int, int], list[tuple[str, str, str, str, bool]]] = {
         (y, m): [] for y in YEARS_DELIB for m in SESSION_MONTHS}
@@ -387,6 +446,49 @@ def build_deliberations() -> list[Deliberation]:
         for month in SESSION_MONTHS:
             day = nth_weekday(year, month, 3, 4 if month == 3 else 2)  # a Thursday
             for code, subject, budget_year, budget_name, contested in agenda[(year, month)]:
+                number += 1
+                voters, pour, contre, abstention = _vote(rng, contested)
+                result.append(Deliberation(
+                    id=f"DCM-{year}-{number:03d}", date=day, code=code, subject=subject,
+                    budget_year=budget_year, budget_name=budget_name,
+                    pref_date=day + dt.timedelta(days=rng.randint(1, 6)),
+                    voters=voters, pour=pour, contre=contre, abstention=abstention))
+    return result
+
+
+def session_days(year: int) -> dict[int, dt.date]:
+    """The day of each session of a later year, by month, up to ``REGISTER_END``: a Thursday (the 2nd of the
+    month, the 4th in March for the budget), except in the election year."""
+    if year == ELECTION_YEAR:
+        days = {month: nth_weekday(year, month, 3, 2) for month in SESSION_MONTHS if month != 3}
+        days[3] = INSTALLATION_DAY
+        days[4] = nth_weekday(year, 4, 3, 2)
+    else:
+        days = {month: nth_weekday(year, month, 3, 4 if month == 3 else 2) for month in SESSION_MONTHS}
+    return {month: day for month, day in sorted(days.items()) if day <= REGISTER_END}
+
+
+def _later_register() -> list[Deliberation]:
+    """The decisions of 2025 and 2026 (up to ``REGISTER_END``)."""
+    rng = random.Random(SEED + "-deliberations-2025-2026")
+    result: list[Deliberation] = []
+    for year in LATER_YEARS_DELIB:
+        days = session_days(year)
+        agenda: dict[int, list[tuple[str, str, str, str, bool]]] = {month: [] for month in days}
+        agenda[2].append(("7.1", f"Débat d'orientation budgétaire {year}", "", "", False))
+        agenda[4 if year == ELECTION_YEAR else 3] += _budget_session(year)
+        for code, subject, budget, contested, (when_year, month) in LATER_ONE_OFF_ITEMS:
+            if when_year == year:
+                agenda[month].append((code, subject, str(year) if budget else "", BUDGET_NAMES.get(budget, ""),
+                                      contested))
+        for code, subject, budget, contested, month in RECURRING_ITEMS:
+            if month in agenda:  # the sessions still to come in the current year are not in the register
+                text = subject.format(y=year, y1=year + 1, ym1=year - 1)
+                agenda[month].append((code, text, str(year) if budget else "", BUDGET_NAMES.get(budget, ""),
+                                      contested))
+        number = 0
+        for month, day in days.items():
+            for code, subject, budget_year, budget_name, contested in agenda[month]:
                 number += 1
                 voters, pour, contre, abstention = _vote(rng, contested)
                 result.append(Deliberation(
@@ -536,6 +638,7 @@ ASSOCIATIONS = [
 ]
 
 
+SUBSIDY_YEARS = range(2019, 2027)
 EVENT_ORGANISERS = ("Comité des fêtes", "Cyclo", "Théâtre", "Œnophiles", "Comité de jumelage")
 
 
@@ -547,7 +650,7 @@ def subventions_rows(delibs: list[Deliberation]) -> list[list[str]]:
     decisions = {int(d.budget_year): d for d in delibs
                  if d.code == "7.5" and d.subject.startswith("Attribution des subventions")}
     rows = []
-    for year in range(2019, 2025):
+    for year in SUBSIDY_YEARS:  # one random stream, year after year: a new year leaves the earlier ones as they were
         if year in decisions:
             ref, day = decisions[year].id, decisions[year].date
         else:  # years before the published register of deliberations
@@ -587,6 +690,17 @@ def subventions_rows(delibs: list[Deliberation]) -> list[list[str]]:
                             identity["Théâtre de la Lérette"][1],
                             "Festival « Scènes de Sologne » 2024 : aide au projet (budget prévisionnel 9 800 €)",
                             1200.0, "aide en numéraire", False))
+        if year == 2025:
+            entries.append(("Cyclo-randonneurs de la Lérette", "",
+                            identity["Cyclo-randonneurs de la Lérette"][1],
+                            "30e édition de « La Lérette à vélo » : balisage et sécurisation du parcours", 800.0,
+                            "aide en numéraire", False))
+        if year == 2026:
+            entries.append(("Comité de jumelage Saint-Aubin – Mühlbach",
+                            identity["Comité de jumelage Saint-Aubin – Mühlbach"][0],
+                            identity["Comité de jumelage Saint-Aubin – Mühlbach"][1],
+                            "40 ans du jumelage : accueil de la délégation de Mühlbach en mai 2026 (budget "
+                            "prévisionnel 6 500 €)", 1800.0, "aide en numéraire", False))
         for name, siret, rna, objet, amount, nature, staggered in entries:
             convention = day
             if staggered:
@@ -605,6 +719,16 @@ def subventions_rows(delibs: list[Deliberation]) -> list[list[str]]:
 SUBVENTIONS_HEADER = ["nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision", "nomBeneficiaire",
                       "idBeneficiaire", "rnaBeneficiaire", "objet", "montant", "nature", "conditionsVersement",
                       "datesPeriodeVersement", "idRAE", "notificationUE", "pourcentageSubvention", "dispositifAide"]
+
+
+def grant_totals(delibs: list[Deliberation]) -> dict[int, tuple[float, float]]:
+    """Per year: (grant to the CCAS, total of the other grants), as in the subventions file."""
+    totals: dict[int, list[float]] = {}
+    for row in subventions_rows(delibs):
+        year = int(row[2][-4:])
+        amount = float(row[8].replace(",", "."))
+        totals.setdefault(year, [0.0, 0.0])[0 if row[5] == CCAS_SIRET else 1] += amount
+    return {year: (round(ccas, 2), round(others, 2)) for year, (ccas, others) in totals.items()}
 
 
 def grants_annex(delibs: list[Deliberation], decision: Deliberation) -> list[str]:
@@ -721,6 +845,9 @@ EQUIPMENTS = [
      "Apr-Sep 08:00-20:00; Oct-Mar 08:30-17:30", None, None, "/cimetiere"),
     (AUT, "10020101", "Déchèterie", "Déchèterie intercommunale des Artisans", "12", "Rue des Artisans", None, None,
      "Mo,We,Fr,Sa 09:00-12:00,14:00-18:00", None, None, None),
+    # Opened in September 2026 in the former bakery bought in 2023 (listed last so the others keep their draws).
+    (SOC, "04050301", "Tiers-lieu", "Tiers-lieu L'Ancienne Boulangerie", "18", "Grande Rue", "L", 5,
+     "Tu-Fr 09:00-18:00; Sa 09:00-12:30", "12347", "tiers-lieu", "/tiers-lieu"),
 ]
 
 EQUIP_HEADER = ["COLL_NOM", "COLL_SIRET", "EQUIP_UID", "EQUIP_THEME", "EQUIP_CODE", "EQUIP_TYPE", "EQUIP_NOM",
@@ -777,7 +904,8 @@ class BudgetLine:
     kind: str = "réel"    # réel | ordre
     bp_only: bool = False  # transfers and carried-over results exist only in the voted budget
     operation: str = ""
-    years: tuple[int, ...] = (2021, 2022, 2023, 2024)
+    years: tuple[int, ...] = (2021, 2022, 2023, 2024, 2025, 2026)
+    voted: tuple[tuple[int, float], ...] = ()  # (year, amount) replacing the growth formula for those years
 
 
 F, I, D, R = "fonctionnement", "investissement", "dépense", "recette"
@@ -794,6 +922,10 @@ ASSOC = ("025", "Aides aux associations")
 ECLAIRAGE = ("814", "Éclairage public")
 URBA = ("820", "Services communs (aménagement urbain)")
 INCENDIE = ("113", "Pompiers, incendies et secours")
+CULTURE_COMMON = ("30", "Services communs (culture)")
+
+BUDGET_YEARS = (2021, 2022, 2023, 2024, 2025, 2026)
+ACCOUNT_YEARS = (2021, 2022, 2023, 2024, 2025)  # the compte administratif 2026 is voted in spring 2027
 
 BUDGET_LINES = [
     BudgetLine(F, D, "011", "Charges à caractère général", "60612", "Énergie - Électricité", *ADMIN, 98000, 0.18),
@@ -877,6 +1009,12 @@ BUDGET_LINES = [
                operation="Rénovation du gymnase municipal Roger-Mercier", years=(2023, 2024)),
     BudgetLine(I, D, "23", "Immobilisations en cours", "2315", "Installations, matériel et outillage techniques",
                *VOIRIE, 290000, 0.0, operation="Aménagement du centre-bourg", years=(2021, 2023, 2024)),
+    BudgetLine(I, D, "23", "Immobilisations en cours", "2315", "Installations, matériel et outillage techniques",
+               *VOIRIE, 0, 0.0, operation="Liaison cyclable du bourg au hameau du Chêne-Rond", years=(2025, 2026),
+               voted=((2025, 365000), (2026, 95000))),
+    BudgetLine(I, D, "23", "Immobilisations en cours", "2313", "Constructions", *CULTURE_COMMON, 0, 0.0,
+               operation="Tiers-lieu de l'ancienne boulangerie", years=(2025, 2026),
+               voted=((2025, 60000), (2026, 410000))),
     BudgetLine(I, R, "10", "Dotations, fonds divers et réserves", "10222", "Fonds de compensation de la TVA",
                *NONVENT, 96000, 0.08),
     BudgetLine(I, R, "10", "Dotations, fonds divers et réserves", "10226", "Taxe d'aménagement", *NONVENT, 21000, 0.03),
@@ -886,6 +1024,10 @@ BUDGET_LINES = [
                *SCHOOLS, 132000, 0.0, years=(2022, 2023, 2024)),
     BudgetLine(I, R, "13", "Subventions d'investissement", "1323", "Subventions d'équipement des départements",
                *VOIRIE, 74000, 0.05),
+    BudgetLine(I, R, "13", "Subventions d'investissement", "1321", "Subventions d'équipement de l'État (fonds vert)",
+               *VOIRIE, 0, 0.0, years=(2025, 2026), voted=((2025, 146000), (2026, 38000))),
+    BudgetLine(I, R, "13", "Subventions d'investissement", "1341", "Dotation d'équipement des territoires ruraux",
+               *CULTURE_COMMON, 0, 0.0, years=(2026,), voted=((2026, 123000),)),
     BudgetLine(I, R, "16", "Emprunts et dettes assimilées", "1641", "Emprunts en euros", *NONVENT, 400000, 0.0,
                years=(2023,)),
     BudgetLine(I, R, "040", "Opérations d'ordre de transfert entre sections", "28188",
@@ -919,21 +1061,32 @@ def _balance(entries: list[dict]) -> None:
     by_nature["1068" + R]["proposed"] = round(surplus, 2)
 
 
-def budget_csv() -> str:
-    """Budget primitif and compte administratif 2021-2024 of the budget principal, by nature."""
+def budget_csv(grants: dict[int, tuple[float, float]]) -> str:
+    """Budget primitif 2021-2026 and compte administratif 2021-2025 of the budget principal, by nature.
+
+    ``grants`` gives, per year, the grant to the CCAS and the total of the grants to associations (see
+    ``grant_totals``): the budget primitif opens at least these credits on articles 657362 and 6574, and the
+    compte administratif shows them as paid."""
     rng = random.Random(SEED + "-budget")
     rows = []
     voted: dict[tuple[int, int], float] = {}
     rar: dict[tuple[int, int], float] = {}
-    for year in (2021, 2022, 2023, 2024):
+    for year in BUDGET_YEARS:  # one random stream, year after year: a new year leaves the earlier ones as they were
+        ccas_grant, association_grants = grants[year]
         entries = []
         for index, line in enumerate(BUDGET_LINES):
             if year not in line.years:
                 continue
-            base = line.amount_2021 * (1 + line.growth) ** (year - 2021) * rng.uniform(0.97, 1.03)
+            amount = dict(line.voted).get(year, line.amount_2021 * (1 + line.growth) ** (year - 2021))
+            base = amount * rng.uniform(0.97, 1.03)
             if line.nature == "60612" and year >= 2023:
                 base *= 1.25  # energy prices
-            entries.append({"index": index, "line": line, "proposed": round(base, -2),
+            proposed = round(base, -2)
+            if line.nature == "657362":
+                proposed = ccas_grant
+            elif line.nature == "6574":
+                proposed = max(proposed, math.ceil(association_grants / 100) * 100)
+            entries.append({"index": index, "line": line, "proposed": proposed,
                             "previous": voted.get((year - 1, index)), "carried": rar.get((year - 1, index), 0.0)})
         _balance(entries)
         bp_rows, ca_rows = [], []
@@ -946,7 +1099,7 @@ def budget_csv() -> str:
                             money(previous) if previous is not None else "",
                             money(carried) if carried else "", money(proposed), "",
                             money(proposed + carried), "", "non spécialisé"])
-            if line.bp_only:
+            if line.bp_only or year not in ACCOUNT_YEARS:
                 continue
             amended = proposed if line.nature in BALANCING else round(proposed * rng.uniform(1.0, 1.05), 2)
             forecast = amended + carried
@@ -959,6 +1112,10 @@ def budget_csv() -> str:
                     ratio = 1.0
                 realised = forecast * ratio
                 remaining = round((forecast - realised) * rng.uniform(0.4, 0.9), 2) if ratio < 1 else 0.0
+            if line.nature == "657362":
+                realised = ccas_grant  # the grants voted in March are all paid within the year
+            elif line.nature == "6574":
+                realised = association_grants
             if remaining:
                 rar[(year, e["index"])] = remaining
             ca_rows.append(["compte administratif", str(year), SIRET, *common, money(realised), "",
@@ -981,13 +1138,14 @@ GIRLS = ["Jade", "Louise", "Emma", "Ambre", "Alice", "Rose", "Lina", "Mia", "Lé
          "Nina", "Camille", "Lucie", "Margaux", "Capucine", "Adèle", "Victoire", "Maëlys", "Héloïse", "Anaïs",
          "Éléonore", "Clémence", "Marie-Lou", "Apolline", "Salomé", "Élise"]
 
+PRENOMS_YEARS = range(2015, 2026)  # the births of a year are counted in January of the next one
 PRENOMS_HEADER = ["COMMUNE_NOM", "COLL_INSEE", "ENFANT_SEXE", "ENFANT_PRENOM", "NOMBRE_OCCURRENCES", "ANNEE"]
 
 
 def prenoms_csv() -> str:
     rng = random.Random(SEED + "-prenoms")
     rows = []
-    for year in range(2015, 2025):
+    for year in PRENOMS_YEARS:  # one random stream, year after year: a new year leaves the earlier ones as they were
         births = round(46 - 0.8 * (year - 2015) + rng.uniform(-4, 4))
         for sex, names in (("F", GIRLS), ("M", BOYS)):
             count = births // 2 + (rng.randint(-3, 3))
@@ -1093,9 +1251,16 @@ MENUS_HEADER = ["menuCollNom", "menuCollSiret", "menuEtablissementNom", "menuEta
                 "menuPlatTexture", "menuPlatNutriscore", "menuPlatPrix", "menuPublicationDate",
                 "menuModificationDate", "menuModificationInfo"]
 
-# School holidays of zone B (fictional calendar consistent with the usual pattern), and public holidays.
-NO_SCHOOL = [(dt.date(2024, 10, 19), dt.date(2024, 11, 3)), (dt.date(2024, 11, 11), dt.date(2024, 11, 11)),
-             (dt.date(2024, 12, 21), dt.date(2025, 1, 5))]
+# The file holds the menus published so far in the school year 2026-2027: the menus of a month are published a
+# few days before it starts, so on 26 November 2026 those of December are not out yet.
+MENUS_FIRST_DAY = dt.date(2026, 9, 1)   # la rentrée
+MENUS_LAST_DAY = dt.date(2026, 11, 30)
+MENUS_PUBLISHED_DAYS_BEFORE = 3
+# School holidays of zone B, and public holidays falling on a school day.
+NO_SCHOOL = [(dt.date(2026, 10, 17), dt.date(2026, 11, 1)), (dt.date(2026, 11, 11), dt.date(2026, 11, 11)),
+             (dt.date(2026, 12, 19), dt.date(2027, 1, 3))]
+TASTE_WEEK = (dt.date(2026, 10, 12), dt.date(2026, 10, 16))  # la semaine du goût
+LATE_CHANGE = dt.date(2026, 11, 19)  # a dish replaced two days before (delivery problem)
 
 
 def school_days(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -1124,7 +1289,7 @@ def menus_csv() -> str:
         return codes[name]
 
     rows = []
-    days = school_days(dt.date(2024, 9, 2), dt.date(2024, 12, 20))
+    days = school_days(MENUS_FIRST_DAY, MENUS_LAST_DAY)
     menus = {}
     for day in days:
         vegetarian = day.weekday() == 3  # the weekly vegetarian menu, on Thursdays
@@ -1136,18 +1301,19 @@ def menus_csv() -> str:
                   ("produit laitier", rng.choice(CHEESES), []),
                   ("dessert", rng.choice(DESSERTS), [])]
         menus[day] = dishes
-    changed = days[17]
+    changed = LATE_CHANGE
+    assert changed in days
     for restaurant, kind, guests in restaurants:
         for day in days:
             month_start = day.replace(day=1)
-            published = (month_start - dt.timedelta(days=7)).isoformat() + "T10:00:00Z"
+            published = (month_start - dt.timedelta(days=MENUS_PUBLISHED_DAYS_BEFORE)).isoformat() + "T10:00:00Z"
             for course, (name, siqo, label, allergens), regime in menus[day]:
                 modified, info = "", ""
                 if day == changed and course == "dessert":
                     name, siqo, label, allergens = "compote de pommes", [BIO], "", []
                     modified = (day - dt.timedelta(days=2)).isoformat() + "T15:20:00Z"
                     info = "fruit remplacé suite à un aléa de livraison"
-                precision = "semaine du goût" if dt.date(2024, 10, 14) <= day <= dt.date(2024, 10, 18) else ""
+                precision = "semaine du goût" if TASTE_WEEK[0] <= day <= TASTE_WEEK[1] else ""
                 rows.append([COMMUNE_LONG, SIRET, "Service de restauration scolaire de Saint-Aubin-sur-Lérette",
                              SIRET_RESTAURATION, restaurant, INSEE, "", "sans", kind, guests, day.isoformat(),
                              "déjeuner", course, name, code_of(name), _json_list(siqo), label, precision,
@@ -1178,6 +1344,10 @@ CYCLE_ROUTES = [
      [(-300, -330), (-450, -560), (-600, -780), (-720, -930)]),
     ("SAL-CY-08", "Zone de rencontre du centre-bourg", "zone de rencontre", "pavés", 2024,
      [(-60, -20), (0, 0), (140, 25), (260, 40)]),
+    ("SAL-CY-09", "Double-sens cyclable de la rue Pasteur", "double sens cyclable", "enrobé", 2025,
+     [(150, 30), (230, 75), (310, 120), (420, 190)]),
+    ("SAL-CY-10", "Liaison cyclable du bourg au hameau du Chêne-Rond", "piste cyclable bidirectionnelle", "enrobé",
+     2026, [(1150, -1050), (1430, -1270), (1760, -1530), (2100, -1800)]),
 ]
 
 
@@ -1226,7 +1396,10 @@ BIKE_PARKINGS = [
      "Consigne collective fermée de 10 places, accès par badge délivré en mairie"),
     ("Multi-accueil Les P'tits Aubinois", 4, 2, "ARCEAU", True, True, 2022, ""),
     ("Espace France services de la Lérette", 4, 0, "ARCEAU", False, True, 2023, ""),
+    ("Maison des associations", 6, 0, "ARCEAU", False, True, 2025, ""),
+    ("Tiers-lieu L'Ancienne Boulangerie", 6, 1, "ARCEAU", True, True, 2026, "Abri couvert dans la cour du tiers-lieu"),
 ]
+BIKE_INVENTORY_DAY = "2026-09-14"  # the inventory is checked every year; last update after the tiers-lieu opened
 
 
 def bike_parking_csv() -> str:
@@ -1243,7 +1416,8 @@ def bike_parking_csv() -> str:
                      "ABONNEMENT OU INSCRIPTION PREALABLE" if locker else "LIBRE ACCES", "true",
                      "CONSIGNE COLLECTIVE FERMEE" if locker else "STATIONNEMENT NON FERME",
                      "true" if covered else "false", "false", "true" if lit else "false",
-                     f"{WWW}/se-deplacer/velo", year, COMMUNE_LONG, COMMUNE_LONG, COMMUNE_LONG, "2025-01-15", comment])
+                     f"{WWW}/se-deplacer/velo", year, COMMUNE_LONG, COMMUNE_LONG, COMMUNE_LONG, BIKE_INVENTORY_DAY,
+                     comment])
     return csv_text(BIKE_HEADER, rows)
 
 
@@ -1260,13 +1434,15 @@ FOUNTAINS = [
     ("Stade municipal (terrain d'honneur)", "borne fontaine", "Borne inox double hauteur", "6 rue du Stade",
      "entre les vestiaires et la tribune", "aucune", "2019-06-03", "", True, True),
     ("Base de loisirs du plan d'eau de la Noue", "borne fontaine", "Borne inox double hauteur", "1 chemin de l'Étang",
-     "à côté de l'aire de pique-nique", "aucune", "2021-07-01", "2024-11-04", True, True),
+     "à côté de l'aire de pique-nique", "aucune", "2021-07-01", "", True, True),
     ("Parcours de santé du Bois-Brûlé", "autre", "Robinet mural sur abri", "50 route de Romorantin",
-     "sur le mur de l'abri du départ du parcours", "aucune", "2020-04-15", "", False, True),
+     "sur le mur de l'abri du départ du parcours", "aucune", "2020-04-15", "2026-03-16", False, True),
     ("Aire de jeux du square des Tilleuls", "borne fontaine", "Borne fonte à bouton poussoir", "1 allée des Tilleuls",
      "à l'entrée du square", "aucune", "2022-04-20", "", True, False),
     ("Gymnase municipal Roger-Mercier", "robinet", "", "4 rue du Stade", "dans le hall, à gauche de l'accueil",
      "établissement soumis à horaires", "", "", True, True),
+    ("Skatepark des Prés", "borne fontaine", "Borne inox double hauteur", "3 chemin des Prés",
+     "à l'entrée du skatepark, côté city-stade", "aucune", "2025-06-12", "", True, True),
 ]
 
 
@@ -1289,15 +1465,19 @@ def fountains_csv() -> str:
 # 9. Fréquentation de la médiathèque (XLSX with a title row above the header)
 # --------------------------------------------------------------------------------------
 
-XLSX_TIMESTAMP = dt.datetime(2025, 1, 20, 9, 0, 0)
+XLSX_TIMESTAMP = dt.datetime(2026, 11, 6, 9, 0, 0)
+MEDIATHEQUE_FIRST_MONTH = (2019, 1)
+MEDIATHEQUE_LAST_MONTH = (2026, 10)  # the workbook is completed at the beginning of each month
 
 
 def mediatheque_rows() -> list[list]:
     rng = random.Random(SEED + "-mediatheque")
     seasonal = [1.05, 1.08, 1.1, 1.0, 0.95, 0.9, 0.85, 0.55, 1.0, 1.08, 1.1, 0.9]
     rows = []
-    for year in range(2019, 2025):
+    for year in range(MEDIATHEQUE_FIRST_MONTH[0], MEDIATHEQUE_LAST_MONTH[0] + 1):
         for month in range(1, 13):
+            if (year, month) > MEDIATHEQUE_LAST_MONTH:
+                break
             trend = 1 + 0.03 * (year - 2019)
             factor = seasonal[month - 1] * trend * rng.uniform(0.93, 1.07)
             if (year, month) in ((2020, 3),):
@@ -1315,6 +1495,8 @@ def mediatheque_rows() -> list[list]:
             if (year, month) == (2020, 5):
                 loans = round(loans * 2.2)  # click-and-collect
             registrations = round(max(0, 22 * factor * rng.uniform(0.7, 1.3) + (25 if month == 9 else 0)))
+            if year >= 2026:
+                registrations = round(registrations * 1.3)  # one library card for the intercommunal network
             events = max(rng.randint(2, 6) - (2 if month in (7, 8) else 0), 0)
             if (year, month) == (2020, 3):  # closed on 17 March 2020
                 events = min(events, 1)
@@ -1332,7 +1514,8 @@ def mediatheque_xlsx() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Fréquentation"
-    ws["A1"] = "Fréquentation de la médiathèque Jeanne-Bourgeois, 2019-2024"
+    ws["A1"] = (f"Fréquentation de la médiathèque Jeanne-Bourgeois, {MEDIATHEQUE_FIRST_MONTH[0]}-"
+                f"{MEDIATHEQUE_LAST_MONTH[0]}")
     ws["A1"].font = Font(bold=True, size=13)
     ws.merge_cells("A1:F1")
     header = ["Mois", "Entrées", "Prêts de documents", "Nouvelles inscriptions", "Animations",
@@ -1394,10 +1577,13 @@ BUILDINGS = [
     ("Éclairage public", "EP-01", None, {"électricité": (248000, 0.0)}),
 ]
 PRICES = {  # € TTC per kWh
-    "électricité": {2021: 0.168, 2022: 0.186, 2023: 0.284, 2024: 0.262},
-    "gaz naturel": {2021: 0.061, 2022: 0.118, 2023: 0.132, 2024: 0.098},
-    "fioul domestique": {2021: 0.082, 2022: 0.142, 2023: 0.121, 2024: 0.113},
+    "électricité": {2021: 0.168, 2022: 0.186, 2023: 0.284, 2024: 0.262, 2025: 0.241, 2026: 0.236},
+    "gaz naturel": {2021: 0.061, 2022: 0.118, 2023: 0.132, 2024: 0.098, 2025: 0.094, 2026: 0.089},
+    "fioul domestique": {2021: 0.082, 2022: 0.142, 2023: 0.121, 2024: 0.113, 2025: 0.109, 2026: 0.104},
 }
+ENERGY_FIRST_YEAR = 2021
+ENERGY_LATER_YEARS = 2025  # from this year on, the draws come from a stream of their own (see energy_csv)
+ENERGY_LAST_MONTH = (2026, 9)  # the bills of a month arrive a few weeks later
 HEATING = [0.19, 0.16, 0.13, 0.08, 0.03, 0.0, 0.0, 0.0, 0.02, 0.07, 0.14, 0.18]
 NIGHT_LENGTH = [1.35, 1.2, 1.05, 0.9, 0.78, 0.72, 0.75, 0.85, 0.98, 1.12, 1.28, 1.38]
 
@@ -1406,12 +1592,16 @@ ENERGY_HEADER = ["batiment", "code_batiment", "energie", "mois", "date_releve", 
 
 
 def energy_csv() -> str:
-    rng = random.Random(SEED + "-energie")
+    first_rng = random.Random(SEED + "-energie")  # 2021-2024, as first published
+    later_rng = random.Random(SEED + "-energie-2025")  # the years added since, so that the first ones stay as they were
     rows = []
     for building, code, surface, energies in BUILDINGS:
         for energy, (yearly, heating_share) in energies.items():
-            for year in range(2021, 2025):
+            for year in range(ENERGY_FIRST_YEAR, ENERGY_LAST_MONTH[0] + 1):
+                rng = first_rng if year < ENERGY_LATER_YEARS else later_rng
                 for month in range(1, 13):
+                    if (year, month) > ENERGY_LAST_MONTH:
+                        break
                     if code == "EP-01":
                         share = NIGHT_LENGTH[month - 1] / sum(NIGHT_LENGTH)
                         saving = 1.0
@@ -1426,6 +1616,8 @@ def energy_csv() -> str:
                         saving = 0.88 if (year, month) >= (2022, 10) else 1.0  # sobriété: 19 °C in buildings
                         if code == "BAT-02" and year >= 2024:
                             saving *= 0.7  # energy renovation of the school
+                        if code == "BAT-05" and year >= 2025:
+                            saving *= 0.8  # renovation of the gymnasium, finished in 2024
                     kwh = round(yearly * share * saving * rng.uniform(0.92, 1.08))
                     if energy == "fioul domestique" and month in (6, 7, 8):
                         kwh = 0
@@ -1442,8 +1634,8 @@ def energy_csv() -> str:
 # Main
 # --------------------------------------------------------------------------------------
 
-PDF_DELIBERATIONS = ("Vote du budget primitif 2024 du budget principal",
-                     "Attribution des subventions aux associations pour l'année 2024")
+PDF_DELIBERATIONS = ("Vote du budget primitif 2026 du budget principal",
+                     "Attribution des subventions aux associations pour l'année 2026")
 
 
 def generate(out_dir: Path = DATA_DIR) -> list[Path]:
@@ -1451,17 +1643,17 @@ def generate(out_dir: Path = DATA_DIR) -> list[Path]:
     out_dir = Path(out_dir)
     delibs = build_deliberations()
     written = [
-        write_bytes(out_dir / "deliberations-2022-2024.csv", deliberations_csv(delibs).encode("utf-8")),
-        write_bytes(out_dir / "subventions-2019-2024.csv", subventions_bytes(delibs)),
+        write_bytes(out_dir / "deliberations-2022-2026.csv", deliberations_csv(delibs).encode("utf-8")),
+        write_bytes(out_dir / "subventions-2019-2026.csv", subventions_bytes(delibs)),
         write_bytes(out_dir / "equipements-publics.csv", equipements_csv().encode("utf-8")),
-        write_bytes(out_dir / "budget-2021-2024.csv", budget_csv().encode("utf-8")),
-        write_bytes(out_dir / "prenoms-2015-2024.csv", prenoms_csv().encode("utf-8")),
-        write_bytes(out_dir / "menus-cantine-2024-t4.csv", menus_csv().encode("utf-8")),
+        write_bytes(out_dir / "budget-2021-2026.csv", budget_csv(grant_totals(delibs)).encode("utf-8")),
+        write_bytes(out_dir / "prenoms-2015-2025.csv", prenoms_csv().encode("utf-8")),
+        write_bytes(out_dir / "menus-cantine-2026-sept-nov.csv", menus_csv().encode("utf-8")),
         write_bytes(out_dir / "amenagements-cyclables.geojson", cycle_geojson().encode("utf-8")),
         write_bytes(out_dir / "stationnement-velo.csv", bike_parking_csv().encode("utf-8")),
         write_bytes(out_dir / "fontaines-eau-potable.csv", fountains_csv().encode("utf-8")),
-        write_bytes(out_dir / "frequentation-mediatheque-2019-2024.xlsx", mediatheque_xlsx()),
-        write_bytes(out_dir / "consommations-energie-batiments-2021-2024.csv", energy_csv().encode("utf-8")),
+        write_bytes(out_dir / "frequentation-mediatheque-2019-2026.xlsx", mediatheque_xlsx()),
+        write_bytes(out_dir / "consommations-energie-batiments-2021-2026.csv", energy_csv().encode("utf-8")),
     ]
     for d in delibs:
         if d.subject in PDF_DELIBERATIONS:
