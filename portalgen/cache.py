@@ -10,6 +10,7 @@ interrupted build never leaves a half-written entry.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -22,9 +23,19 @@ from typing import Any, Callable
 from . import __version__
 
 
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """The portalgen version and a hash of its code: results made by other code are never reused."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def cache_key(*parts: Any) -> str:
     """A stable key for JSON-serialisable parts (dataclasses are turned into their repr)."""
-    payload = json.dumps([__version__, *parts], sort_keys=True, default=repr, ensure_ascii=False)
+    payload = json.dumps([code_version(), *parts], sort_keys=True, default=repr, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

@@ -185,7 +185,8 @@ def _schema_types(table, schema_info):
     from ..schemas import field_docs
     text_fields = {name for name, doc in field_docs(schema_info).items() if doc.type == "string"}
     columns = tuple(
-        tabular.ColumnDetection(name=c.name, type=tabular.STRING) if c.name in text_fields and c.type != tabular.STRING
+        tabular.ColumnDetection(name=c.name, type=tabular.STRING)
+        if c.name in text_fields and (c.type != tabular.STRING or c.blockers)
         else c for c in table.detection.columns)
     return replace(table, detection=replace(table.detection, columns=columns))
 
