@@ -8,7 +8,7 @@ columns, so a million-row table needs little more memory than the table itself.
 CSV: UTF-8 without BOM, ',' separator, '\\n' line ends, quotes only where needed.
 JSON: an array of records, one per line, UTF-8 (no \\u escapes for accents), null for empty.
 XLSX: one sheet 'Données', bold frozen header, numbers and dates as real cell values.
-Parquet: typed columns (int64, double, date32, timestamp[s], string), zstd compression.
+Parquet: typed columns (int64, double, date32, timestamp[ms], string), zstd compression.
 GeoJSON: a FeatureCollection of the rows, geometry from the source GeoJSON or from the
 latitude/longitude columns, every column in ``properties``.
 """
@@ -24,13 +24,14 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from portalgen.tabular.formatting import canonical_strings
 from portalgen.tabular.model import (
-    BOOLEAN, DATE, DATETIME, INTEGER, NUMBER, STRING, DerivedFile, NormalisedTable, PlannedDownload,
+    DATE, DATETIME, INTEGER, NUMBER, DerivedFile, NormalisedTable, PlannedDownload,
 )
 
 CSV, JSON, XLSX, PARQUET, GEOJSON = "CSV", "JSON", "XLSX", "Parquet", "GeoJSON"
@@ -43,9 +44,9 @@ MEDIA_TYPES = {
     GEOJSON: "application/geo+json",
 }
 EXTENSIONS = {CSV: "csv", JSON: "json", XLSX: "xlsx", PARQUET: "parquet", GEOJSON: "geojson"}
-#: Above this many rows no XLSX is written: spreadsheet software struggles, and writing one
-#: takes minutes. Excel itself stops at 1,048,576 rows.
-XLSX_MAX_ROWS = 100_000
+#: Above this many rows no XLSX is written: spreadsheet software struggles with such tables
+#: (CSV and Parquet serve them better). Excel itself stops at 1,048,576 rows.
+XLSX_MAX_ROWS = 200_000
 EXCEL_ROW_LIMIT = 1_048_575
 SHEET_TITLE = "Données"
 DEFAULT_TIMESTAMP = dt.datetime(2000, 1, 1)
@@ -96,8 +97,28 @@ def _chunks(normalised: NormalisedTable, names: Sequence[str]) -> Iterator[tuple
         yield offset, {name: col.slice(offset, length).combine_chunks() for name, col in columns.items()}
 
 
-def _lines(chunk_lines: pa.Array) -> list[str]:
-    return chunk_lines.to_pylist()
+def _string_bytes(strings: pa.Array) -> memoryview:
+    """All strings of an Arrow string array back to back, as UTF-8 bytes (no copy)."""
+    if strings.null_count:
+        strings = pc.fill_null(strings, "")
+    if len(strings) == 0:
+        return memoryview(b"")
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32)[strings.offset: strings.offset + len(strings) + 1]
+    data = strings.buffers()[2]
+    if data is None:
+        return memoryview(b"")
+    return memoryview(data)[int(offsets[0]): int(offsets[-1])]
+
+
+def _lines_bytes(lines: pa.Array, terminator: str = "\n") -> memoryview:
+    """Each string followed by a terminator, as one piece of UTF-8."""
+    return _string_bytes(pc.binary_join_element_wise(lines, terminator, ""))
+
+
+def _joined_bytes(items: pa.Array, first: bool, separator: str = ",\n") -> memoryview:
+    """Items separated by ``separator``; a separator first too unless this is the first piece."""
+    piece = _string_bytes(pc.binary_join_element_wise(separator, items, ""))
+    return piece[len(separator.encode("utf-8")):] if first else piece
 
 
 # --------------------------------------------------------------------------- CSV
@@ -115,7 +136,7 @@ def _csv_text(value: str) -> str:
     return '"' + value.replace('"', '""') + '"' if re.search(r'[",\r\n]', value) else value
 
 
-def csv_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes]:
+def csv_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryview]:
     """The CSV file, piece by piece."""
     names = normalised.column_names
     types = {c.name: c.type for c in normalised.columns}
@@ -127,7 +148,7 @@ def csv_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes]:
     for _, chunk in _chunks(normalised, names):
         fields = [_csv_field(canonical_strings(chunk[n], types[n]), single) for n in names]
         lines = pc.binary_join_element_wise(*fields, ",") if len(fields) > 1 else fields[0]
-        yield ("\n".join(_lines(lines)) + "\n").encode("utf-8")
+        yield _lines_bytes(lines)
 
 
 # --------------------------------------------------------------------------- JSON
@@ -152,19 +173,20 @@ def _json_values(values: pa.Array, column_type: str) -> pa.Array:
 
 
 def _json_objects(chunk: dict[str, pa.Array], names: Sequence[str], types: dict[str, str],
-                  length: int) -> list[str]:
+                  length: int) -> pa.Array:
+    """One JSON object per row, keys in column order."""
     if not names:
-        return ["{}"] * length
+        return pa.array(["{}"] * length, type=pa.string())
     parts: list[object] = ["{"]
     for position, name in enumerate(names):
         key = json.dumps(name, ensure_ascii=False) + ": "
         parts.append(key if position == 0 else ", " + key)
         parts.append(_json_values(chunk[name], types[name]))
     parts.append("}")
-    return _lines(pc.binary_join_element_wise(*parts, ""))
+    return pc.binary_join_element_wise(*parts, "")
 
 
-def json_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes]:
+def json_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryview]:
     """The JSON file (an array of records, one per line), piece by piece."""
     names = normalised.column_names
     types = {c.name: c.type for c in normalised.columns}
@@ -174,8 +196,7 @@ def json_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes]:
     yield b"[\n"
     for offset, chunk in _chunks(normalised, names):
         length = len(next(iter(chunk.values()))) if chunk else min(CHUNK_ROWS, normalised.row_count - offset)
-        records = _json_objects(chunk, names, types, length)
-        yield (("" if offset == 0 else ",\n") + ",\n".join(records)).encode("utf-8")
+        yield _joined_bytes(_json_objects(chunk, names, types, length), first=offset == 0)
     yield b"\n]\n"
 
 
@@ -188,7 +209,7 @@ def _point_geometries(lat: pa.Array, lon: pa.Array) -> pa.Array:
     return pc.fill_null(point, "null")
 
 
-def geojson_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes]:
+def geojson_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryview]:
     """The GeoJSON FeatureCollection, piece by piece."""
     types = {c.name: c.type for c in normalised.columns}
     source_geometry = normalised.geometry
@@ -206,45 +227,100 @@ def geojson_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes]:
             geometry = pc.fill_null(geometry_column.slice(offset, length).combine_chunks(), "null")
         else:
             geometry = _point_geometries(chunk[lat_name], chunk[lon_name])
-        properties = pa.array(_json_objects(chunk, names, types, length), type=pa.string())
+        properties = _json_objects(chunk, names, types, length)
         features = pc.binary_join_element_wise('{"type": "Feature", "geometry": ', geometry,
                                                ', "properties": ', properties, "}", "")
-        yield (("" if offset == 0 else ",\n") + ",\n".join(_lines(features))).encode("utf-8")
+        yield _joined_bytes(features, first=offset == 0)
     yield b"\n]}\n"
 
 
 # --------------------------------------------------------------------------- Parquet
 
+def parquet_schema(normalised: NormalisedTable) -> pa.Schema:
+    """The Parquet file's schema: the table's, with date-times in milliseconds (Parquet has no
+    seconds unit)."""
+    fields = []
+    for field in normalised.arrow_table().schema:
+        if pa.types.is_timestamp(field.type):
+            field = field.with_type(pa.timestamp("ms"))
+        fields.append(field)
+    return pa.schema(fields)
+
+
 def write_parquet(normalised: NormalisedTable, path: Path) -> None:
     """Typed columns in a Parquet file (zstd, no pandas metadata)."""
     table = normalised.arrow_table()
+    table = table.cast(parquet_schema(normalised))
     pq.write_table(table, path, compression="zstd", row_group_size=CHUNK_ROWS * 16)
 
 
 # --------------------------------------------------------------------------- XLSX
+#
+# openpyxl builds the workbook (styles, bold frozen header, properties) around a one-row
+# sample of the cell styles the data needs. Its per-cell writer is far too slow for large
+# tables (tens of microseconds a cell), so the data rows are then written as the same
+# worksheet XML openpyxl writes (inline strings, numbers, date serials with its date styles),
+# built column by column with Arrow, straight into the zip entry.
 
-def _xlsx_cell_values(values: pa.Array, column_type: str) -> list[object]:
-    items = values.to_pylist()
-    if column_type in (STRING, BOOLEAN):
-        return [_ILLEGAL_XML.sub("", v) if v is not None and _ILLEGAL_XML.search(v) else v for v in items]
-    return items
-
-
-def _fixed_zip(data: bytes, path: Path, timestamp: dt.datetime) -> None:
-    """Copy a zip archive with every entry dated ``timestamp`` and fixed attributes."""
-    stamp = max(timestamp, dt.datetime(1980, 1, 1))
-    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w") as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename), compresslevel=6)
+EXCEL_EPOCH_DAYS = 25569  # days from 1899-12-30 (Excel day 0) to 1970-01-01
+EXCEL_MAX_TEXT = 32767
+_SAMPLE_ROW = re.compile(r'<row r="2">.*?</row>', re.S)
+_SAMPLE_STYLE = re.compile(r'<c r="([AB])2" s="(\d+)"')
 
 
-def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) -> None:
-    """One-sheet workbook written with openpyxl; byte-identical for the same table and timestamp."""
+def column_letters(position: int) -> str:
+    """'A' for 1, 'Z' for 26, 'AA' for 27."""
+    letters = ""
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _xml_text(text: pa.Array) -> pa.Array:
+    if pc.any(pc.fill_null(pc.match_substring_regex(text, _ILLEGAL_XML.pattern), False)).as_py():
+        text = pc.replace_substring_regex(text, _ILLEGAL_XML.pattern, "")
+    if pc.any(pc.fill_null(pc.greater(pc.utf8_length(text), EXCEL_MAX_TEXT), False)).as_py():
+        text = pc.utf8_slice_codeunits(text, 0, EXCEL_MAX_TEXT)
+    for raw, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        text = pc.replace_substring(text, raw, entity)
+    return text
+
+
+def _xlsx_cells(values: pa.Array, column_type: str, letter: str, rows: pa.Array, styles: dict[str, str]
+                ) -> pa.Array:
+    """The <c> elements of one column ('' for empty cells), as openpyxl writes them."""
+    reference = pc.binary_join_element_wise(f'<c r="{letter}', rows, "")
+    if column_type in (INTEGER, NUMBER):
+        cell = pc.binary_join_element_wise(reference, '" t="n"><v>', canonical_strings(values, column_type),
+                                           "</v></c>", "")
+    elif column_type == DATE:
+        serial = pc.cast(pc.add(pc.cast(pc.cast(values, pa.int32()), pa.int64()), EXCEL_EPOCH_DAYS), pa.string())
+        cell = pc.binary_join_element_wise(reference, f'" s="{styles["date"]}" t="n"><v>', serial, "</v></c>", "")
+    elif column_type == DATETIME:
+        seconds = pc.cast(pc.cast(values, pa.int64()), pa.float64())
+        serial = canonical_strings(pc.add(pc.divide(seconds, 86400.0), float(EXCEL_EPOCH_DAYS)), NUMBER)
+        cell = pc.binary_join_element_wise(reference, f'" s="{styles["datetime"]}" t="n"><v>', serial,
+                                           "</v></c>", "")
+    else:
+        cell = pc.binary_join_element_wise(reference, '" t="inlineStr"><is><t>', _xml_text(values),
+                                           "</t></is></c>", "")
+    return pc.fill_null(cell, "")
+
+
+def _xlsx_rows(normalised: NormalisedTable, styles: dict[str, str]) -> Iterator[memoryview]:
+    names = normalised.column_names
+    types = {c.name: c.type for c in normalised.columns}
+    letters = {name: column_letters(i) for i, name in enumerate(names, start=1)}
+    for offset, chunk in _chunks(normalised, names):
+        length = len(next(iter(chunk.values())))
+        rows = pc.cast(pa.array(np.arange(offset + 2, offset + 2 + length, dtype=np.int64)), pa.string())
+        cells = [_xlsx_cells(chunk[n], types[n], letters[n], rows, styles) for n in names]
+        yield _string_bytes(pc.binary_join_element_wise('<row r="', rows, '">', *cells, "</row>", ""))
+
+
+def _xlsx_template(normalised: NormalisedTable, timestamp: dt.datetime) -> bytes:
+    """The workbook from openpyxl: header row, then a sample row of the date styles."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -264,29 +340,43 @@ def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) 
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    types = {c.name: c.type for c in normalised.columns}
-    names = normalised.column_names
-    for _, chunk in _chunks(normalised, names):
-        columns = [_xlsx_cell_values(chunk[n], types[n]) for n in names]
-        for row in zip(*columns):
-            cells = []
-            for value in row:
-                if isinstance(value, str) and value.startswith("="):
-                    text_cell = WriteOnlyCell(sheet, value=value)
-                    text_cell.data_type = "s"  # text, never a formula
-                    cells.append(text_cell)
-                else:
-                    cells.append(value)
-            sheet.append(cells)
+    sheet.append([timestamp.date(), timestamp])  # removed below; registers the date styles
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
-    _fixed_zip(buffer.getvalue(), path, timestamp)
+    return buffer.getvalue()
+
+
+def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) -> None:
+    """One-sheet workbook 'Données' (see the section comment); byte-identical for the same table
+    and timestamp: every zip entry is dated ``timestamp``."""
+    template = _xlsx_template(normalised, timestamp)
+    stamp = max(timestamp, dt.datetime(1980, 1, 1))
+    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    with zipfile.ZipFile(io.BytesIO(template)) as source, zipfile.ZipFile(path, "w") as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            data = source.read(entry.filename)
+            if not entry.filename.startswith("xl/worksheets/sheet"):
+                target.writestr(info, data, compresslevel=6)
+                continue
+            xml = data.decode("utf-8")
+            sample = _SAMPLE_ROW.search(xml)
+            styles = {("date" if letter == "A" else "datetime"): style
+                      for letter, style in _SAMPLE_STYLE.findall(sample.group(0))}
+            with target.open(info, "w") as handle:
+                handle.write(xml[: sample.start()].encode("utf-8"))
+                for piece in _xlsx_rows(normalised, styles):
+                    handle.write(piece)
+                handle.write(xml[sample.end():].encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- files
 
-def _write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+def _write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> None:
     with open(path, "wb") as handle:
         for piece in chunks:
             handle.write(piece)

@@ -1,8 +1,13 @@
 """Read delimited text files (CSV, TSV, TXT) into text columns, keeping each row's line number.
 
-The file is streamed once with Python's csv module (quotes, doubled quotes and line breaks in
-quoted values handled) and turned into Arrow columns chunk by chunk, so memory stays close to
-the size of the data itself.
+The exact reader streams the file with Python's csv module (quotes, doubled quotes, line breaks
+in quoted values) and turns rows into Arrow columns chunk by chunk, so memory stays close to the
+size of the data. It knows the line of every row, checks every record that spans lines for a
+quote left open, and lists rows with the wrong number of fields.
+
+Files of FAST_PATH_BYTES or more are first given to Arrow's multi-threaded CSV parser; its
+result is kept only when the file is regular (one line per row, no blank lines, every row the
+header's width), which a line count proves. Anything else goes through the exact reader.
 """
 
 from __future__ import annotations
@@ -10,13 +15,15 @@ from __future__ import annotations
 import csv
 import io
 from array import array
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
-from portalgen.errors import DataError
+from portalgen.errors import DataError, Finding
 from portalgen.tabular.detect import detect_delimiter, find_header
 from portalgen.tabular.model import ReadOptions
 from portalgen.tabular.problems import data_error, fail, plural
@@ -26,9 +33,14 @@ from portalgen.tabular.sniff import (
 )
 
 SAMPLE_CHARS = 1 << 16
+#: From this size, a file is first read with Arrow's multi-threaded CSV parser (see _read_with_arrow).
+FAST_PATH_BYTES = 20 * 1024 * 1024
+_ARROW_ENCODINGS = {"utf-8": "utf8", "utf-8-sig": "utf8", "cp1252": "cp1252", "latin-1": "latin-1"}
 HEAD_RECORDS = 40
 CHUNK_ROWS = 50_000
 MAX_RAGGED_LISTED = 10
+#: A value spanning more lines than this is taken for an unclosed quote.
+MAX_RECORD_LINES = 1000
 
 DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "tab", "|": "'|'"}
 
@@ -46,13 +58,14 @@ class _Record:
     end: int
 
 
-def _read_sample(path: Path, encoding: str) -> tuple[str, bool]:
+def _read_sample(path: Path, encoding: str) -> str:
+    """The first SAMPLE_CHARS characters, cut after the last complete line."""
     with open(path, encoding=encoding, newline="") as handle:
         sample = handle.read(SAMPLE_CHARS)
         truncated = bool(handle.read(1))
     if truncated and "\n" in sample:
         sample = sample[: sample.rfind("\n") + 1]
-    return sample, truncated
+    return sample
 
 
 def _head_records(sample: str, delimiter: str, quotechar: str) -> list[_Record]:
@@ -93,13 +106,41 @@ def _header_line(records: list[_Record], options: ReadOptions, source: str) -> i
 @dataclass
 class _Scan:
     header: list[str] | None = None
-    header_end: int = 0
-    titles: list[str] | None = None
-    ragged: list[tuple[int, int, int]] | None = None
+    titles: list[str] = field(default_factory=list)
+    ragged: list[tuple[int, int, int]] = field(default_factory=list)
     ragged_total: int = 0
-    last_start: int = 0
-    last_end: int = 0
+    broken_quotes: list[tuple[int, int, bool]] = field(default_factory=list)
     lines: int = 0
+
+
+class _LineTap:
+    """Iterates over a file's lines for the csv module, remembering the last ones read, so a
+    record spanning several lines can be checked again."""
+
+    def __init__(self, handle: Iterator[str]):
+        self._handle = handle
+        self.recent: deque[str] = deque(maxlen=MAX_RECORD_LINES)
+
+    def __iter__(self) -> "_LineTap":
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._handle)
+        self.recent.append(line)
+        return line
+
+
+def _quote_problem(lines: list[str], delimiter: str, quotechar: str) -> str | None:
+    """Why a record spanning lines is broken ('end' of file inside quotes, 'text' after a closing
+    quote), or None when its quotes are well formed."""
+    reader = csv.reader(io.StringIO("".join(lines), newline=""), delimiter=delimiter, quotechar=quotechar,
+                        strict=True)
+    try:
+        for _ in reader:
+            pass
+    except csv.Error as exc:
+        return "end" if "unexpected end of data" in str(exc) else "text"
+    return None
 
 
 def _field_limit_error(source: str, row: int, exc: csv.Error) -> DataError:
@@ -115,7 +156,9 @@ def _field_limit_error(source: str, row: int, exc: csv.Error) -> DataError:
 
 def _scan_file(path: Path, source: str, encoding: str, delimiter: str, quotechar: str,
                header_line: int) -> tuple[_Scan, list[list[pa.Array]], np.ndarray]:
-    scan = _Scan(titles=[], ragged=[])
+    """Parse the whole file: title lines, header, rows as Arrow chunks with their start lines,
+    and the rows that cannot be right (wrong number of fields, broken quotes)."""
+    scan = _Scan()
     arrays: list[list[pa.Array]] = []
     starts = array("q")
     chunk: list[list[str]] = []
@@ -129,7 +172,8 @@ def _scan_file(path: Path, source: str, encoding: str, delimiter: str, quotechar
 
     previous_end = 0
     with gc_paused(), open(path, encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter, quotechar=quotechar, strict=False)
+        tap = _LineTap(handle)
+        reader = csv.reader(tap, delimiter=delimiter, quotechar=quotechar, strict=False)
         try:
             for cells in reader:
                 start = previous_end + 1
@@ -144,13 +188,19 @@ def _scan_file(path: Path, source: str, encoding: str, delimiter: str, quotechar
                                    row=header_line, code="data.bad_header_row",
                                    hint="check header_row for this resource")
                     scan.header = cells
-                    scan.header_end = previous_end
                     width = len(cells)
                     named_width = width
                     while named_width > 1 and not cells[named_width - 1].strip():
                         named_width -= 1
                     arrays = [[] for _ in range(width)]
                     continue
+                if previous_end != start:
+                    span = previous_end - start + 1
+                    problem = "end" if span > MAX_RECORD_LINES else _quote_problem(
+                        list(tap.recent)[-span:], delimiter, quotechar)
+                    if problem is not None:
+                        scan.broken_quotes.append((start, previous_end, problem == "end"))
+                        continue
                 if not cells:
                     continue
                 count = len(cells)
@@ -166,7 +216,6 @@ def _scan_file(path: Path, source: str, encoding: str, delimiter: str, quotechar
                         if len(scan.ragged) < MAX_RAGGED_LISTED:
                             scan.ragged.append((start, previous_end, count))
                         continue
-                scan.last_start, scan.last_end = start, previous_end
                 chunk.append(cells)
                 starts.append(start)
                 if len(chunk) >= CHUNK_ROWS:
@@ -179,22 +228,22 @@ def _scan_file(path: Path, source: str, encoding: str, delimiter: str, quotechar
     return scan, arrays, np.frombuffer(starts, dtype=np.int64).copy() if starts else np.zeros(0, np.int64)
 
 
-def _unterminated_quote_at_end(path: Path, encoding: str, delimiter: str, quotechar: str,
-                               start: int) -> bool:
-    """True when the record starting at line ``start`` runs to the end of the file inside quotes."""
-    with open(path, encoding=encoding, newline="") as handle:
-        for _ in range(start - 1):
-            handle.readline()
-        reader = csv.reader(handle, delimiter=delimiter, quotechar=quotechar, strict=True)
-        try:
-            for _ in reader:
-                pass
-        except csv.Error as exc:
-            return "unexpected end of data" in str(exc)
-    return False
+def _quote_findings(source: str, scan: _Scan, quotechar: str) -> list[Finding]:
+    findings = []
+    hint = ("close the quote, or double the quote characters that belong to a value "
+            f"({quotechar * 2})")
+    for start, end, at_end in scan.broken_quotes:
+        if at_end:
+            message = (f"row {start}: a quote ({quotechar}) opened here is never closed, so the rest of the "
+                       f"file (lines {start} to {end}) reads as one value")
+        else:
+            message = (f"row {start}: a quote ({quotechar}) opened here is closed only on line {end}, and "
+                       f"text follows it, so lines {start} to {end} read as one value")
+        findings.append(data_error(source, message, row=start, code="data.unterminated_quote", hint=hint))
+    return findings
 
 
-def _ragged_findings(source: str, scan: _Scan, width: int, quotechar: str, delimiter: str):
+def _ragged_findings(source: str, scan: _Scan, width: int, quotechar: str, delimiter: str) -> list[Finding]:
     findings = []
     for start, end, count in scan.ragged:
         lines = f" (lines {start} to {end})" if end != start else ""
@@ -216,9 +265,72 @@ def _ragged_findings(source: str, scan: _Scan, width: int, quotechar: str, delim
     return findings
 
 
+def _physical_lines(path: Path) -> int | None:
+    """Number of lines of the file, or None when it has lone carriage returns (old Mac files)."""
+    newlines = 0
+    returns = 0
+    last = b""
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 22), b""):
+            newlines += block.count(b"\n")
+            returns += block.count(b"\r")
+            last = block[-1:]
+    if returns and returns != newlines:
+        return None
+    return newlines + (0 if last == b"\n" else 1)
+
+
+def _read_with_arrow(path: Path, encoding: str, delimiter: str, quotechar: str, header_line: int,
+                     head: list[_Record]) -> RawTable | None:
+    """Read a large, regular file with Arrow's CSV parser; None when the file is not regular enough
+    for Arrow's rows to be matched to lines (then the exact line-by-line reader runs).
+
+    Regular means: every record from the header on is one line, no blank lines, every row has the
+    header's number of fields. Then data row i is line header_line + i.
+    """
+    import pyarrow.csv as arrow_csv
+
+    header_record = next((r for r in head if r.start == header_line), None)
+    if encoding not in _ARROW_ENCODINGS or header_record is None or any(
+            r.start != r.end for r in head if r.start <= header_line):
+        return None
+    lines = _physical_lines(path)
+    if lines is None:
+        return None
+    width = len(header_record.cells)
+    names = [f"f{i}" for i in range(width)]
+    irregular: list[int] = []
+
+    def on_invalid_row(row) -> str:
+        irregular.append(row.number or 0)
+        return "skip"
+
+    try:
+        table = arrow_csv.read_csv(
+            path,
+            read_options=arrow_csv.ReadOptions(encoding=_ARROW_ENCODINGS[encoding], skip_rows=header_line,
+                                               column_names=names, block_size=1 << 22),
+            parse_options=arrow_csv.ParseOptions(delimiter=delimiter, quote_char=quotechar, double_quote=True,
+                                                 escape_char=False, newlines_in_values=True,
+                                                 ignore_empty_lines=True, invalid_row_handler=on_invalid_row),
+            convert_options=arrow_csv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                     strings_can_be_null=False,
+                                                     quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, UnicodeDecodeError, ValueError):
+        return None
+    if irregular or lines != header_line + table.num_rows:
+        return None
+    titles = tuple(" ".join(c.strip() for c in r.cells if c.strip()) for r in head
+                   if r.start < header_line and any(c.strip() for c in r.cells))
+    rows = np.arange(header_line + 1, header_line + 1 + table.num_rows, dtype=np.int64)
+    return RawTable(header=tuple(header_record.cells), columns=tuple(table.columns), rows=rows,
+                    header_row=header_line, title_rows=titles, encoding=encoding, delimiter=delimiter,
+                    quotechar=quotechar)
+
+
 def read_text(path: Path, source: str, fmt: str, options: ReadOptions) -> RawTable:
     """Read a CSV/TSV/TXT file into a RawTable (see the module docstring)."""
-    check_not_empty(path, source)
+    size = check_not_empty(path, source)
     check_is_text(path, source, "TSV" if fmt == "tsv" else "CSV")
     if options.encoding:
         encoding = canonical_encoding(options.encoding) or options.encoding
@@ -226,29 +338,26 @@ def read_text(path: Path, source: str, fmt: str, options: ReadOptions) -> RawTab
     else:
         encoding = detect_encoding(path, source)
     quotechar = options.quotechar or '"'
-    sample, _ = _read_sample(path, encoding)
+    sample = _read_sample(path, encoding)
     if not sample.strip():
         raise fail(source, "the file contains no data, only spaces or empty lines", code="data.empty_file",
                    hint="export the data again from the software that produced it")
     delimiter = options.delimiter or detect_delimiter(sample, fmt, quotechar)
-    header_line = _header_line(_head_records(sample, delimiter, quotechar), options, source)
+    head = _head_records(sample, delimiter, quotechar)
+    header_line = _header_line(head, options, source)
+    if size >= FAST_PATH_BYTES:
+        fast = _read_with_arrow(path, encoding, delimiter, quotechar, header_line, head)
+        if fast is not None:
+            return fast
     scan, arrays, starts = _scan_file(path, source, encoding, delimiter, quotechar, header_line)
     if scan.header is None:
         raise fail(source, f"header_row {header_line} is beyond the end of the file ({scan.lines} lines)",
                    row=header_line, code="data.bad_header_row", hint="check header_row for this resource")
     width = len(scan.header)
-    findings = []
-    last_multiline = scan.last_end != scan.last_start and scan.last_end == scan.lines
-    ragged_at_end = bool(scan.ragged) and scan.ragged[-1][1] == scan.lines and scan.ragged[-1][0] != scan.lines
-    suspect = scan.ragged[-1][0] if ragged_at_end else (scan.last_start if last_multiline else None)
-    if suspect is not None and _unterminated_quote_at_end(path, encoding, delimiter, quotechar, suspect):
-        raise fail(source, f"row {suspect}: a quote ({quotechar}) opened here is never closed, so the rest "
-                           f"of the file (lines {suspect} to {scan.lines}) reads as one value",
-                   row=suspect, code="data.unterminated_quote",
-                   hint=f"close the quote, or double the quote characters that belong to a value "
-                        f"({quotechar * 2})")
+    findings = _quote_findings(source, scan, quotechar)
     if scan.ragged_total:
         findings.extend(_ragged_findings(source, scan, width, quotechar, delimiter))
+    if findings:
         raise DataError(findings)
     columns = tuple(pa.chunked_array(chunks, type=pa.string()) for chunks in arrays)
     return RawTable(header=tuple(scan.header), columns=columns, rows=starts, header_row=header_line,

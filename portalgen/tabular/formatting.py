@@ -14,17 +14,11 @@ from decimal import ROUND_HALF_UP, Decimal
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from portalgen.tabular.model import BOOLEAN, DATE, DATETIME, INTEGER, NUMBER, STRING
+from portalgen.tabular.model import DATE, DATETIME, INTEGER, NUMBER
 
 NARROW_NBSP = "\u202f"
 ISO_DATETIME = "%Y-%m-%dT%H:%M:%S"
 _YEAR_WORDS = ("annee", "year", "exercice", "millesime", "an")
-
-
-def arrow_type(column_type: str) -> pa.DataType:
-    """The Arrow type a normalised column of this type has."""
-    return {INTEGER: pa.int64(), NUMBER: pa.float64(), DATE: pa.date32(), DATETIME: pa.timestamp("s"),
-            BOOLEAN: pa.string(), STRING: pa.string()}[column_type]
 
 
 def plain_decimal(value: float) -> str:

@@ -145,12 +145,15 @@ class Table:
 
 @dataclass(frozen=True)
 class Column:
-    """A normalised column: its type, the most decimals seen in the source, its source format."""
+    """A normalised column: its type, its source format ('dd/mm/yyyy', 'decimal comma'…) and,
+    for numbers, the most decimals seen in the source and whether every value had that many
+    (money written 12,50 keeps showing two decimals)."""
 
     name: str
     type: str
     decimals: int | None = None
     source_format: str | None = None
+    fixed_decimals: bool = False
 
 
 @dataclass(frozen=True, eq=False)

@@ -31,17 +31,21 @@ def _family_of(detection: ColumnDetection) -> V.DateFamily | None:
 
 
 def _to_null_if_empty(text: pa.ChunkedArray) -> pa.ChunkedArray:
-    return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+    """Empty cells as null (the column is not copied when it has none)."""
+    empty = pc.equal(text, "")
+    if not pc.any(empty).as_py():
+        return text
+    return pc.if_else(empty, pa.scalar(None, pa.string()), text)
 
 
-def _typed(detection: ColumnDetection, text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, int | None]:
-    """The column converted to its detected type, and the most decimals seen (numbers)."""
+def _typed(detection: ColumnDetection, text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, tuple[int, int] | None]:
+    """The column converted to its detected type, and the fewest/most decimals seen (numbers)."""
     if detection.type in (INTEGER, NUMBER):
         fmt = V.NumberFormat(detection.decimal or ".", detection.thousands)
         canonical = fmt.canonical(text)
         if detection.type == INTEGER:
             return pc.cast(canonical, pa.int64()), None
-        return pc.cast(canonical, pa.float64()), V.decimals_count(canonical)
+        return pc.cast(canonical, pa.float64()), V.decimals_range(canonical)
     if detection.type in (DATE, DATETIME):
         family = _family_of(detection)
         if family is not None:
@@ -107,7 +111,8 @@ def normalise(table: Table) -> NormalisedTable:
         source_format = detection.date_label
         if detection.type == NUMBER and detection.decimal == ",":
             source_format = "decimal comma"
-        columns.append(Column(detection.name, detection.type, decimals, source_format))
+        columns.append(Column(detection.name, detection.type, decimals[1] if decimals else None, source_format,
+                              fixed_decimals=bool(decimals) and decimals[0] == decimals[1]))
         if detection.blockers:
             findings.append(_blocker_warning(table.source, detection))
     point_columns, geo_findings = find_point_columns(table.source, columns, arrays)

@@ -14,7 +14,8 @@ def preview(normalised: NormalisedTable, n: int = 50) -> Preview:
     for column in normalised.columns:
         values = normalised.arrow(column.name).slice(0, len(head)).to_pylist()
         group = not looks_like_year_column(column.name)
-        cells_by_column.append([display_value(v, column.type, decimals=column.decimals, group_integers=group)
+        decimals = column.decimals if column.fixed_decimals else None
+        cells_by_column.append([display_value(v, column.type, decimals=decimals, group_integers=group)
                                 for v in values])
     rows = tuple(tuple(cells) for cells in zip(*cells_by_column)) if cells_by_column else tuple(
         () for _ in range(len(head)))

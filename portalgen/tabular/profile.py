@@ -13,11 +13,17 @@ from portalgen.tabular.model import (
 TOP_VALUES = 5
 
 
-def _top_values(values: pa.ChunkedArray, column_type: str, k: int) -> tuple[tuple[str, int], ...]:
-    """The k most frequent values, most frequent first, ties by ascending value."""
+def _value_counts(values: pa.ChunkedArray) -> pa.Table:
+    """Each distinct non-empty value with its count."""
     counted = pc.value_counts(values)
     table = pa.table({"values": counted.field("values"), "counts": counted.field("counts")})
-    table = table.filter(pc.is_valid(table["values"]))
+    if values.null_count:
+        table = table.filter(pc.is_valid(table["values"]))
+    return table
+
+
+def _top_values(table: pa.Table, column_type: str, k: int) -> tuple[tuple[str, int], ...]:
+    """The k most frequent values, most frequent first, ties by ascending value."""
     if table.num_rows == 0:
         return ()
     keys = [("counts", "descending"), ("values", "ascending")]
@@ -31,15 +37,15 @@ def profile_column(column: Column, values: pa.ChunkedArray) -> ColumnProfile:
     """The profile of one normalised column."""
     empty = values.null_count
     count = len(values) - empty
-    distinct = int(pc.count_distinct(values, mode="only_valid").as_py() or 0)
+    counts = _value_counts(values)
     low = high = None
     if count and (column.type in NUMERIC_TYPES or column.type in TEMPORAL_TYPES):
         bounds = pc.min_max(values).as_py()
         low, high = bounds["min"], bounds["max"]
         if column.type in TEMPORAL_TYPES:
             low, high = canonical_text(low), canonical_text(high)
-    return ColumnProfile(name=column.name, type=column.type, count=count, empty=empty, distinct=distinct,
-                         min=low, max=high, top=_top_values(values, column.type, TOP_VALUES))
+    return ColumnProfile(name=column.name, type=column.type, count=count, empty=empty, distinct=counts.num_rows,
+                         min=low, max=high, top=_top_values(counts, column.type, TOP_VALUES))
 
 
 def profile(normalised: NormalisedTable) -> tuple[ColumnProfile, ...]:

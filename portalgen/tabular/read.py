@@ -100,12 +100,20 @@ def _is_empty(trimmed: pa.ChunkedArray) -> bool:
     return len(trimmed) == 0 or not pc.any(_filled(trimmed)).as_py()
 
 
+#: Unicode white space, as utf8_trim_whitespace trims it (RE2 syntax).
+_SPACE = r"[\s\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+_EDGE_SPACE = f"^{_SPACE}|{_SPACE}$"
+
+
 def _trimmed(columns: tuple[pa.ChunkedArray, ...]) -> tuple[list[pa.ChunkedArray], int]:
     """Columns with spaces (including no-break spaces) trimmed around values, and how many
-    non-empty cells changed."""
+    non-empty cells changed. Columns with nothing to trim are not copied."""
     result = []
     changed = 0
     for column in columns:
+        if column.null_count == 0 and not pc.any(pc.match_substring_regex(column, _EDGE_SPACE)).as_py():
+            result.append(column)
+            continue
         trimmed = pc.fill_null(pc.utf8_trim_whitespace(column), "")
         difference = pc.and_(pc.not_equal(column, trimmed), pc.not_equal(trimmed, ""))
         changed += int(pc.sum(pc.cast(difference, pa.int64())).as_py() or 0)

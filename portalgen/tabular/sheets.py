@@ -72,7 +72,7 @@ def _check_kind(path: Path, source: str, fmt: str) -> None:
                    code="data.wrong_format",
                    hint="open it in a spreadsheet and save it as .xlsx (Excel workbook) or .ods")
     raise fail(source, f"this looks like a {kind} file, not {expected}", code="data.wrong_format",
-               hint=f"check the file, or declare its real format for this resource")
+               hint="check the file, or declare its real format for this resource")
 
 
 def _choose_sheet(names: Sequence[str], visible: Sequence[bool], wanted: str | int | None,
@@ -128,7 +128,7 @@ def _ods_rows(path: Path, source: str, wanted: str | int | None
     with pd.ExcelFile(path, engine="odf") as book:
         names = tuple(str(n) for n in book.sheet_names)
         name = _choose_sheet(names, [True] * len(names), wanted, source)
-        frame = book.parse(name, header=None, dtype=object, na_filter=False)
+        frame = pd.read_excel(book, sheet_name=name, header=None, dtype=object, na_filter=False)
     rows = ([None if v == "" else v for v in row] for row in frame.itertuples(index=False, name=None))
     return name, names, rows
 
@@ -162,7 +162,7 @@ def read_sheet(path: Path, source: str, fmt: str, options: ReadOptions) -> RawTa
             break
     numbers = list(range(1, len(head) + 1))
     header_index = _pick_header(head, numbers, options, source)
-    header = [c for c in head[header_index]]
+    header = list(head[header_index])
     titles = tuple(" ".join(c.strip() for c in row if c.strip()) for row in head[:header_index]
                    if any(c.strip() for c in row))
     body: list[list[str]] = head[header_index + 1:]

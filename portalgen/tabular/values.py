@@ -197,11 +197,12 @@ def has_too_many_digits(values: pa.Array | pa.ChunkedArray) -> bool:
     return int(pc.max(pc.count_substring_regex(long_values, "[0-9]")).as_py() or 0) > MAX_DIGITS
 
 
-def decimals_count(canonical: pa.Array | pa.ChunkedArray) -> int:
-    """The most digits after the dot in canonical numbers ('12.50' → 2)."""
-    if len(canonical) == 0:
-        return 0
+def decimals_range(canonical: pa.Array | pa.ChunkedArray) -> tuple[int, int]:
+    """The fewest and the most digits after the dot in canonical numbers ('12.50' → 2, '3' → 0)."""
+    if len(canonical) - canonical.null_count == 0:
+        return (0, 0)
     position = pc.find_substring(canonical, ".")
     length = pc.utf8_length(canonical)
     after = pc.if_else(pc.less(position, 0), 0, pc.subtract(pc.subtract(length, position), 1))
-    return int(pc.max(after).as_py() or 0)
+    bounds = pc.min_max(after).as_py()
+    return int(bounds["min"] or 0), int(bounds["max"] or 0)
