@@ -14,7 +14,7 @@ from portalgen.dcat.publish import catalogue_files
 from portalgen.dcat.vocabularies import DATAGOUV_LICENCE_TITLES
 from portalgen.licences import LICENCES
 from portalgen.pipeline import build, read_site
-from tests.metadata.support import (LICENCE_SNAPSHOT, SITE_URL, findings_text, harvest, memory_fetcher,
+from tests.metadata.support import (PORTAL, LICENCE_SNAPSHOT, SITE_URL, findings_text, harvest, memory_fetcher,
                                     metadata_site, site_fetcher)
 
 FIRST_PAGES = ("catalog.rdf", "catalog.ttl", "catalog.jsonld")
@@ -133,13 +133,9 @@ def paged(tmp_path_factory):
     extra = {f"datasets/jeu-{i}.yml": f"title: Jeu {i}\ndescription: Le jeu {i}.\nlicence: {lic}\n"
                                       f"resources: [subventions-2024.csv]\n"
              for i, lic in enumerate(["lov2", "odc-odbl", "cc-by", "other-pd", "lov2", "cc-zero", "odc-by"])}
+    extra["portal.yml"] = PORTAL + "dcat_page_size: 3\n"
     site = metadata_site(root / "site", extra)
-    patch = pytest.MonkeyPatch()
-    patch.setattr(metadata_renderer, "DCAT_PAGE_SIZE", 3)
-    try:
-        report = build(site, root / "out")
-    finally:
-        patch.undo()
+    report = build(site, root / "out")
     assert report.written, findings_text(report)
     return report
 

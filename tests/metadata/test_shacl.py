@@ -7,7 +7,7 @@ from rdflib import Graph
 
 import portalgen.render.metadata as metadata_renderer
 from portalgen.pipeline import build
-from tests.metadata.support import DCAT_AP_SHAPES, findings_text, metadata_site, shacl_violations
+from tests.metadata.support import PORTAL, DCAT_AP_SHAPES, findings_text, metadata_site, shacl_violations
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def test_catalogue_has_no_dcat_ap_violation(shapes_available, tmp_path, monkeypa
         "datasets/plan.yml": "title: Plan\ndescription: Plan.\nresources: [plan.xyz]\nlicence: odc-odbl\n",
         "data/plan.xyz": b"unknown format",
     })
-    monkeypatch.setattr(metadata_renderer, "DCAT_PAGE_SIZE", 2)
+    (site / "portal.yml").write_text(PORTAL + "dcat_page_size: 2\n", encoding="utf-8")
     report = build(site, tmp_path / "out")
     assert report.written, findings_text(report)
     for name, fmt in (("catalog.ttl", "turtle"), ("catalog.rdf", "xml"), ("catalog.jsonld", "json-ld"),
