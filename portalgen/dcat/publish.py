@@ -10,8 +10,8 @@ from . import addresses
 from .checksums import sha256sums
 from .feed import atom_feed
 from .graph import DEFAULT_PAGE_SIZE, catalogue_graph
-from .hydra import PageView, with_view
-from .serialise import serialise
+from .hydra import PageView, add_view
+from .serialise import serialise, sorted_copy
 from .sitemap import robots_txt, sitemap_xml
 
 
@@ -41,29 +41,37 @@ def catalogue_files(site: Site, page_size: int = DEFAULT_PAGE_SIZE,
     pages = catalogue_pages(site.datasets, page_size)
     files = []
     for number, datasets in enumerate(pages, start=1):
-        graph = catalogue_graph(site, datasets, all_datasets=site.datasets)
+        # Sorted once per page; each format's paging triples are added at the end, then taken away.
+        graph = sorted_copy(catalogue_graph(site, datasets, all_datasets=site.datasets))
         for rdf_format in formats:
-            view = None
+            view_triples: set = set()
             if len(pages) > 1:
                 next_url = (addresses.absolute(site_url, addresses.catalogue_file(rdf_format, number + 1))
                             if number < len(pages) else None)
                 view = PageView(url=addresses.absolute(site_url, addresses.catalogue_file(rdf_format, number)),
                                 next_url=next_url, total_items=len(site.datasets))
+                before = set(graph)
+                add_view(graph, site_url, view)
+                view_triples = set(graph) - before
             files.append(MetadataFile(addresses.catalogue_file(rdf_format, number),
-                                      serialise(with_view(graph, site_url, view), rdf_format),
+                                      serialise(graph, rdf_format, presorted=True),
                                       f"DCAT catalogue ({rdf_format}, page {number})"))
+            for triple in view_triples:
+                graph.remove(triple)
     return sorted(files, key=lambda f: f.path)
 
 
 def metadata_files(site: Site, page_size: int = DEFAULT_PAGE_SIZE,
-                   other_pages: tuple[str, ...] = ()) -> tuple[MetadataFile, ...]:
+                   other_pages: tuple[str, ...] = (), catalogue: list[MetadataFile] | None = None
+                   ) -> tuple[MetadataFile, ...]:
     """The DCAT catalogue, SHA256SUMS, sitemap.xml, robots.txt and the Atom feed. Needs ``site_url``.
 
-    ``other_pages``: HTML output paths the sitemap lists beside the pages the model knows.
+    ``other_pages``: HTML output paths the sitemap lists beside the pages the model knows;
+    ``catalogue``: the catalogue files when already made (see render.metadata.start_catalogue).
     """
     if not site.config.site_url:
         raise ValueError("metadata files need site_url")
-    files = catalogue_files(site, page_size)
+    files = list(catalogue) if catalogue is not None else catalogue_files(site, page_size)
     files.append(MetadataFile(addresses.checksums_file(), sha256sums(site), "checksums of the published files"))
     files.append(MetadataFile(addresses.sitemap_file(), sitemap_xml(site, other_pages), "sitemap"))
     files.append(MetadataFile(addresses.robots_file(), robots_txt(site), "robots.txt"))

@@ -30,12 +30,12 @@ def sorted_copy(graph: Graph) -> Graph:
     return copy
 
 
-def to_turtle(graph: Graph) -> bytes:
-    return sorted_copy(graph).serialize(format="turtle", encoding="utf-8")
+def to_turtle(graph: Graph, presorted: bool = False) -> bytes:
+    return (graph if presorted else sorted_copy(graph)).serialize(format="turtle", encoding="utf-8")
 
 
-def to_rdfxml(graph: Graph) -> bytes:
-    return sorted_copy(graph).serialize(format="xml", encoding="utf-8")
+def to_rdfxml(graph: Graph, presorted: bool = False) -> bytes:
+    return (graph if presorted else sorted_copy(graph)).serialize(format="xml", encoding="utf-8")
 
 
 def _normalise(value: Any) -> Any:
@@ -47,9 +47,10 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-def to_jsonld(graph: Graph) -> bytes:
+def to_jsonld(graph: Graph, presorted: bool = False) -> bytes:
     """JSON-LD with the context written inline (never a remote context URL)."""
-    raw = sorted_copy(graph).serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True)
+    raw = (graph if presorted else sorted_copy(graph)).serialize(format="json-ld", context=JSONLD_CONTEXT,
+                                                                 auto_compact=True)
     document = json.loads(raw)
     context = document.pop("@context", JSONLD_CONTEXT)
     nodes = document.pop("@graph", None)
@@ -62,6 +63,8 @@ def to_jsonld(graph: Graph) -> bytes:
 SERIALISERS = {"turtle": to_turtle, "xml": to_rdfxml, "json-ld": to_jsonld}
 
 
-def serialise(graph: Graph, rdf_format: str) -> bytes:
-    """The graph in ``rdf_format`` (turtle, xml or json-ld), byte-identical for the same triples."""
-    return SERIALISERS[rdf_format](graph)
+def serialise(graph: Graph, rdf_format: str, presorted: bool = False) -> bytes:
+    """The graph in ``rdf_format`` (turtle, xml or json-ld), byte-identical for the same triples.
+
+    ``presorted``: the graph is already a :func:`sorted_copy` (plus triples added in a fixed order)."""
+    return SERIALISERS[rdf_format](graph, presorted)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -413,28 +414,85 @@ def _settings_key(settings: WorkSettings) -> Any:
     return plain(settings)
 
 
-def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
-    cache = ResultCache(context.cache_dir)
-    findings: list[Finding] = []
-    datasets = []
-    for number, dataset in enumerate(site.datasets, start=1):
-        context.progress.advance(number, len(site.datasets))
-        resources, charts, figures = [], [], []
+@dataclass(frozen=True)
+class Job:
+    """The work on one tabular resource, ready to run here or in a worker process."""
+
+    key: str
+    resource: Resource
+    settings: WorkSettings
+    label: str
+    dataset_file: str
+    first_table: bool
+    where: Location
+
+
+#: Below this many resources to (re)process, worker processes cost more than they save.
+PARALLEL_FROM = 8
+
+
+def _plan(site: Site) -> dict[tuple[str, str], Job]:
+    jobs = {}
+    data_root = (site.root / "data").resolve()
+    for dataset in site.datasets:
         first = True
         for resource in dataset.resources:
             if resource.path is None or resource.format not in TABLE_FORMATS:
-                resources.append(resource)
                 continue
             settings = _settings(site, dataset, resource, first)
-            label = f"data/{resource.path.relative_to((site.root / 'data').resolve()).as_posix()}"
             key = cache_key("table", resource.source_file.sha256, resource.format, _settings_key(settings))
-            entry = cache.compute(key, lambda folder: process_resource(
-                resource, settings, folder=folder, label=label, dataset_file=dataset.file, first_table=first,
-                where=dataset.where, site_root=site.root, cache_root=context.cache_dir))
+            jobs[(dataset.id, resource.id)] = Job(key, resource, settings,
+                                                   f"data/{resource.path.relative_to(data_root).as_posix()}",
+                                                   dataset.file, first, dataset.where)
+            first = False
+    return jobs
+
+
+def _run(job: Job, cache_dir: Path, site_root: Path) -> None:
+    ResultCache(cache_dir).compute(job.key, lambda folder: process_resource(
+        job.resource, job.settings, folder=folder, label=job.label, dataset_file=job.dataset_file,
+        first_table=job.first_table, where=job.where, site_root=site_root, cache_root=cache_dir))
+
+
+def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress) -> None:
+    """Compute every result the cache lacks: in worker processes when there are many (the cache is
+    process-safe: each entry is written under a temporary name and renamed into place)."""
+    missing = [job for job in jobs if cache.get(job.key) is None]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(missing) < PARALLEL_FROM or workers < 2:
+        for number, job in enumerate(missing, start=1):
+            progress.advance(number, len(missing))
+            _run(job, cache.root, site_root)
+        return
+    import concurrent.futures
+    import multiprocessing
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_run, job, cache.root, site_root) for job in missing]
+        for number, future in enumerate(concurrent.futures.as_completed(futures), start=1):
+            progress.advance(number, len(missing))
+            future.result()
+
+
+def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
+    cache = ResultCache(context.cache_dir)
+    jobs = _plan(site)
+    _run_missing(list(jobs.values()), cache, site.root, context.progress)
+    findings: list[Finding] = []
+    datasets = []
+    for dataset in site.datasets:
+        resources, charts, figures = [], [], []
+        for resource in dataset.resources:
+            job = jobs.get((dataset.id, resource.id))
+            if job is None:
+                resources.append(resource)
+                continue
+            entry = cache.get(job.key)
+            if entry is None:  # removed under our feet: compute it here
+                _run(job, cache.root, site.root)
+                entry = cache.get(job.key)
             work: ResourceWork = entry.value
             findings.extend(work.findings)
-            if work.summary is not None:
-                first = False
             source_file = resource.source_file if work.publish_source else None
             if source_file is not None and work.downloads:
                 # The original stays available as "fichier source", beside the normalised downloads.

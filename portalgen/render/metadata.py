@@ -3,13 +3,44 @@ their Hydra pages), SHA256SUMS, sitemap.xml, robots.txt and the Atom feed of the
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+
 from ..dcat.graph import DEFAULT_PAGE_SIZE
-from ..dcat.publish import metadata_files
+from ..dcat.publish import catalogue_files, metadata_files
 from ..enrich.quality import site_url_findings
 
 # Datasets per catalogue page (data.gouv.fr follows hydra:next). Until SiteConfig has a
 # `dcat_page_size` key, tests change this constant.
 DCAT_PAGE_SIZE = DEFAULT_PAGE_SIZE
+
+
+#: From this many datasets, the catalogue is made in a second process while the pages are rendered.
+PARALLEL_FROM = 50
+_BACKGROUND: tuple = ()
+
+
+def _page_size(site) -> int:
+    return getattr(site.config, "dcat_page_size", None) or DCAT_PAGE_SIZE
+
+
+def _catalogue_in_background():
+    site, page_size = _BACKGROUND
+    return catalogue_files(site, page_size)
+
+
+def start_catalogue(site):
+    """Start making the DCAT catalogue in a forked process (it inherits the site model, nothing is
+    copied); returns a handle for render_metadata, or None when it is not worth it."""
+    global _BACKGROUND
+    if not site.config.site_url or len(site.datasets) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return None
+    _BACKGROUND = (site, _page_size(site))
+    pool = multiprocessing.get_context("fork").Pool(1)
+    job = pool.apply_async(_catalogue_in_background)
+    pool.close()
+    _BACKGROUND = ()
+    return job
 
 
 def render_metadata(renderer) -> None:
@@ -20,7 +51,9 @@ def render_metadata(renderer) -> None:
         # build can never publish a catalogue with relative or missing addresses.
         renderer.plan.findings.extend(f for f in site_url_findings(site) if f.code == "site-url-missing")
         return
-    page_size = getattr(site.config, "dcat_page_size", None) or DCAT_PAGE_SIZE
+    page_size = _page_size(site)
     rendered_pages = tuple(path for path in renderer.plan.files if path.endswith(".html"))
-    for item in metadata_files(site, page_size, rendered_pages):
+    job = getattr(renderer, "catalogue_job", None)
+    catalogue = job.get() if job is not None else None
+    for item in metadata_files(site, page_size, rendered_pages, catalogue):
         renderer.plan.add(item.path, item.content, item.owner)

@@ -16,7 +16,7 @@ from ..output import OutputPlan
 from ..theme import ThemeStack
 from .env import make_environment
 from .vendor import add_map_libraries
-from .metadata import render_metadata
+from .metadata import render_metadata, start_catalogue
 from .search import render_search
 from .story import error_report_link, render_story, reuse_proposal_link, upcoming_events
 from .commonbase import render_common_base
@@ -174,6 +174,7 @@ SUMMARY_KINDS = (render_search, render_metadata)
 def render_site(site: Site, theme: ThemeStack, plan: OutputPlan, extra_renderers=()) -> None:
     """Render every page of the site into ``plan``."""
     renderer = Renderer(site, theme, plan)
+    renderer.catalogue_job = start_catalogue(site)  # made in parallel with the pages on big sites
     copy_static(theme, plan)
     add_map_libraries(plan)
     for render_kind in PAGE_KINDS:
