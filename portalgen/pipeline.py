@@ -24,7 +24,7 @@ from .fingerprint import build_fingerprint
 from .output import OutputPlan, read_marker, write_site
 from .progress import Progress
 from .read import read_datasets, read_documents
-from .read.references import check_document_references
+from .read.references import check_document_references, check_home_charts
 from .read.topics import read_topics
 from .render.pages import render_site
 from .theme import load_theme
@@ -77,6 +77,7 @@ def read_site(site_dir: Path, *, site_url: str | None = None) -> tuple[Site, lis
     dataset_ids = {d.id for d in datasets} | {d.id for d in source.datasets}
     for folder in ("news", "reuses"):
         findings += check_document_references(source.root, documents[folder], dataset_ids)
+    findings += check_home_charts(source.config, dataset_ids)
     themes, producers, problems = read_topics(source.config, datasets)
     findings += problems
     site = Site(root=source.root, config=source.config, datasets=datasets, news=documents["news"],

@@ -140,6 +140,8 @@ class MapConfig:
     attribution: str = field(default="© contributeurs OpenStreetMap", metadata=doc(
         "Attribution text shown on maps, required by most tile servers."))
     max_zoom: int = field(default=19, metadata=doc("Highest zoom level the tile server offers.", check=_check_positive))
+    home: bool = field(default=False, metadata=doc(
+        "Show on the home page a map of every dataset with coordinates (one layer each)."))
     where: Location | None = where_field()
     key_locations: Mapping[str, Location] = locations_field()
 
@@ -441,6 +443,8 @@ class SiteConfig:
         "Datasets per page of the DCAT catalogue (catalog.rdf…); larger catalogues are split into pages that "
         "harvesters follow.", check=_check_positive))
     map: MapConfig = field(default_factory=MapConfig, metadata=doc("Map settings: tiles, attribution, max_zoom."))
+    home_charts: tuple[str, ...] = field(default=(), metadata=doc(
+        "Ids of datasets whose first chart is shown on the home page.", single_as_list=True))
     themes: tuple[ThemeEntry, ...] = field(default=(), metadata=doc(
         "Themes with a description; themes used by datasets but not listed here get a page too."))
     producers: tuple[ProducerEntry, ...] = field(default=(), metadata=doc(

@@ -296,7 +296,8 @@ def _render_charts(normalised, specs, settings: WorkSettings, label: str, findin
         data = charts.aggregate(frame, spec)
         if data.is_empty and not declared:
             continue
-        prefix = f"chart-{index + 1}"
+        from ..read.datasets import slugify
+        prefix = f"chart-{slugify(label)}-{index + 1}"  # unique in the site: several charts may share a page
         svg = charts.render_svg(data, spec, lang=settings.lang, id_prefix=prefix, show_title=False)
         title = charts.chart_title(spec, settings.lang) if hasattr(charts, "chart_title") else (spec.title or "")
         rendered.append(RenderedChart(title=str(title), svg=svg, alt=charts.describe_chart(data, spec, settings.lang),

@@ -32,3 +32,15 @@ def check_document_references(root: Path, documents: tuple[Document, ...], datas
                 findings.append(error(f'the image "{image}" does not exist', loc, key="image", code="missing-file",
                                       hint="put the image in the site's static/ folder, e.g. static/reuses/carte.png"))
     return findings
+
+
+def check_home_charts(config, dataset_ids: set[str]) -> list[Finding]:
+    findings = []
+    where = config.key_locations.get("home_charts")
+    for dataset_id in config.home_charts:
+        if dataset_id not in dataset_ids:
+            close = difflib.get_close_matches(dataset_id, sorted(dataset_ids), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "write the id of a dataset (its file name in datasets/)"
+            findings.append(error(f'the dataset "{dataset_id}" does not exist', where, key="home_charts",
+                                  hint=hint, code="unknown-dataset"))
+    return findings
