@@ -12,7 +12,7 @@ A synthetic syndicat is written in a temporary folder: syndicat.yml with shared 
 commune's files differ, so the shared cache cannot reuse one commune's work for another; one
 dataset in five follows an SCDL schema and is validated). Then, for each --jobs value, in a child
 process, with an empty output folder and an empty cache: ``portalgen build-all SYNDICAT -o OUT
---jobs N -q``.
+--jobs N -q``; with ``--rebuild``, once more with nothing changed (output and caches kept).
 
 Printed per run: wall time, communes per minute, CPU time (the build and all its workers),
 peak memory of the largest single process (wait4's maxrss) and peak memory of the whole process
@@ -161,7 +161,7 @@ def _tree_rss(root_pid: int) -> int:
     return total
 
 
-def run_build_all(syndicat: Path, out: Path, cache: Path, jobs: int) -> Run:
+def run_build_all(syndicat: Path, out: Path, cache: Path, jobs: int, fresh: bool = True) -> Run:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
            "SOURCE_DATE_EPOCH": "1735689600"}
     command = [sys.executable, "-c",
@@ -169,8 +169,10 @@ def run_build_all(syndicat: Path, out: Path, cache: Path, jobs: int) -> Run:
                "import argparse; sys.exit(run_build_all(argparse.Namespace(syndicat=sys.argv[1], output=sys.argv[2], "
                "jobs=int(sys.argv[3]), shard=None, strict=False, quiet=True)))",
                str(syndicat), str(out), str(jobs)]
-    # the cache goes to SYNDICAT/.portalgen-cache: start each run without it
-    shutil.rmtree(cache, ignore_errors=True)
+    if fresh:   # start without caches: the shared one (SYNDICAT/.portalgen-cache) and each commune's own
+        shutil.rmtree(cache, ignore_errors=True)
+        for own in syndicat.glob("communes/*/.portalgen-cache"):
+            shutil.rmtree(own, ignore_errors=True)
     peak = [0]
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
@@ -214,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=30, help="rows per data file")
     parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values (default 1,2)")
     parser.add_argument("--keep", type=Path, help="write the syndicat and outputs here and keep them")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="then build again with the last --jobs value, nothing changed (caches and output kept)")
     args = parser.parse_args(argv)
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-syndicat-"))
     try:
@@ -225,15 +229,20 @@ def main(argv: list[str] | None = None) -> int:
               f"in {time.perf_counter() - start:.1f} s ({os.cpu_count()} CPUs).", flush=True)
         print("| --jobs | wall time | communes/min | CPU time | largest process | whole tree (sampled) | output |")
         print("|---:|---:|---:|---:|---:|---:|---:|", flush=True)
-        for jobs in (int(j) for j in args.jobs.split(",")):
+        runs = [(int(j), True) for j in args.jobs.split(",")]
+        if args.rebuild:
+            runs.append((runs[-1][0], False))
+        for jobs, fresh in runs:
             out = work / f"out-jobs-{jobs}"
-            shutil.rmtree(out, ignore_errors=True)
-            run = run_build_all(syndicat, out, syndicat / ".portalgen-cache", jobs)
+            if fresh:
+                shutil.rmtree(out, ignore_errors=True)
+            run = run_build_all(syndicat, out, syndicat / ".portalgen-cache", jobs, fresh)
             if run.exit_code != 0:
                 print(f"build-all --jobs {jobs} failed (exit {run.exit_code}):\n{run.stderr[-3000:]}", file=sys.stderr)
                 return 1
             files, size = output_size(out)
-            print(f"| {jobs} | {run.seconds:,.1f} s | {args.communes / run.seconds * 60:,.1f} | {run.cpu_seconds:,.1f} s "
+            label = str(jobs) if fresh else f"{jobs}, rebuild with nothing changed"
+            print(f"| {label} | {run.seconds:,.1f} s | {args.communes / run.seconds * 60:,.1f} | {run.cpu_seconds:,.1f} s "
                   f"| {mb(run.largest_rss)} | {mb(run.tree_rss)} | {files:,} files, {mb(size)} |", flush=True)
         return 0
     finally:

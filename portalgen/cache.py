@@ -77,9 +77,12 @@ class ResultCache:
             value = work(tmp)
             with (tmp / "result.pickle").open("wb") as handle:
                 pickle.dump(_relocatable(value, tmp, folder), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            if folder.exists():
-                shutil.rmtree(folder)
-            tmp.rename(folder)
+            try:
+                tmp.rename(folder)
+            except OSError:
+                # Another process (a syndicat's other commune with the same file) stored it first:
+                # its entry is as good as ours, and may be in use.
+                shutil.rmtree(tmp, ignore_errors=True)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

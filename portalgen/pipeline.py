@@ -13,10 +13,11 @@ import os
 import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
-from .config.load import load_site
+from .config.load import SiteSource, load_site
 from .enrich import enrich_site
 from .errors import Diagnostics, Finding, Level, Location, PortalgenError, error
 from .model import Site
@@ -62,11 +63,13 @@ def build_date_from_env() -> dt.date | None:
         return None
 
 
-def read_site(site_dir: Path, *, site_url: str | None = None) -> tuple[Site, list[Finding]]:
+def read_site(site_dir: Path, *, site_url: str | None = None,
+              load: Callable[[Path], SiteSource] = load_site) -> tuple[Site, list[Finding]]:
     """Stages 1 and 2: load the configuration and read every dataset and document.
 
-    ``site_url`` replaces portal.yml's (the GitHub Pages workflow passes the Pages address)."""
-    source = load_site(site_dir)
+    ``site_url`` replaces portal.yml's (the GitHub Pages workflow passes the Pages address); ``load``
+    reads the configuration (a syndicat's loader merges its defaults into each commune's portal.yml)."""
+    source = load(site_dir)
     if site_url:
         source = replace(source, config=replace(source.config, site_url=site_url))
     datasets, findings = read_datasets(source)
@@ -99,17 +102,21 @@ def template_problem(exc: Exception) -> Finding:
 
 
 def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None,
-            progress: Progress | None = None) -> tuple[Site, OutputPlan, Diagnostics]:
-    """Everything but the write: load, read, enrich, render into an in-memory plan. Raises on errors."""
+            progress: Progress | None = None, load: Callable[[Path], SiteSource] = load_site,
+            cache_dir: Path | None = None) -> tuple[Site, OutputPlan, Diagnostics]:
+    """Everything but the write: load, read, enrich, render into an in-memory plan. Raises on errors.
+
+    ``cache_dir``: where the costly data work is kept (default SITE/.portalgen-cache; a syndicat shares one)."""
     progress = progress or Progress()
     diagnostics = Diagnostics()
     with progress.stage("read"):
-        site, findings = read_site(site_dir, site_url=site_url)                       # 1-2. load, read, check
+        site, findings = read_site(site_dir, site_url=site_url, load=load)           # 1-2. load, read, check
     diagnostics.extend(findings)
     if diagnostics.errors:
         raise PortalgenError(diagnostics.findings)
     with progress.stage("enrich"):
-        site, findings = enrich_site(site, cache_dir=site.root / CACHE_DIR, progress=progress)  # 3. enrich
+        site, findings = enrich_site(site, cache_dir=cache_dir or site.root / CACHE_DIR,  # 3. enrich
+                                     progress=progress)
     diagnostics.extend(findings)
     if diagnostics.has_errors(strict):
         raise PortalgenError(diagnostics.findings)
@@ -127,17 +134,24 @@ def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None
 
 
 def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
-          site_url: str | None = None, progress: Progress | None = None) -> BuildReport:
-    """Build the site in ``site_dir`` into ``out_dir`` (default SITE/_site)."""
+          site_url: str | None = None, progress: Progress | None = None,
+          load: Callable[[Path], SiteSource] = load_site, cache_dir: Path | None = None,
+          extra_inputs: str = "", shortcut: bool = True) -> BuildReport:
+    """Build the site in ``site_dir`` into ``out_dir`` (default SITE/_site).
+
+    ``load`` and ``cache_dir``: see :func:`prepare`. ``extra_inputs`` is folded into the inputs
+    fingerprint (a syndicat passes the fingerprint of syndicat.yml); ``shortcut=False`` builds even
+    when nothing changed."""
     site_dir = Path(site_dir)
     out_dir = Path(out_dir) if out_dir else site_dir / "_site"
     progress = progress or Progress()
-    fingerprint = _fingerprint(site_dir, out_dir, strict, site_url)
-    previous = _up_to_date(site_dir, out_dir, fingerprint)
+    fingerprint = _fingerprint(site_dir, out_dir, strict, site_url, extra_inputs)
+    previous = _up_to_date(site_dir, out_dir, fingerprint) if shortcut else None
     if previous is not None:                                                          # nothing changed at all
         return replace(previous, out_dir=out_dir, written=False, up_to_date=True, timings=())
     try:
-        site, plan, diagnostics = prepare(site_dir, strict=strict, site_url=site_url, progress=progress)
+        site, plan, diagnostics = prepare(site_dir, strict=strict, site_url=site_url, progress=progress,
+                                          load=load, cache_dir=cache_dir)
         with progress.stage("write"):
             written = write_site(plan, out_dir, site_dir, marker=fingerprint)         # 5. write atomically
     except PortalgenError as exc:
@@ -153,11 +167,13 @@ def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
     return report
 
 
-def _fingerprint(site_dir: Path, out_dir: Path, strict: bool, site_url: str | None) -> str | None:
+def _fingerprint(site_dir: Path, out_dir: Path, strict: bool, site_url: str | None,
+                 extra_inputs: str = "") -> str | None:
     try:
         from .theme import builtin_themes_dir
         secret = os.environ.get("PORTALGEN_PRIVACY_SALT", "")
         settings = {"strict": strict, "site_url": site_url, "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+                    "extra": extra_inputs,
                     "salt": hashlib.sha256(secret.encode()).hexdigest() if secret else ""}
         return build_fingerprint(site_dir, out_dir, site_dir / CACHE_DIR, [builtin_themes_dir()], settings)
     except OSError:

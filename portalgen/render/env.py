@@ -30,13 +30,29 @@ def _abs_url(ctx, target: str) -> str:
     return routes.absolute_url(site_url, target) if site_url else routes.url_path(target)
 
 
+class ProcessBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process: a syndicat worker building many
+    communes, or `serve` rebuilding, compiles each template once. Keys cover the template's source."""
+
+    store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 def make_environment(theme: ThemeStack, lang: str) -> tuple[jinja2.Environment, Catalogue]:
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader([str(d) for d in theme.theme_template_dirs])}, delimiter=":"),
     ])
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             bytecode_cache=ProcessBytecodeCache())
     catalogue = load_catalogue(theme.message_files, lang)
     env.globals.update(
         _=catalogue.get, _n=catalogue.plural, url=_url, asset=_asset, abs_url=_abs_url, routes=routes, lang=lang,

@@ -9,6 +9,7 @@ result is byte for byte the one a single :func:`build_all` gives.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -73,6 +74,26 @@ def syndicat_reference(root: Path) -> str:
         return resolved.relative_to(Path.cwd().resolve()).as_posix() or "."
     except ValueError:
         return resolved.as_posix()
+
+
+def syndicat_inputs(source: SyndicatSource) -> str:
+    """A fingerprint of what a commune build reads from the syndicat: syndicat.yml and the syndicat's theme folders.
+
+    It joins each commune's own fingerprint, so a change in syndicat.yml rebuilds every commune."""
+    digest = hashlib.sha256(source.fingerprint.encode())
+    name, root = theme_root(source.config, source.root)
+    try:
+        theme = load_theme(name, root)
+    except PortalgenError:
+        return digest.hexdigest()           # each commune build reports the missing theme
+    syndicat_root = Path(source.root).resolve()
+    for folder in theme.themes:
+        folder = Path(folder).resolve()
+        if not folder.is_relative_to(syndicat_root):
+            continue                        # an installed theme: part of the pipeline's own fingerprint
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(f"{path.relative_to(folder).as_posix()}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def _crashed(task: CommuneTask, exc: BaseException) -> CommuneResult:
@@ -164,8 +185,9 @@ def build_all(syndicat_dir: Path, out_dir: Path | None = None, *, jobs: int | No
     out_dir.mkdir(parents=True, exist_ok=True)
     previous = read_marker(out_dir)
     cache = Path(cache_dir) if cache_dir else source.root / CACHE_DIR
-    tasks = [CommuneTask(source.root, source.config, source.config.communes_dir, commune, out_dir, cache, strict)
-             for commune in select(source.communes, shard, lambda c: c.slug)]
+    inputs = syndicat_inputs(source)
+    tasks = [CommuneTask(source.root, source.config, source.config.communes_dir, commune, out_dir, cache, strict,
+                         inputs) for commune in select(source.communes, shard, lambda c: c.slug)]
     results = run_tasks(tasks, jobs or default_jobs(), progress)
     for name, problem in select(source.problems, shard, lambda p: p[0]):
         result = CommuneResult(name, False, (problem,))

@@ -27,8 +27,9 @@ def commune_line(result: CommuneResult, strict: bool) -> str:
     errors = sum(1 for f in result.findings if f.level is Level.ERROR)
     warnings = sum(1 for f in result.findings if f.level is Level.WARNING)
     if result.ok:
+        state = "unchanged" if result.unchanged else f"{result.seconds:.1f} s"
         return (f"  ok      {result.slug}: {result.pages} pages, {_plural(len(result.summary.datasets), 'dataset')}"
-                f" ({_plural(warnings, 'warning')}, {result.seconds:.1f} s)")
+                f" ({_plural(warnings, 'warning')}, {state})")
     return f"  FAILED  {result.slug}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
 
 

@@ -2,13 +2,13 @@
 
 :func:`build_commune` runs in a worker process (it is a top-level function taking one picklable
 task). It calls :func:`portalgen.pipeline.build` on the commune folder; the only differences from a
-single-site build are the inherited settings and the shared result cache. Until the pipeline takes
-them as arguments, :func:`inherited_settings` installs both for the duration of the call (see
-the module's note in the report to the pipeline's owner).
+single-site build are the inherited settings, the shared result cache and syndicat.yml counted
+among the inputs: :func:`build_options` gives them to the pipeline.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import time
@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import Finding, Level, Location, error
 from .load import CommuneEntry
 from .schema import SyndicatConfig
-from .summary import CommuneSummary, summarise_site, summary_json
+from .summary import CommuneSummary, summarise_site, summary_from_json, summary_json
 
 SUMMARIES_DIR = "observatoire/communes"
 
@@ -40,6 +40,7 @@ class CommuneTask:
     out_dir: Path
     cache_dir: Path
     strict: bool = False
+    inputs: str = ""          # fingerprint of the syndicat's own inputs (syndicat.yml, its theme)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class CommuneResult:
     pages: int = 0
     files: int = 0
     seconds: float = 0.0
+    unchanged: bool = False            # nothing changed since the last build: nothing was done
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -67,23 +69,19 @@ def relocate_finding(finding: Finding, prefix: str) -> Finding:
     return replace(finding, where=Location(posixpath.normpath(f"{prefix}/{where.file}"), where.line, where.column))
 
 
-@contextmanager
-def inherited_settings(task: CommuneTask):
-    """While active, the pipeline loads portal.yml with the syndicat's defaults and uses the shared cache."""
-    from .. import pipeline
+def build_options(task: CommuneTask, *, shortcut: bool = True) -> dict:
+    """The pipeline options that build a commune as a member of the syndicat: portal.yml loaded with
+    the syndicat's defaults merged in, the shared result cache, and syndicat.yml and the syndicat's
+    theme among the inputs of the "nothing changed" fingerprint."""
+    from ..config.load import load_site
     from .inherit import with_defaults
-    original_load, original_cache = pipeline.load_site, pipeline.CACHE_DIR
 
-    def load_site_with_defaults(root):
-        return with_defaults(original_load(root), task.config, syndicat_root=task.syndicat_root,
+    def load_with_defaults(root):
+        return with_defaults(load_site(root), task.config, syndicat_root=task.syndicat_root,
                              commune_url=task.commune.url)
 
-    pipeline.load_site = load_site_with_defaults
-    pipeline.CACHE_DIR = str(Path(task.cache_dir).resolve())   # root / absolute path = the absolute path
-    try:
-        yield
-    finally:
-        pipeline.load_site, pipeline.CACHE_DIR = original_load, original_cache
+    return {"load": load_with_defaults, "cache_dir": Path(task.cache_dir).resolve(),
+            "extra_inputs": task.inputs, "shortcut": shortcut}
 
 
 def write_summary(out_dir: Path, summary: CommuneSummary) -> None:
@@ -95,25 +93,45 @@ def write_summary(out_dir: Path, summary: CommuneSummary) -> None:
     os.replace(tmp, target)
 
 
+def read_summary(out_dir: Path, slug: str) -> CommuneSummary | None:
+    """The summary a previous build wrote for ``slug``, if it is there and readable."""
+    try:
+        return summary_from_json((Path(out_dir) / summary_path(slug)).read_bytes())
+    except (OSError, ValueError, TypeError):
+        return None
+
+
 def build_commune(task: CommuneTask) -> CommuneResult:
     """Build one commune into OUT/<its folder>; never raises (a crash becomes the commune's error)."""
     from .. import pipeline
     start = time.perf_counter()
-    prefix = f"{task.communes_dir}/{task.commune.slug}"
+    slug = task.commune.slug
+    prefix = f"{task.communes_dir}/{slug}"
     out = Path(task.out_dir) / task.commune.out_folder
+    previous = read_summary(task.out_dir, slug)
     try:
-        with inherited_settings(task):
-            report = pipeline.build(task.commune.folder, out, strict=task.strict)
+        report = pipeline.build(task.commune.folder, out, strict=task.strict, **build_options(task))
+        if getattr(report, "up_to_date", False) and previous is None:
+            # Nothing changed, but the summary the regional pages need is gone: build again, fully.
+            report = pipeline.build(task.commune.folder, out, strict=task.strict,
+                                    **build_options(task, shortcut=False))
         findings = tuple(relocate_finding(f, prefix) for f in report.findings)
-        if report.failed(task.strict) or not report.written or report.site is None:
-            return CommuneResult(task.commune.slug, False, findings, seconds=time.perf_counter() - start)
-        summary = summarise_site(report.site, task.commune.slug, task.commune.out_folder)
+        if report.failed(task.strict):
+            return CommuneResult(slug, False, findings, seconds=time.perf_counter() - start)
+        if getattr(report, "up_to_date", False) and previous is not None:   # nothing changed: nothing done
+            return CommuneResult(slug, True, findings, previous, report.pages, report.files,
+                                 time.perf_counter() - start, unchanged=True)
+        if not report.written or report.site is None:
+            return CommuneResult(slug, False, findings + (error(
+                "the commune's site was not written", Location(prefix), code="syndicat-not-written",
+                hint=f"build it alone with 'portalgen build {prefix}' to see why"),), seconds=time.perf_counter() - start)
+        summary = summarise_site(report.site, slug, task.commune.out_folder)
         write_summary(task.out_dir, summary)
-        return CommuneResult(task.commune.slug, True, findings, summary, report.pages, report.files,
+        return CommuneResult(slug, True, findings, summary, report.pages, report.files,
                              time.perf_counter() - start)
     except Exception as exc:  # a bug must not stop the other communes
         problem = error(f"portalgen stopped while building this commune ({type(exc).__name__}: {exc})",
                         Location(prefix), code="syndicat-internal",
                         hint="this is a bug in portalgen: build the commune alone with 'portalgen build "
                              f"{prefix}' to see more, and report it")
-        return CommuneResult(task.commune.slug, False, (problem,), seconds=time.perf_counter() - start)
+        return CommuneResult(slug, False, (problem,), seconds=time.perf_counter() - start)

@@ -89,3 +89,18 @@ def write_syndicat(root: Path, *, extra_files: dict[str, str | bytes] | None = N
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def code_digest() -> str:
+    """A hash of portalgen's code and built-in themes: what the pipeline's "nothing changed" fingerprint covers.
+
+    Other people may edit the working tree while the tests run; tests that depend on that fingerprint
+    compare it before and after."""
+    import hashlib
+    repo = Path(__file__).resolve().parents[2]
+    digest = hashlib.sha256()
+    for folder in (repo / "portalgen", repo / "themes"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(repo).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
