@@ -126,9 +126,11 @@ def create_site(target: Path, answers: InitAnswers) -> None:
         "resources:\n"
         "  - path: equipements-exemple.csv\n"
         "    title: Liste des équipements\n"
+        "    description: Une ligne par équipement, avec son nom, son type, son adresse et ses coordonnées.\n"
         "keywords: [équipements, services publics]\n"
-        "theme: Services publics\n"
-        "frequency: irregular\n", encoding="utf-8")
+        "theme: Gouvernement et secteur public\n"
+        "frequency: irregular\n"
+        "temporal: {start: 2026-01-01, end: 2026-12-31}\n", encoding="utf-8")
     (target / "pages" / "a-propos.md").write_text(
         "---\ntitle: À propos\nnav: true\n---\n"
         f"Ce portail publie les données ouvertes de {commune}.\n", encoding="utf-8")
