@@ -122,9 +122,14 @@ def add_commune(graph: Graph, site: Site) -> URIRef:
     graph.add((node, RDF.type, DCT.Location))
     graph.add((node, RDFS.label, _text(commune.name)))
     graph.add((node, DCT.identifier, Literal(commune.insee)))
+    national = site.extras.get("national")  # `portalgen national` knows the commune's boundary
     if commune.latitude is not None and commune.longitude is not None:
         point = f"POINT({commune.longitude} {commune.latitude})"
         graph.add((node, DCAT.centroid, Literal(point, datatype=GSP.wktLiteral)))
+    elif national is not None and getattr(national, "centre_wkt", None):
+        graph.add((node, DCAT.centroid, Literal(national.centre_wkt, datatype=GSP.wktLiteral)))
+    if national is not None and getattr(national, "bbox_wkt", None):
+        graph.add((node, DCAT.bbox, Literal(national.bbox_wkt, datatype=GSP.wktLiteral)))
     return node
 
 

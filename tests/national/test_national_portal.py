@@ -15,7 +15,7 @@ from portalgen.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, main
 from portalgen.national import NationalOptions, load_manifest, run_national
 from portalgen.national import enrich as national_enrich
 from portalgen.enrich import enrich_site
-from portalgen.pipeline import CACHE_DIR, read_site
+from portalgen.pipeline import CACHE_DIR, build, read_site
 from portalgen.render.env import make_environment
 from portalgen.model import Site
 from portalgen.render.i18n import Catalogue, load_catalogue
@@ -195,3 +195,14 @@ def test_the_command_refuses_contradictory_or_unknown_options(site, capsys):
     assert main(["national", str(site), "--offline", "--refresh"]) == EXIT_USAGE
     assert main(["national", str(site), "--source", "cadastre"]) == EXIT_USAGE
     capsys.readouterr()
+
+
+def test_the_boundary_is_the_spatial_coverage_in_the_catalogue(site, tmp_path):
+    from rdflib import Graph, Namespace
+    run_national(site, fetch=FakeFetcher(), today=DAY1)
+    report = build(site, tmp_path / "out")
+    assert report.written, [f.format() for f in report.findings]
+    graph = Graph().parse(tmp_path / "out" / "catalog.ttl", format="turtle")
+    dcat = Namespace("http://www.w3.org/ns/dcat#")
+    boxes = [str(o) for o in graph.objects(None, dcat.bbox)]
+    assert boxes and boxes[0].startswith("POLYGON((1.539914 47.4532")
