@@ -23,30 +23,14 @@ from portalgen.errors import Level
 from portalgen.pipeline import build
 
 from .browser_support import (axe_js_path, chromium_path, html_pages, java_path, launch_chromium,
-                              playwright_available, select_pages, serve_directory, tile_host_regex,
-                              visit_pages, vnu_jar_path)
+                              missing_tool, playwright_available, select_pages, serve_directory,
+                              tile_host_regex, visit_pages, vnu_jar_path)
 from .fixture_site import write_fixture_site
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_SITE = REPO / "sample_site"
 DEFAULT_MAX_PAGES = 30       # per site; PORTALGEN_BROWSER_MAX_PAGES=all visits every page
 INSTALL_HINT = "run .ci/install-tools.sh"
-
-
-def tools_required() -> bool:
-    """In CI (CI=true) the tools must be there, as .ci/run installs them; PORTALGEN_REQUIRE_BROWSER_TOOLS
-    = 1 or 0 says it explicitly."""
-    explicit = os.environ.get("PORTALGEN_REQUIRE_BROWSER_TOOLS")
-    if explicit in ("0", "1"):
-        return explicit == "1"
-    return os.environ.get("CI", "").lower() == "true"
-
-
-def missing_tool(reason: str) -> None:
-    """Skip the test for a missing tool, or fail when the tools are required (CI)."""
-    if tools_required():
-        pytest.fail(f"{reason} — required in CI (CI=true or PORTALGEN_REQUIRE_BROWSER_TOOLS=1)", pytrace=False)
-    pytest.skip(reason)
 
 
 @dataclass(frozen=True)
@@ -98,19 +82,13 @@ def checked_sites(built_sites) -> list[BuiltSite]:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(request):
     """Debian's headless Chromium driven by Playwright."""
     if not playwright_available():
         missing_tool("the Python package playwright is not installed (pip install playwright)")
     if chromium_path() is None:
         missing_tool(f"Chromium is not installed at /usr/bin/chromium ({INSTALL_HINT}, or apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    yield request.getfixturevalue("playwright_browser")  # one Chromium per session (tests/conftest.py)
 
 
 @pytest.fixture(scope="session")

@@ -53,12 +53,8 @@ def serve():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed in the venv")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(playwright_browser):
+    return playwright_browser  # one Chromium for the whole session (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
