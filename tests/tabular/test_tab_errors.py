@@ -107,7 +107,9 @@ def test_unterminated_quote_swallowing_a_huge_value(write_text):
     error = _error(write_text("a.csv", 'nom;note;n\nA;"ouvert;1\n' + body))
     finding = error.findings[0]
     assert finding.code == "data.unterminated_quote"
-    assert "quote (\") opened on row 2 is probably never closed" in finding.message
+    # Two readers can find it (which one depends on csv.field_size_limit, a process-wide setting):
+    # both must name row 2 and say the quote is never closed.
+    assert "row 2" in finding.message and "never closed" in finding.message and 'quote (")' in finding.message
 
 
 @pytest.mark.parametrize("data, kind", [
