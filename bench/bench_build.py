@@ -15,9 +15,10 @@ a handful of news posts, pages and reuses. Then, each in a child process:
 - a full build with an empty output folder and no cache (``portalgen build SITE -o OUT -q``);
 - a rebuild with nothing changed (same output folder and cache).
 
-Printed per size: build time, pages per second, peak memory of the build process (its maximum
-resident set size, from wait4), output size and file count, and the no-change rebuild time as a
-share of the full build. Targets (issue #11): 10,000 datasets in well under a minute on 2 cores,
+Printed per size: build time (wall clock, and CPU time of the build and its worker processes),
+pages per second, peak memory (the largest resident set size of the build process or any of its
+workers, from wait4), output size and file count, and the no-change rebuild time as a share of
+the full build. Targets (issue #11): 10,000 datasets in well under a minute on 2 cores,
 time growing linearly with N, a no-change rebuild in at most 5 % of a full build.
 """
 
@@ -226,8 +227,8 @@ def parse_sizes(text: str) -> list[int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=parse_sizes, default=[100, 1000],
-                        help="numbers of datasets, comma-separated (default 100,1000, a run of about two "
-                             "minutes; the issue's figures: 100,1000,10000)")
+                        help="numbers of datasets, comma-separated (default 100,1000: about two minutes on "
+                             "2 cores; the figures of README: 100,1000,10000)")
     parser.add_argument("--rows", type=int, default=20, help="rows in each dataset's CSV (default 20)")
     parser.add_argument("--keep", metavar="DIR", help="write the sites and outputs into DIR and keep them")
     parser.add_argument("--no-rebuild", action="store_true", help="skip the no-change rebuild (halves the run time)")

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -87,6 +89,22 @@ def playwright_available() -> bool:
     except ImportError:
         return False
     return True
+
+
+def tools_required() -> bool:
+    """In CI (CI=true) the tools must be there, as .ci/run installs them; PORTALGEN_REQUIRE_BROWSER_TOOLS
+    = 1 or 0 says it explicitly."""
+    explicit = os.environ.get("PORTALGEN_REQUIRE_BROWSER_TOOLS")
+    if explicit in ("0", "1"):
+        return explicit == "1"
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def missing_tool(reason: str) -> None:
+    """Skip the test for a missing tool, or fail when the tools are required (CI)."""
+    if tools_required():
+        pytest.fail(f"{reason} — required in CI (CI=true or PORTALGEN_REQUIRE_BROWSER_TOOLS=1)", pytrace=False)
+    pytest.skip(reason)
 
 
 # ------------------------------------------------------------------------------------------
@@ -254,6 +272,10 @@ def visit_pages(browser, base_url: str, pages: list[str], *, tile_host: re.Patte
             recorder.visit = visit
             _load(tab, visit, recorder, axe_source is not None, timeout_ms)
             visits.append(visit)
+            if visit.navigation_error:  # a crashed or stuck tab must not fail the pages after it
+                tab.close()
+                tab = context.new_page()
+                recorder.watch(tab)
         return visits
     finally:
         context.close()

@@ -22,14 +22,15 @@ import pytest
 from portalgen.errors import Level
 from portalgen.pipeline import build
 
-from .browser_support import (axe_js_path, chromium_path, html_pages, java_path, launch_chromium,
-                              missing_tool, playwright_available, select_pages, serve_directory,
-                              tile_host_regex, visit_pages, vnu_jar_path)
+from .browser_support import (axe_js_path, chromium_path, html_pages, java_path, missing_tool,
+                              playwright_available, select_pages, serve_directory, tile_host_regex,
+                              visit_pages, vnu_jar_path)
 from .fixture_site import write_fixture_site
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_SITE = REPO / "sample_site"
-DEFAULT_MAX_PAGES = 30       # per site; PORTALGEN_BROWSER_MAX_PAGES=all visits every page
+# Pages loaded per site: at least one of each URL pattern; PORTALGEN_BROWSER_MAX_PAGES=all loads every page.
+DEFAULT_MAX_PAGES = 20
 INSTALL_HINT = "run .ci/install-tools.sh"
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from .browser_support import (BLOCKING_IMPACTS, PageVisit, blocking_violations, format_violations,
-                              serve_directory, visit_pages)
-from .conftest import missing_tool
+                              missing_tool, serve_directory, visit_pages)
 
 BAD_PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Mauvaise page</title></head>

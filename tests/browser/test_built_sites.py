@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser_support import url_patterns
+from .browser_support import missing_tool, url_patterns
 
 EXPECTED_PATTERNS = {"index.html", "404.html", "datasets/index.html", "datasets/*/index.html",
                      "datasets/page/*/index.html", "pages/*/index.html", "news/index.html", "news/*/index.html",
@@ -24,3 +24,15 @@ def test_sample_site_builds(built_sites):
         pytest.skip("sample_site/portal.yml does not exist yet; the browser checks use the fixture site only")
     assert sample.built, ("sample_site/ does not build, so the browser checks skip it:\n  "
                           + "\n  ".join(sample.problems))
+
+
+@pytest.mark.parametrize("env, fails", [({}, False), ({"CI": "true"}, True),
+                                        ({"CI": "true", "PORTALGEN_REQUIRE_BROWSER_TOOLS": "0"}, False),
+                                        ({"PORTALGEN_REQUIRE_BROWSER_TOOLS": "1"}, True)])
+def test_missing_tool_skips_locally_and_fails_in_ci(monkeypatch, env, fails):
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("PORTALGEN_REQUIRE_BROWSER_TOOLS", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(pytest.fail.Exception if fails else pytest.skip.Exception, match="Chromium is missing"):
+        missing_tool("Chromium is missing")
