@@ -14,7 +14,7 @@ from pathlib import Path
 
 GOLDEN = Path(__file__).parent / "golden"
 EPOCH = "1767225600"  # 2026-01-01
-# Compared as text: pages and metadata. Left out: third-party libraries (their version is the package's),
+# Compared as text: pages and metadata. Left out: assets/ (theme files and libraries copied as they are),
 # binary downloads (their encoders' version strings), and the marker (it fingerprints the code).
 COMPARED_SUFFIXES = {".html", ".css", ".js", ".json", ".csv", ".geojson", ".ttl", ".rdf", ".jsonld", ".xml",
                      ".txt", ".atom", ""}
@@ -24,7 +24,7 @@ def compared_files(out: Path) -> dict[str, bytes]:
     files = {}
     for path in sorted(out.rglob("*")):
         rel = path.relative_to(out).as_posix()
-        if not path.is_file() or rel.startswith("assets/vendor/") or path.name.startswith("."):
+        if not path.is_file() or rel.startswith("assets/") or path.name.startswith("."):
             continue
         if path.suffix in COMPARED_SUFFIXES:
             files[rel] = path.read_bytes()
