@@ -440,6 +440,8 @@ def _plan(site: Site) -> dict[tuple[str, str], Job]:
         for resource in dataset.resources:
             if resource.path is None or resource.format not in TABLE_FORMATS:
                 continue
+            if resource.format == "txt" and not (resource.read and resource.read.delimiter):
+                continue  # a .txt file is a text (a notice…) unless its reading options say it is a table
             settings = _settings(site, dataset, resource, first)
             key = cache_key("table", resource.source_file.sha256, resource.format, _settings_key(settings))
             jobs[(dataset.id, resource.id)] = Job(key, resource, settings,
