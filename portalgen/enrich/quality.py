@@ -1,8 +1,8 @@
 """Quality criteria of data.gouv.fr, computed for each dataset, and the checks the DCAT
 catalogue needs (a public ``site_url``).
 
-Results go to ``site.extras["quality"]`` (dataset id -> :class:`portalgen.dcat.quality.QualityReport`)
-until the Dataset model has a ``quality`` field; ``site.extras["metadata"]`` gives the theme
+Results go to ``dataset.quality`` (a :class:`portalgen.dcat.quality.QualityReport`)
+and ``site.extras["metadata"]`` gives the theme
 partials their JSON-LD and alternate-link helpers. This enricher must run after every enricher
 that adds files to the datasets (its "open format" criterion counts the derived CSV files).
 """
@@ -59,14 +59,12 @@ def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
     page never depends on the day it was built; ``check`` judges it at today's date when unset.
     """
     findings = site_url_findings(site)
-    reports: dict[str, QualityReport] = {}
     today = site.build_date or dt.date.today()
     datasets = []
     for dataset in site.datasets:
         report = evaluate(dataset, site.build_date)
-        reports[dataset.id] = report
         checked = report if site.build_date else evaluate(dataset, today)
         findings += quality_findings(dataset, checked)
         datasets.append(replace(dataset, quality=report))
-    extras = {**site.extras, "quality": reports, "metadata": TemplateHelpers()}
+    extras = {**site.extras, "metadata": TemplateHelpers()}
     return replace(site, datasets=tuple(datasets), extras=extras), findings

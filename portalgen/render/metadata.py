@@ -6,13 +6,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 
-from ..dcat.graph import DEFAULT_PAGE_SIZE
 from ..dcat.publish import catalogue_files, metadata_files
 from ..enrich.quality import site_url_findings
 
-# Datasets per catalogue page (data.gouv.fr follows hydra:next). Until SiteConfig has a
-# `dcat_page_size` key, tests change this constant.
-DCAT_PAGE_SIZE = DEFAULT_PAGE_SIZE
 
 
 #: From this many datasets, the catalogue is made in a second process while the pages are rendered.
@@ -21,7 +17,7 @@ _BACKGROUND: tuple = ()
 
 
 def _page_size(site) -> int:
-    return getattr(site.config, "dcat_page_size", None) or DCAT_PAGE_SIZE
+    return site.config.dcat_page_size
 
 
 def _catalogue_in_background():

@@ -91,7 +91,7 @@ def validation_status(validation: Any) -> str | None:
 
 
 def _quality_percent(site: Site, dataset: Dataset) -> int | None:
-    report = (site.extras.get("quality") or {}).get(dataset.id)
+    report = dataset.quality
     percent = getattr(report, "percent", None)
     return percent if isinstance(percent, int) else None
 

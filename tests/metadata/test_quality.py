@@ -22,7 +22,7 @@ def test_a_well_described_dataset_has_no_quality_warning(tmp_path):
     report = check(metadata_site(tmp_path / "site"))
     assert not report.failed(), findings_text(report)
     assert quality_findings(report) == {}
-    quality = report.site.extras["quality"]["subventions"]
+    quality = report.site.dataset("subventions").quality
     assert (quality.passed, quality.total, quality.percent) == (8, 8, 100)
 
 
@@ -38,7 +38,7 @@ def test_missing_description_and_keywords_are_warnings_with_location_and_hint(tm
         "more than 100. Hint: explain what the data contains, who produces it, how and how often, and its limits.")
     assert found["quality-keywords"].where.file == "datasets/vide.yml"
     assert "keywords: [budget, subventions]" in found["quality-keywords"].hint
-    quality = report.site.extras["quality"]["vide"]
+    quality = report.site.dataset("vide").quality
     assert quality.criterion("up_to_date").passed is True  # frozen data is never late
     assert (quality.passed, quality.total) == (5, 8)
 
@@ -59,7 +59,7 @@ def test_late_update_is_reported_with_the_dates(tmp_path, monkeypatch):
     assert late.message == ("quality: the data was last updated on 2025-10-15 and its update frequency is monthly, "
                             "so the next update was due by 2025-11-15")
     assert late.where.file == "datasets/subventions.yml" and late.where.line == 4 and late.key == "modified"
-    assert report.site.extras["quality"]["subventions"].criterion("up_to_date").passed is False
+    assert report.site.dataset("subventions").quality.criterion("up_to_date").passed is False
 
 
 def test_no_modified_date_cannot_be_judged_up_to_date(tmp_path):
