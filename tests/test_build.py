@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
-
 from portalgen.cli import main
 from portalgen.pipeline import build
 from tests.helpers import broken_internal_links, dangerous_markup, external_references, tree_bytes, write_site

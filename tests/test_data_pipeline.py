@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import textwrap
 
@@ -43,7 +41,6 @@ def test_windows_export_is_published_as_clean_utf8(tmp_path, capsys):
         "Club de football,12000.5,2024-02-01",
     ]
     assert (out / "source/subventions.csv").read_bytes() == SUBVENTIONS_CP1252  # the original, as "fichier source"
-    summary = capsys.readouterr().out + capsys.readouterr().err
     page = (out / "index.html").read_text()
     assert "fichier source" in page and "normalisé" in page
     assert "1\u202f234,56" in page  # the preview uses French number formatting

@@ -4,8 +4,6 @@ A difference means the output changed: if it is intended, run `python -m tests.u
 diff of tests/golden/expected/ with git.
 """
 
-from pathlib import Path
-
 from tests.update_golden import GOLDEN, build_golden, compared_files
 
 

@@ -282,7 +282,6 @@ def convert_dataclass(node: Node, cls, key: str, ctx: CheckContext):
     validate = getattr(instance, "validate", None)
     if validate is not None:
         for message, field_name, hint in validate():
-            loc_node = None
             where = locations.get(field_name) if field_name else None
             ctx.findings.append(error(message, where or node_location(node, ctx.file),
                                       key=(f"{key}.{field_name}" if key else field_name) if field_name else (key or None),

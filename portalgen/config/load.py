@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import Finding, Location, PortalgenError, error
 from .checker import INVALID, CheckContext, convert_dataclass
 from .schema import DatasetConfig, SiteConfig
-from .yamlsource import MappingNode, ScalarNode, compose_file, scalar_value
+from .yamlsource import compose_file
 
 CONFIG_FILE = "portal.yml"
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")

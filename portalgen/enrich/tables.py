@@ -20,7 +20,7 @@ import pyarrow as pa
 from .. import tabular
 from ..cache import ResultCache, cache_key
 from ..config.schema import ChartConfig, FigureConfig, PrivacyRule
-from ..errors import DataError, Finding, Level, Location, PortalgenError, error, info, warning
+from ..errors import DataError, Finding, Level, Location, PortalgenError, error, info
 from ..model import Dataset, KeyFigure, MapLayer, PublishedFile, RenderedChart, Resource, Site
 
 TABLE_FORMATS = set(tabular.INPUT_FORMATS)
@@ -206,20 +206,20 @@ def _profile_rows(normalised, schema_info) -> tuple[ProfileRow, ...]:
     return tuple(rows)
 
 
-def _map_layer(normalised, settings: WorkSettings, schema_info, folder: Path, stem: str, label: str,
+def _map_layer(normalised, frame, settings: WorkSettings, schema_info, folder: Path, stem: str, label: str,
                source_geojson: Path | None, findings: list) -> tuple[MapLayer | None, Path | None]:
     from .. import geo
     map_config = settings.map
     if map_config is not None and not map_config.enabled:
         return None, None
+    configured_popup = list(map_config.popup) if map_config and map_config.popup else None
     if source_geojson is not None and normalised.geometry is not None:
-        features, problems = geo.validate_geojson(json.loads(source_geojson.read_text(encoding="utf-8")), label)
+        text = source_geojson.read_text(encoding="utf-8")
+        features, problems = geo.validate_geojson(json.loads(text), label)
         findings.extend(problems)
         summary = geo.summarize_features(features)
         points_only = summary.points > 0 and summary.lines == 0 and summary.polygons == 0
-        popup = tuple(geo.popup_fields(list(normalised.column_names),
-                                       list(map_config.popup) if map_config and map_config.popup else None))
-        text = source_geojson.read_text(encoding="utf-8")
+        popup = tuple(geo.popup_fields(list(normalised.column_names), configured_popup))
         inline = text if len(features) <= INLINE_MAP_FEATURES and len(text) <= INLINE_MAP_BYTES else None
         return MapLayer(filename="", feature_count=len(features), geometry="points" if points_only else "shapes",
                         bbox=summary.bbox, popup_fields=popup, inline=inline), None
@@ -238,19 +238,18 @@ def _map_layer(normalised, settings: WorkSettings, schema_info, folder: Path, st
         coords = geo.find_coordinate_columns(list(normalised.column_names))
     if coords is None:
         return None, None
-    frame = _plain_frame(normalised)
     points = geo.extract_points(frame, coords, file_label=label, epsg=map_config.epsg if map_config else None,
                                 first_row_number=int(normalised.frame.index[0]) if len(normalised.frame.index) else 2)
     findings.extend(points.findings)
     if not points.rows:
         return None, None
-    properties = [c for c in normalised.column_names]
+    properties = list(normalised.column_names)
     collection = geo.points_to_geojson(frame, points, properties)
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     path = folder / f"{stem}.geojson"
     path.write_text(text, encoding="utf-8")
     bbox = (min(points.lon), min(points.lat), max(points.lon), max(points.lat))
-    popup = tuple(geo.popup_fields(properties, list(map_config.popup) if map_config and map_config.popup else None))
+    popup = tuple(geo.popup_fields(properties, configured_popup))
     inline = text if len(points.rows) <= INLINE_MAP_FEATURES and len(text) <= INLINE_MAP_BYTES else None
     return MapLayer(filename=path.name, feature_count=len(points.rows), geometry="points", bbox=bbox,
                     popup_fields=popup, inline=inline), path
@@ -282,10 +281,9 @@ def _plain_frame(normalised):
     return normalised.arrow_table().to_pandas(date_as_object=False)
 
 
-def _render_charts(normalised, specs, settings: WorkSettings, label: str, findings: list, declared: bool):
+def _render_charts(normalised, frame, specs, settings: WorkSettings, label: str, findings: list, declared: bool):
     from .. import charts
     types = {c.name: c.type for c in normalised.columns}
-    frame = _plain_frame(normalised)
     rendered = []
     for index, spec in enumerate(specs):
         problems = charts.check_chart_against_columns(spec, types, spec.where, data_label=label)
@@ -344,7 +342,9 @@ def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path
     stem = resource.id
     timestamp = dt.datetime.combine(settings.timestamp, dt.time()) if settings.timestamp else None
     geojson_source = resource.path if resource.format == "geojson" else None
-    layer, geojson_path = _map_layer(normalised, settings, schema_info, folder, stem, label, geojson_source, findings)
+    frame = _plain_frame(normalised)  # plain pandas columns, for the map and the charts
+    layer, geojson_path = _map_layer(normalised, frame, settings, schema_info, folder, stem, label, geojson_source,
+                                     findings)
     formats = [f for f in tabular.FORMATS if not (f == "GeoJSON" and (geojson_path or geojson_source))]
     derived = tabular.write_downloads(normalised, folder, stem, timestamp=timestamp, formats=formats)
     downloads = [PublishedFile(filename=d.name, format=d.format, media_type=d.media_type, size=d.size,
@@ -369,7 +369,7 @@ def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path
         preview=tabular.preview(normalised, settings.preview_rows), conversions=normalised.conversions,
         privacy=privacy_report, validation=validation)
     specs = _chart_specs(settings, schema_info, where, findings)
-    charts = _render_charts(normalised, specs, settings, label, findings, declared=bool(settings.charts))
+    charts = _render_charts(normalised, frame, specs, settings, label, findings, declared=bool(settings.charts))
     figures = _figures(normalised, settings, first_table, findings, where)
     return ResourceWork(summary, tuple(downloads), tuple(findings), layer, charts, figures,
                         publish_source=publish_source)

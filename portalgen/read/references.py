@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from ..errors import Finding, Location, error
+from ..errors import Finding, error
 from ..model import Document
 
 

@@ -8,10 +8,8 @@ from urllib.parse import urlparse
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from .. import routes
-from ..model import Dataset, Document, Site
+from ..model import Dataset, Site
 from ..output import OutputPlan
 from ..theme import ThemeStack
 from .env import make_environment
@@ -140,15 +138,18 @@ def render_documents(r: Renderer) -> None:
                      page_count=pages, page_link=routes.news_list)
         for doc in news:
             r.render(routes.news_item(doc.slug), ["news_item.html"], doc.file, "news", doc=doc)
-    if True:  # the showcase exists even when empty: it invites reusers to propose theirs
-        reuses = sorted(r.site.reuses, key=lambda x: (x.date or dt.date.min, x.slug), reverse=True)
-        types = sorted({x.meta.type for x in reuses})
-        used = sorted({i for x in reuses for i in x.meta.datasets})
-        r.render(routes.reuses_list(), ["reuses.html"], "reuses page", "reuses", items=reuses, types=types,
-                 used_datasets=[r.site.dataset(i) for i in used if r.site.dataset(i)],
-                 propose_link=reuse_proposal_link(r.site, r.messages.get))
-        for doc in reuses:
-            r.render(routes.reuse(doc.slug), ["reuse.html"], doc.file, "reuses", doc=doc)
+
+
+def render_reuses(r: Renderer) -> None:
+    """The showcase, which exists even when empty (it invites reusers to propose theirs), and a page per reuse."""
+    reuses = sorted(r.site.reuses, key=lambda x: (x.date or dt.date.min, x.slug), reverse=True)
+    types = sorted({x.meta.type for x in reuses})
+    used = sorted({i for x in reuses for i in x.meta.datasets})
+    r.render(routes.reuses_list(), ["reuses.html"], "reuses page", "reuses", items=reuses, types=types,
+             used_datasets=[r.site.dataset(i) for i in used if r.site.dataset(i)],
+             propose_link=reuse_proposal_link(r.site, r.messages.get))
+    for doc in reuses:
+        r.render(routes.reuse(doc.slug), ["reuse.html"], doc.file, "reuses", doc=doc)
 
 
 def render_not_found(r: Renderer) -> None:
@@ -166,7 +167,8 @@ def copy_static(theme: ThemeStack, plan: OutputPlan) -> None:
         plan.add(routes.asset(rel), path, "theme static files")
 
 
-PAGE_KINDS = (render_home, render_catalogue, render_documents, render_not_found, render_story, render_common_base)
+PAGE_KINDS = (render_home, render_catalogue, render_documents, render_reuses, render_not_found, render_story,
+              render_common_base)
 # Rendered last: they describe the pages written before them (sitemap, checksums, search index).
 SUMMARY_KINDS = (render_search, render_metadata)
 

@@ -3,12 +3,11 @@ mandatory pages (accessibility statement, legal notices, personal data)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import quote
-from xml.sax.saxutils import escape
 
 from .. import routes
 from ..model import Dataset, Site
+from .atom import AtomEntry, atom_feed
 from .text import plain_summary, render_markdown
 
 
@@ -83,31 +82,17 @@ def render_news_feed(r) -> None:
         return
     base = site.config.site_url
     news = sorted(site.news, key=lambda n: (n.date, n.slug), reverse=True)[:50]
-    updated = max(n.date for n in news)
-
-    def stamp(day: dt.date) -> str:
-        return f"{day.isoformat()}T00:00:00Z"
-
-    entries = []
-    for doc in news:
-        link = routes.absolute_url(base, routes.news_item(doc.slug))
-        author = f"<author><name>{escape(doc.meta.author)}</name></author>" if doc.meta.author else ""
-        entries.append(
-            f"<entry><title>{escape(doc.title)}</title><id>{escape(link)}</id>"
-            f"<link rel=\"alternate\" type=\"text/html\" href=\"{escape(link)}\"/>"
-            f"<updated>{stamp(doc.date)}</updated>{author}"
-            f"<summary>{escape(doc.meta.summary or plain_summary(doc.body, 300))}</summary>"
-            f"<content type=\"html\">{escape(str(render_markdown(doc.body)))}</content></entry>")
+    entries = [AtomEntry(
+        id=routes.absolute_url(base, routes.news_item(doc.slug)), title=doc.title, updated=doc.date,
+        link=routes.absolute_url(base, routes.news_item(doc.slug)), author=doc.meta.author,
+        summary=doc.meta.summary or plain_summary(doc.body, 300), content_html=str(render_markdown(doc.body)))
+        for doc in news]
     feed_url = routes.absolute_url(base, routes.news_feed())
     publisher = site.config.publisher.name if site.config.publisher else site.config.commune.name
-    xml = (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{site.config.language}">'
-        f"<title>{escape(site.config.title)} – {escape(r.messages.get('news.title'))}</title>"
-        f"<id>{escape(feed_url)}</id><link rel=\"self\" href=\"{escape(feed_url)}\"/>"
-        f"<link rel=\"alternate\" type=\"text/html\" href=\"{escape(routes.absolute_url(base, routes.news_list()))}\"/>"
-        f"<updated>{stamp(updated)}</updated><author><name>{escape(publisher)}</name></author>"
-        + "".join(entries) + "</feed>\n")
+    xml = atom_feed(lang=site.config.language, feed_id=feed_url, self_url=feed_url,
+                    alternate_url=routes.absolute_url(base, routes.news_list()),
+                    title=f"{site.config.title} – {r.messages.get('news.title')}", subtitle=None,
+                    updated=max(n.date for n in news), author=publisher, entries=entries)
     r.plan.add(routes.news_feed(), xml, "news feed")
 
 

@@ -113,7 +113,7 @@ def collect_datasets(out_dir: Path, summaries: Sequence[CommuneSummary]) -> tupl
         site_dir = out_dir / summary.out_folder
         if not commune_catalogue_files(site_dir):
             findings.append(warning(
-                f"the commune's portal has no catalog.ttl: its datasets are missing from the regional catalogue",
+                "the commune's portal has no catalog.ttl: its datasets are missing from the regional catalogue",
                 Location(f"{summary.out_folder}/catalog.ttl"), code="syndicat-no-catalogue",
                 hint="build the commune again (portalgen build-all) so its catalogue is written"))
             continue

@@ -8,11 +8,9 @@ among the inputs: :func:`build_options` gives them to the pipeline.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import posixpath
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 

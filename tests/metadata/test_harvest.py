@@ -8,7 +8,6 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS as DCT, FOAF, RDF, RDFS
 
-import portalgen.render.metadata as metadata_renderer
 from portalgen.dcat.namespaces import DCAT, HYDRA, VCARD
 from portalgen.dcat.publish import catalogue_files
 from portalgen.dcat.vocabularies import DATAGOUV_LICENCE_TITLES

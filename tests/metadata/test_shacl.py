@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-import portalgen.render.metadata as metadata_renderer
 from portalgen.pipeline import build
 from tests.metadata.support import PORTAL, DCAT_AP_SHAPES, findings_text, metadata_site, shacl_violations
 
