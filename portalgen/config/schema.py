@@ -218,6 +218,13 @@ class AccessibilityConfig:
     where: Location | None = where_field()
     key_locations: Mapping[str, Location] = locations_field()
 
+    @property
+    def level(self) -> Literal["full", "partial", "none"]:
+        """The compliance level the statement declares: not audited counts as "none" (non conforme)."""
+        if self.audit is None:
+            return "none"
+        return "full" if self.audit.rate >= 100 else "partial" if self.audit.rate >= 50 else "none"
+
 
 @dataclass(frozen=True)
 class HostConfig:
