@@ -3,29 +3,13 @@ nothing but the local server is contacted (tile requests are blocked and ignored
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import re
-import threading
-from pathlib import Path
 
 import pytest
 
 from portalgen.pipeline import build
+from tests.browser.browser_support import BLANK_PNG, serve_directory
 from tests.helpers import write_site
-
-
-BLANK_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".geojson": "application/geo+json"}
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +31,8 @@ def map_site(tmp_path_factory):
     })
     report = build(site, root / "out")
     assert report.written, [f.format() for f in report.findings]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "out")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve_directory(root / "out") as base_url:
+        yield base_url
 
 
 def open_map(browser, base: str, path: str):
