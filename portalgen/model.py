@@ -105,7 +105,7 @@ class Dataset:
     where: Location
     config: DatasetConfig
     # Enrichment results (filled by the enrich stage; None/() until then)
-    validation: Any = None            # schemas.ValidationReport: the worst of its files
+    validation: Any = None            # commonbase.DatasetConformity: the verdict over all its files
     privacy: Any = None               # privacy.PrivacyReport of each tabular file
     quality: Any = None               # dcat.quality.QualityReport: data.gouv.fr's criteria
     figures: tuple[KeyFigure, ...] = ()

@@ -69,8 +69,10 @@ def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
     findings: list[Finding] = []
     conformities: dict[str, DatasetConformity] = {}
     registers: list[tuple[str, Register]] = []
+    datasets = []
     for dataset in site.datasets:
         conformity = dataset_conformity(dataset, site_root=site.root, cache_dir=context.cache_dir)
+        datasets.append(replace(dataset, validation=conformity))  # the one verdict: badge, report, observatory
         if conformity is None:
             continue
         conformities[dataset.id] = conformity
@@ -87,4 +89,4 @@ def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
     common_base = CommonBase(
         conformities=tuple(conformities.items()), registers=tuple(registers),
         coverage=common_base_coverage(site, conformities, catalogue), catalogue=catalogue, catalogue_csv=csv_bytes)
-    return replace(site, extras={**site.extras, EXTRAS_KEY: common_base}), findings
+    return replace(site, datasets=tuple(datasets), extras={**site.extras, EXTRAS_KEY: common_base}), findings

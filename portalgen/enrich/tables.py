@@ -507,16 +507,8 @@ def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
                                      source_file=source_file))
             charts.extend(work.charts)
             figures.extend(work.figures)
-        validations = [r.table.validation for r in resources if r.table is not None and r.table.validation]
         datasets.append(replace(dataset, resources=tuple(resources), charts=tuple(charts), figures=tuple(figures),
-                                validation=_dataset_validation(validations),
                                 privacy=tuple(r.table.privacy for r in resources if r.table and r.table.privacy)))
     return replace(site, datasets=tuple(datasets)), findings
 
 
-def _dataset_validation(reports):
-    """The dataset's badge: the worst of its files' reports (non conforme > non vérifié > conforme)."""
-    if not reports:
-        return None
-    order = {"non conforme": 0, "non vérifié": 1, "conforme": 2}
-    return min(reports, key=lambda r: order.get(r.status, 1))
