@@ -14,9 +14,7 @@ import json
 import os
 from pathlib import Path
 
-from . import __version__
-
-PACKAGE_DIR = Path(__file__).resolve().parent
+from .cache import code_version
 
 
 class HashMemo:
@@ -67,9 +65,9 @@ def build_fingerprint(site_dir: Path, out_dir: Path, cache_dir: Path, theme_dirs
                       settings: dict) -> str:
     memo = HashMemo(cache_dir / "file-hashes.json")
     digest = hashlib.sha256()
-    digest.update(json.dumps([__version__, settings], sort_keys=True).encode())
+    digest.update(json.dumps([code_version(), settings], sort_keys=True).encode())
     skip = {out_dir.resolve(), cache_dir.resolve(), (site_dir / "_site").resolve()}
-    roots = [("site", site_dir.resolve()), ("code", PACKAGE_DIR)] + [(f"theme{i}", d) for i, d in enumerate(theme_dirs)]
+    roots = [("site", site_dir.resolve())] + [(f"theme{i}", d) for i, d in enumerate(theme_dirs)]
     for label, root in roots:
         if not root.is_dir():
             continue
