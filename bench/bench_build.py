@@ -25,6 +25,7 @@ time growing linearly with N, a no-change rebuild in at most 5 % of a full build
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -53,6 +54,10 @@ class RunResult:
     peak_rss_bytes: int
     exit_code: int
     stderr: str
+    stages: dict[str, float]  # seconds per pipeline stage (read, enrich, render, write)
+
+    def stages_text(self) -> str:
+        return ", ".join(f"{name} {seconds:.1f}" for name, seconds in self.stages.items()) or "up to date"
 
 
 @dataclass(frozen=True)
@@ -153,9 +158,12 @@ def write_site(root: Path, datasets: int, rows: int) -> None:
 # ------------------------------------------------------------------------------------------
 
 def run_build(site: Path, out: Path) -> RunResult:
-    """``portalgen build`` in a child process; wall time and the child's own peak RSS (wait4)."""
+    """A build (what ``portalgen build SITE -o OUT -q`` does, see build_child.py) in a child process: wall
+    time, CPU time and peak RSS of the child and its workers (wait4), and the stage timings."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "portalgen", "build", str(site), "-o", str(out), "-q"]
+    timings = out.parent / f"{out.name}.timings.json"
+    timings.unlink(missing_ok=True)
+    command = [sys.executable, str(REPO / "bench" / "build_child.py"), str(site), str(out), str(timings)]
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env, cwd=REPO)
@@ -164,7 +172,10 @@ def run_build(site: Path, out: Path) -> RunResult:
         child.returncode = os.waitstatus_to_exitcode(status)
         errors.seek(0)
         stderr = errors.read().decode("utf-8", "replace")
-    return RunResult(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, child.returncode, stderr)
+    stages = json.loads(timings.read_text(encoding="utf-8")) if timings.exists() else {}
+    timings.unlink(missing_ok=True)
+    return RunResult(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, child.returncode, stderr,
+                     stages)
 
 
 def output_figures(out: Path) -> tuple[int, int, int]:
@@ -247,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
             results.append(result)
             print(f"  {size:>6,} datasets: full {result.full.seconds:6.1f} s (CPU {result.full.cpu_seconds:.1f} s), "
                   f"{result.pages_per_second:6,.0f} pages/s, peak {result.full.peak_rss_bytes / 2**20:5,.0f} MiB, "
-                  f"rebuild {result.rebuild_text()} [site generated in {result.generate_seconds:.1f} s]", flush=True)
+                  f"rebuild {result.rebuild_text()} [site generated in {result.generate_seconds:.1f} s]\n"
+                  f"          stages (s): {result.full.stages_text()}", flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
