@@ -15,20 +15,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-import jinja2
-
 from .config.load import SiteSource, load_site
-from .enrich import enrich_site
 from .errors import Diagnostics, Finding, Level, Location, PortalgenError, error
-from .model import Site
 from .fingerprint import build_fingerprint
+from .model import Site
 from .output import OutputPlan, read_marker, write_site
 from .progress import Progress
-from .read import read_datasets, read_documents
-from .read.references import check_document_references, check_home_charts
-from .read.topics import read_topics
-from .render.pages import render_site
-from .theme import load_theme
+
+# The stages' modules (pandas, pyarrow, jinja2, rdflib…) are imported where a stage runs, not here: a rebuild
+# with nothing changed only compares fingerprints and must not pay a second of imports for it.
 
 CACHE_DIR = ".portalgen-cache"
 
@@ -69,6 +64,9 @@ def read_site(site_dir: Path, *, site_url: str | None = None,
 
     ``site_url`` replaces portal.yml's (the GitHub Pages workflow passes the Pages address); ``load``
     reads the configuration (a syndicat's loader merges its defaults into each commune's portal.yml)."""
+    from .read import read_datasets, read_documents
+    from .read.references import check_document_references, check_home_charts
+    from .read.topics import read_topics
     source = load(site_dir)
     if site_url:
         source = replace(source, config=replace(source.config, site_url=site_url))
@@ -91,6 +89,7 @@ def read_site(site_dir: Path, *, site_url: str | None = None,
 
 def template_problem(exc: Exception) -> Finding:
     """A template that cannot be rendered (usually a site's own override): name it and its line."""
+    import jinja2
     name = getattr(exc, "filename", None) or getattr(exc, "name", None)
     line = getattr(exc, "lineno", None)
     if isinstance(exc, jinja2.TemplateNotFound):
@@ -107,6 +106,11 @@ def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None
     """Everything but the write: load, read, enrich, render into an in-memory plan. Raises on errors.
 
     ``cache_dir``: where the costly data work is kept (default SITE/.portalgen-cache; a syndicat shares one)."""
+    import jinja2
+
+    from .enrich import enrich_site
+    from .render.pages import render_site
+    from .theme import load_theme
     progress = progress or Progress()
     diagnostics = Diagnostics()
     with progress.stage("read"):
