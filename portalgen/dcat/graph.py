@@ -22,6 +22,7 @@ from . import addresses
 from .hydra import PageView, add_view
 from .namespaces import ADMS_PUBLISHER_TYPE, DCAT, DCT, FOAF, GSP, RDF, RDFS, SKOS, VCARD, XSD, new_graph
 from .schemas import schema_reference
+from .triples import TripleSet
 from .vocabularies import (DOCUMENT_FORMATS, EU_THEME_SCHEME, file_type_uri, find_theme, frequency_uri,
                            language_uri, media_type_uri)
 from .xmltext import clean_text
@@ -316,17 +317,13 @@ def last_modified(datasets) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def catalogue_graph(site: Site, datasets: tuple[Dataset, ...], view: PageView | None = None,
-                    all_datasets: tuple[Dataset, ...] | None = None) -> Graph:
-    """The graph of one catalogue page: the catalogue node, ``datasets`` and everything they use.
-
-    ``view`` adds the Hydra paging (see :func:`with_view`); ``all_datasets`` gives the
-    catalogue-wide modification date.
-    """
+def fill_catalogue(graph, site: Site, datasets: tuple[Dataset, ...],
+                   all_datasets: tuple[Dataset, ...] | None = None):
+    """Add the triples of one catalogue page to ``graph`` (an rdflib Graph or a
+    :class:`~portalgen.dcat.triples.TripleSet`: anything with rdflib's ``add``) and return it."""
     site_url = site.config.site_url
     if not site_url:
         raise ValueError("the DCAT catalogue needs site_url")  # reported to the user by check (quality.enrich)
-    graph = new_graph()
     catalogue = URIRef(addresses.catalogue_uri(site_url))
     graph.add((catalogue, RDF.type, DCAT.Catalog))
     graph.add((catalogue, DCT.title, _text(site.config.title)))
@@ -347,6 +344,24 @@ def catalogue_graph(site: Site, datasets: tuple[Dataset, ...], view: PageView | 
         graph.add((URIRef(EU_THEME_SCHEME), DCT.title, Literal("Data theme", lang="en")))
     for dataset in datasets:
         graph.add((catalogue, DCAT.dataset, add_dataset(graph, site, dataset)))
-    if view is not None:
-        add_view(graph, site_url, view)
     return graph
+
+
+def catalogue_graph(site: Site, datasets: tuple[Dataset, ...], view: PageView | None = None,
+                    all_datasets: tuple[Dataset, ...] | None = None) -> Graph:
+    """The graph of one catalogue page: the catalogue node, ``datasets`` and everything they use.
+
+    ``view`` adds the Hydra paging (see :func:`with_view`); ``all_datasets`` gives the
+    catalogue-wide modification date. This rdflib graph is the reference the fast writers are
+    tested against (publish.catalogue_files uses :func:`catalogue_triples`).
+    """
+    graph = fill_catalogue(new_graph(), site, datasets, all_datasets)
+    if view is not None:
+        add_view(graph, site.config.site_url, view)
+    return graph
+
+
+def catalogue_triples(site: Site, datasets: tuple[Dataset, ...],
+                      all_datasets: tuple[Dataset, ...] | None = None) -> TripleSet:
+    """The same triples as :func:`catalogue_graph` (without paging), in a plain set."""
+    return fill_catalogue(TripleSet(), site, datasets, all_datasets)
