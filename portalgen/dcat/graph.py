@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -20,7 +21,8 @@ from ..model import Dataset, PublishedFile, Resource, Site
 from ..read.datasets import media_type_for
 from . import addresses
 from .hydra import PageView, add_view
-from .namespaces import ADMS_PUBLISHER_TYPE, DCAT, DCT, FOAF, GSP, RDF, RDFS, SKOS, VCARD, XSD, new_graph
+from . import namespaces
+from .namespaces import TermCache, new_graph
 from .schemas import schema_reference
 from .triples import TripleSet
 from .vocabularies import (DOCUMENT_FORMATS, EU_THEME_SCHEME, file_type_uri, find_theme, frequency_uri,
@@ -29,9 +31,21 @@ from .xmltext import clean_text
 
 DEFAULT_PAGE_SIZE = 100
 
+# The vocabularies, each term made once (see TermCache).
+ADMS_PUBLISHER_TYPE, DCAT, DCT, FOAF, GSP, RDF, RDFS, SKOS, VCARD, XSD = (
+    TermCache(ns) for ns in (namespaces.ADMS_PUBLISHER_TYPE, namespaces.DCAT, namespaces.DCT, namespaces.FOAF,
+                             namespaces.GSP, namespaces.RDF, namespaces.RDFS, namespaces.SKOS, namespaces.VCARD,
+                             namespaces.XSD))
+
+
+# Literals made once per value: many repeat (dates, licence and publisher names, resource
+# descriptions over a resource's files), and rdflib's Literal() is costly. ``typed`` keeps 1 and
+# True apart.
+_literal = lru_cache(maxsize=16384, typed=True)(Literal)
+
 
 def _text(value: str | None) -> Literal:
-    return Literal(clean_text(value).strip())
+    return _literal(clean_text(value).strip())
 
 
 def _bnode(kind: str, key: str) -> BNode:
@@ -80,8 +94,8 @@ def contact_email(site: Site) -> str | None:
 def add_licence(graph: Graph, site_url: str, licence: Licence) -> URIRef:
     node = licence_uri(site_url, licence)
     graph.add((node, RDF.type, DCT.LicenseDocument))
-    graph.add((node, RDFS.label, Literal(licence.title)))
-    graph.add((node, DCT.title, Literal(licence.title)))
+    graph.add((node, RDFS.label, _literal(licence.title)))
+    graph.add((node, DCT.title, _literal(licence.title)))
     return node
 
 
@@ -92,11 +106,11 @@ def add_publisher(graph: Graph, site: Site) -> URIRef:
     graph.add((node, RDF.type, FOAF.Organization))
     graph.add((node, FOAF.name, _text(publisher_name(site))))
     if site.config.commune.siret:
-        graph.add((node, DCT.identifier, Literal(site.config.commune.siret.replace(" ", ""))))
+        graph.add((node, DCT.identifier, _literal(site.config.commune.siret.replace(" ", ""))))
     kind = ADMS_PUBLISHER_TYPE.LocalAuthority
     graph.add((node, DCT.type, kind))
     graph.add((kind, RDF.type, SKOS.Concept))
-    graph.add((kind, SKOS.prefLabel, Literal("Local Authority", lang="en")))
+    graph.add((kind, SKOS.prefLabel, _literal("Local Authority", lang="en")))
     homepage = site.config.publisher.url if site.config.publisher and site.config.publisher.url else None
     if homepage:
         graph.add((node, FOAF.homepage, add_document(graph, addresses.safe_iri(homepage))))
@@ -122,15 +136,15 @@ def add_commune(graph: Graph, site: Site) -> URIRef:
     node = commune_uri(commune.insee)
     graph.add((node, RDF.type, DCT.Location))
     graph.add((node, RDFS.label, _text(commune.name)))
-    graph.add((node, DCT.identifier, Literal(commune.insee)))
+    graph.add((node, DCT.identifier, _literal(commune.insee)))
     national = site.extras.get("national")  # `portalgen national` knows the commune's boundary
     if commune.latitude is not None and commune.longitude is not None:
         point = f"POINT({commune.longitude} {commune.latitude})"
-        graph.add((node, DCAT.centroid, Literal(point, datatype=GSP.wktLiteral)))
+        graph.add((node, DCAT.centroid, _literal(point, datatype=GSP.wktLiteral)))
     elif national is not None and getattr(national, "centre_wkt", None):
-        graph.add((node, DCAT.centroid, Literal(national.centre_wkt, datatype=GSP.wktLiteral)))
+        graph.add((node, DCAT.centroid, _literal(national.centre_wkt, datatype=GSP.wktLiteral)))
     if national is not None and getattr(national, "bbox_wkt", None):
-        graph.add((node, DCAT.bbox, Literal(national.bbox_wkt, datatype=GSP.wktLiteral)))
+        graph.add((node, DCAT.bbox, _literal(national.bbox_wkt, datatype=GSP.wktLiteral)))
     return node
 
 
@@ -156,7 +170,7 @@ def _add_format(graph: Graph, subject: Node, fmt: str, media_type: str | None) -
         node: Node = URIRef(file_type)
     else:
         node = _bnode("format", fmt.lower())
-        graph.add((node, RDFS.label, Literal(fmt.upper())))
+        graph.add((node, RDFS.label, _literal(fmt.upper())))
     graph.add((node, RDF.type, DCT.MediaTypeOrExtent))
     graph.add((subject, DCT.format, node))
     iana = media_type_uri(media_type)
@@ -195,10 +209,10 @@ def add_file_distribution(graph: Graph, site: Site, dataset: Dataset, resource: 
     graph.add((node, DCAT.downloadURL, url))
     graph.add((node, DCAT.accessURL, url))
     _add_format(graph, node, published.format, published.media_type)
-    graph.add((node, DCAT.byteSize, Literal(published.size, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, DCAT.byteSize, _literal(published.size, datatype=XSD.nonNegativeInteger)))
     graph.add((node, DCT.license, licence))
     if dataset.modified:
-        graph.add((node, DCT.modified, Literal(dataset.modified)))
+        graph.add((node, DCT.modified, _literal(dataset.modified)))
     if standard is not None and published.format.lower() not in DOCUMENT_FORMATS:
         graph.add((node, DCT.conformsTo, standard))
     return node
@@ -239,10 +253,10 @@ def add_theme(graph: Graph, site: Site, theme_label: str | None) -> URIRef | Non
     node = URIRef(theme.uri)
     scheme = URIRef(EU_THEME_SCHEME)
     graph.add((node, RDF.type, SKOS.Concept))
-    graph.add((node, SKOS.prefLabel, Literal(theme.label(site.config.language), lang=site.config.language)))
+    graph.add((node, SKOS.prefLabel, _literal(theme.label(site.config.language), lang=site.config.language)))
     graph.add((node, SKOS.inScheme, scheme))
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-    graph.add((scheme, DCT.title, Literal("Data theme", lang="en")))
+    graph.add((scheme, DCT.title, _literal("Data theme", lang="en")))
     return node
 
 
@@ -251,7 +265,7 @@ def add_dataset(graph: Graph, site: Site, dataset: Dataset) -> URIRef:
     site_url = site.config.site_url
     node = URIRef(addresses.dataset_uri(site_url, dataset.id))
     graph.add((node, RDF.type, DCAT.Dataset))
-    graph.add((node, DCT.identifier, Literal(str(node))))
+    graph.add((node, DCT.identifier, _literal(str(node))))
     graph.add((node, DCT.title, _text(dataset.title)))
     graph.add((node, DCT.description, _text(dataset.description) if dataset.description.strip() else _text(dataset.title)))
     keywords = {clean_text(k).strip() for k in dataset.keywords} - {""}
@@ -261,7 +275,7 @@ def add_dataset(graph: Graph, site: Site, dataset: Dataset) -> URIRef:
     elif dataset.theme and dataset.theme.strip():
         keywords.add(clean_text(dataset.theme).strip())  # not an EU theme: kept as a keyword
     for keyword in sorted(keywords):
-        graph.add((node, DCAT.keyword, Literal(keyword)))
+        graph.add((node, DCAT.keyword, _literal(keyword)))
     graph.add((node, DCT.publisher, add_publisher(graph, site)))
     graph.add((node, DCAT.contactPoint, add_contact(graph, site)))
     if dataset.producer and dataset.producer.strip():
@@ -273,18 +287,18 @@ def add_dataset(graph: Graph, site: Site, dataset: Dataset) -> URIRef:
         period = _bnode("period", dataset.id)
         graph.add((period, RDF.type, DCT.PeriodOfTime))
         if dataset.temporal_start:
-            graph.add((period, DCAT.startDate, Literal(dataset.temporal_start)))
+            graph.add((period, DCAT.startDate, _literal(dataset.temporal_start)))
         if dataset.temporal_end:
-            graph.add((period, DCAT.endDate, Literal(dataset.temporal_end)))
+            graph.add((period, DCAT.endDate, _literal(dataset.temporal_end)))
         graph.add((node, DCT.temporal, period))
     graph.add((node, DCT.spatial, add_commune(graph, site)))
     frequency = URIRef(frequency_uri(dataset.frequency))
     graph.add((frequency, RDF.type, DCT.Frequency))
     graph.add((node, DCT.accrualPeriodicity, frequency))
     if dataset.issued:
-        graph.add((node, DCT.issued, Literal(dataset.issued)))
+        graph.add((node, DCT.issued, _literal(dataset.issued)))
     if dataset.modified:
-        graph.add((node, DCT.modified, Literal(dataset.modified)))
+        graph.add((node, DCT.modified, _literal(dataset.modified)))
     graph.add((node, DCAT.landingPage, add_document(graph, addresses.dataset_page_url(site_url, dataset.id))))
     graph.add((node, DCT.language, add_language(graph, site)))
     licence = add_licence(graph, site_url, dataset.licence)
@@ -337,11 +351,11 @@ def fill_catalogue(graph, site: Site, datasets: tuple[Dataset, ...],
         graph.add((catalogue, DCT.license, add_licence(graph, site_url, site_licence)))
     modified = last_modified(all_datasets if all_datasets is not None else datasets)
     if modified:
-        graph.add((catalogue, DCT.modified, Literal(modified)))
+        graph.add((catalogue, DCT.modified, _literal(modified)))
     if any(find_theme(d.theme) for d in datasets):
         graph.add((catalogue, DCAT.themeTaxonomy, URIRef(EU_THEME_SCHEME)))
         graph.add((URIRef(EU_THEME_SCHEME), RDF.type, SKOS.ConceptScheme))
-        graph.add((URIRef(EU_THEME_SCHEME), DCT.title, Literal("Data theme", lang="en")))
+        graph.add((URIRef(EU_THEME_SCHEME), DCT.title, _literal("Data theme", lang="en")))
     for dataset in datasets:
         graph.add((catalogue, DCAT.dataset, add_dataset(graph, site, dataset)))
     return graph

@@ -32,77 +32,83 @@ def compact(iri: str) -> str:
     return iri
 
 
-def _value(node, nodes: dict):
-    if isinstance(node, Literal):
-        datatype = node.datatype
-        if datatype is not None:
-            if datatype in _NATIVE_TYPES:
-                return node.toPython()
-            return {"@type": compact(str(datatype)), "@value": str(node)}
-        if node.language:
-            return {"@language": node.language, "@value": str(node)}
-        return str(node)
-    if isinstance(node, BNode):
-        node_id = "_:" + str(node)
-        nodes.setdefault(node_id, {"@id": node_id})
-        return {"@id": node_id}
-    return {"@id": compact(node)}
+RDF_TYPE = RDF.type
 
 
-def _nodes(spo) -> dict:
-    nodes: dict = {}
-    for subject, predicates in spo.items():
-        node_id = "_:" + str(subject) if isinstance(subject, BNode) else compact(subject)
-        node = nodes.setdefault(node_id, {"@id": node_id})
-        for predicate, objects in predicates.items():
-            if predicate == RDF.type:
-                key = "@type"
-                values = [compact(o) if isinstance(o, URIRef) else _value(o, nodes) for o in objects]
-            else:
-                key = compact(predicate)
-                values = [_value(o, nodes) for o in objects]
-            node[key] = values if len(values) > 1 else values[0]
-    return nodes
+class _Nodes:
+    """The flat JSON-LD nodes of a triple index, keyed by @id, with their keys and value lists
+    sorted as :func:`~portalgen.dcat.serialise.normalise` sorts them."""
+
+    def __init__(self) -> None:
+        self.nodes: dict = {}
+        self.compacted: dict = {}
+
+    def compact(self, iri) -> str:
+        text = self.compacted.get(iri)
+        if text is None:
+            text = self.compacted[iri] = compact(iri)
+        return text
+
+    def value(self, node):
+        kind = type(node)
+        if kind is Literal:
+            datatype = node.datatype
+            if datatype is not None:
+                if datatype in _NATIVE_TYPES:
+                    return node.toPython()
+                return {"@type": self.compact(datatype), "@value": str(node)}
+            if node.language:
+                return {"@language": node.language, "@value": str(node)}
+            return str(node)
+        if kind is BNode:
+            node_id = "_:" + str(node)
+            self.nodes.setdefault(node_id, {"@id": node_id})
+            return {"@id": node_id}
+        return {"@id": self.compact(node)}
+
+    def add(self, spo) -> dict:
+        nodes, value, compact_iri = self.nodes, self.value, self.compact
+        for subject, predicates in spo.items():
+            node_id = "_:" + str(subject) if type(subject) is BNode else compact_iri(subject)
+            properties = []
+            for predicate, objects in predicates.items():
+                if predicate == RDF_TYPE:
+                    values = [compact_iri(o) if type(o) is URIRef else value(o) for o in objects]
+                    properties.append(("@type", values))
+                else:
+                    properties.append((compact_iri(predicate), [value(o) for o in objects]))
+            node = nodes.setdefault(node_id, {"@id": node_id})
+            for key, values in sorted(properties):
+                if len(values) > 1:
+                    node[key] = normalise(values)
+                else:
+                    node[key] = values[0]
+        return nodes
 
 
-def _write(value, indent: str, out: list) -> None:
-    """``value`` as json.dumps(value, ensure_ascii=False, indent=2) writes it."""
-    if isinstance(value, str):
-        out.append(encode_basestring(value))
-    elif isinstance(value, dict):
+def _json(value, indent: str = "") -> str:
+    """``value`` as json.dumps(value, ensure_ascii=False, indent=2) writes it (which, with an
+    indent, runs the encoder in Python: this is the same work, shaped for these documents)."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    inner = indent + "  "
+    if kind is dict:
         if not value:
-            out.append("{}")
-            return
-        inner = indent + "  "
-        out.append("{")
-        first = True
-        for key, item in value.items():
-            out.append(("\n" if first else ",\n") + inner + encode_basestring(key) + ": ")
-            first = False
-            _write(item, inner, out)
-        out.append("\n" + indent + "}")
-    elif isinstance(value, list):
+            return "{}"
+        items = (inner + encode_basestring(key) + ": " + _json(item, inner) for key, item in value.items())
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if kind is list:
         if not value:
-            out.append("[]")
-            return
-        inner = indent + "  "
-        out.append("[")
-        first = True
-        for item in value:
-            out.append(("\n" if first else ",\n") + inner)
-            first = False
-            _write(item, inner, out)
-        out.append("\n" + indent + "]")
-    else:
-        out.append(json.dumps(value))
+            return "[]"
+        return "[\n" + ",\n".join(inner + _json(item, inner) for item in value) + "\n" + indent + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def to_jsonld(spo) -> bytes:
     """The triples of ``spo`` as JSON-LD, byte-identical to serialise.to_jsonld on the same triples."""
-    nodes = _nodes(spo)
-    ordered = [normalise(nodes[node_id]) for node_id in
-               sorted(nodes, key=lambda node_id: json.dumps(node_id, ensure_ascii=False))]
-    out: list[str] = []
-    _write({"@context": JSONLD_CONTEXT, "@graph": ordered}, "", out)
-    out.append("\n")
-    return "".join(out).encode("utf-8")
+    nodes = _Nodes().add(spo)
+    # normalise() sorts nodes by their whole JSON, which starts with the @id: sorting by the @id's
+    # JSON gives the same order without encoding every node.
+    ordered = [nodes[node_id] for node_id in sorted(nodes, key=lambda node_id: json.dumps(node_id, ensure_ascii=False))]
+    return (_json({"@context": JSONLD_CONTEXT, "@graph": ordered}) + "\n").encode("utf-8")

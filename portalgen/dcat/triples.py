@@ -8,6 +8,8 @@ store and the serialisers are left out, which is where rdflib spends its time.
 
 from __future__ import annotations
 
+import re
+
 from rdflib import BNode, Literal, URIRef
 
 #: subject -> predicate -> objects, each level in a chosen order.
@@ -31,9 +33,16 @@ class TripleSet:
 
 
 def index(triples) -> Index:
-    """subject -> predicate -> [objects], in the order the triples come."""
+    """subject -> predicate -> [objects], in the order the triples come.
+
+    Equal terms are made the same object (the first met), so that the writers' lookups find
+    them by identity rather than by rdflib's slower equality test."""
     spo: Index = {}
+    same: dict = {}
     for s, p, o in triples:
+        s = same.setdefault(s, s)
+        p = same.setdefault(p, p)
+        o = same.setdefault(o, o)
         predicates = spo.get(s)
         if predicates is None:
             spo[s] = {p: [o]}
@@ -69,12 +78,12 @@ def with_extra(spo: Index, triples) -> Index:
 # the way the reference serialisation did (serialise.sorted_copy), and by the writers.
 # ------------------------------------------------------------------------------------------------
 
-_NOT_IN_IRI = frozenset('<>" {}|\\^`')
+_NOT_IN_IRI = re.compile('[<>" {}|\\\\^`]')
 
 
 def check_iri(iri: str) -> str:
     """The IRI, or ValueError when it holds a character no serialisation can write (as rdflib)."""
-    if not _NOT_IN_IRI.isdisjoint(iri):
+    if _NOT_IN_IRI.search(iri):
         raise ValueError(f'"{iri}" does not look like a valid URI, cannot serialize this. '
                          "Did you want to urlencode it?")
     return iri
@@ -118,8 +127,17 @@ def sort_key(term) -> tuple[str, str]:
 def canonical(spo: Index) -> Index:
     """``spo`` ordered as the sorted list of its triples would be (subjects, then predicates, then
     objects by :func:`sort_key`)."""
+    keys: dict = {}
+
+    def key(term) -> tuple[str, str]:
+        found = keys.get(term)
+        if found is None:
+            found = keys[term] = sort_key(term)
+        return found
+
     result: Index = {}
-    for s in sorted(spo, key=sort_key):
+    for s in sorted(spo, key=key):
         predicates = spo[s]
-        result[s] = {p: sorted(predicates[p], key=sort_key) for p in sorted(predicates, key=sort_key)}
+        result[s] = {p: (sorted(predicates[p], key=key) if len(predicates[p]) > 1 else list(predicates[p]))
+                     for p in sorted(predicates, key=key)}
     return result

@@ -44,10 +44,14 @@ def _vocabulary_pname(iri: str, is_predicate: bool) -> tuple[str, str] | None:
     return name, str(oracle.namespaces[prefix])
 
 
+RDF_TYPE, RDFS_LABEL, RDF_NIL = RDF.type, RDFS.label, RDF.nil
+
+
 class _Writer:
     def __init__(self, spo: Index):
         self.spo = spo
         self.used: dict[str, str] = {}          # prefix -> namespace actually written
+        self.labels: dict = {}                  # term -> its text in this document
         self.done: set = set()
         self.references: Counter = Counter()
         self.out: list[str] = []
@@ -75,74 +79,85 @@ class _Writer:
         return text
 
     def label(self, node) -> str:
-        if isinstance(node, Literal):
-            return self.literal(node)
-        if isinstance(node, BNode):
-            return "_:" + str(node)
-        if node == RDF.nil:
-            return "()"
-        return self.iri(node)
+        """The node's text, made once per document (which also records the prefixes it uses)."""
+        text = self.labels.get(node)
+        if text is None:
+            kind = type(node)
+            if kind is Literal:
+                text = self.literal(node)
+            elif kind is BNode:
+                text = "_:" + str(node)
+            elif node == RDF_NIL:
+                text = "()"
+            else:
+                text = self.iri(node)
+            self.labels[node] = text
+        return text
 
     def verb(self, predicate) -> str:
-        return "a" if predicate == RDF.type else self.iri(predicate, is_predicate=True)
+        if predicate == RDF_TYPE:
+            return "a"
+        key = ("verb", predicate)
+        text = self.labels.get(key)
+        if text is None:
+            text = self.labels[key] = self.iri(predicate, is_predicate=True)
+        return text
 
     # -- layout --------------------------------------------------------------------------------
 
     def predicate_list(self, subject, depth: int) -> None:
         predicates = self.spo.get(subject, {})
-        order = [p for p in (RDF.type, RDFS.label) if p in predicates]
-        order += sorted((p for p in predicates if p != RDF.type and p != RDFS.label), key=str)
+        order = sorted(predicates, key=str)
+        if RDFS_LABEL in predicates:
+            order.remove(RDFS_LABEL)
+            order.insert(0, RDFS_LABEL)
+        if RDF_TYPE in predicates:
+            order.remove(RDF_TYPE)
+            order.insert(0, RDF_TYPE)
         write = self.out.append
+        separator = " ;\n" + INDENT * (depth + 1)
         for number, predicate in enumerate(order):
-            if number:
-                write(" ;\n" + INDENT * (depth + 1))
-            else:
-                write(" ")
+            write(separator if number else " ")
             write(self.verb(predicate))
             self.object_list(predicates[predicate], depth)
 
     def object_list(self, objects: list, depth: int) -> None:
         depth += 1  # rdflib indents every object list one step (its test for a single object never holds)
+        separator = ",\n" + INDENT * (depth + 1)
+        write = self.out.append
         for number, node in enumerate(sorted(objects) if len(objects) > 1 else objects):
-            if number:
-                self.out.append(",\n" + INDENT * (depth + 1))
-            else:
-                self.out.append(" ")
-            if isinstance(node, BNode) and node not in self.done and self.references[node] <= 1:
+            write(separator if number else " ")
+            if type(node) is BNode and node not in self.done and self.references[node] <= 1:
                 self.done.add(node)
-                self.out.append("[")
+                write("[")
                 self.predicate_list(node, depth + 1)
-                self.out.append(" ]")
+                write(" ]")
             else:
-                self.out.append(self.label(node))
+                write(self.label(node))
 
     def document(self) -> str:
         spo = self.spo
         references = self.references
-        for predicates in spo.values():
-            for objects in predicates.values():
-                references.update(objects)
-        # Register the prefixes in the order rdflib meets them (the set is what matters: sorted below).
+        label, verb = self.label, self.verb
+        # Count the references to each node, and make every label once, as rdflib meets them in
+        # its first pass (which records the prefixes to declare).
         for subject, predicates in spo.items():
-            self.label(subject)
+            label(subject)
             for predicate, objects in predicates.items():
-                if predicate != RDF.type:
-                    self.iri(predicate, is_predicate=True)
+                verb(predicate)
+                references.update(objects)
                 for node in objects:
-                    if isinstance(node, URIRef):
-                        self.iri(node)
-                    elif isinstance(node, Literal) and node.datatype is not None:
-                        self.iri(str(node.datatype))
-        order = sorted(spo, key=lambda s: (isinstance(s, BNode), references[s], str(s)))
+                    label(node)
+        order = sorted(spo, key=lambda s: (type(s) is BNode, references[s], str(s)))
         body = self.out
         for subject in order:
             if subject in self.done:
                 continue
             self.done.add(subject)
-            if isinstance(subject, BNode) and not references[subject]:
+            if type(subject) is BNode and not references[subject]:
                 body.append("\n[]")
             else:
-                body.append("\n" + self.label(subject))
+                body.append("\n" + label(subject))
             self.predicate_list(subject, 0)
             body.append(" .\n")
         head = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(self.used.items()))
