@@ -1,4 +1,8 @@
-"""The DCAT-AP catalogue as rdflib graphs, one per page, each complete on its own.
+"""The DCAT-AP catalogue's triples, one set per page, each complete on its own.
+
+The functions add rdflib terms to a *sink*: an rdflib Graph (catalogue_graph, the reference, and
+the regional catalogue) or a plain TripleSet (catalogue_triples, which publish.py writes with
+the catalogue's own serialisers, many times faster than rdflib's store and serialisers).
 
 data.gouv.fr's harvester parses each page as a separate graph, so every page repeats the
 catalogue, publisher, contact, licence, schema and location nodes its datasets use.
@@ -12,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from typing import Union
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -30,6 +35,9 @@ from .vocabularies import (DOCUMENT_FORMATS, EU_THEME_SCHEME, file_type_uri, fin
 from .xmltext import clean_text
 
 DEFAULT_PAGE_SIZE = 100
+
+#: Where triples are added: anything with rdflib's ``Graph.add``.
+Sink = Union[Graph, TripleSet]
 
 # The vocabularies, each term made once (see TermCache).
 ADMS_PUBLISHER_TYPE, DCAT, DCT, FOAF, GSP, RDF, RDFS, SKOS, VCARD, XSD = (
@@ -91,7 +99,7 @@ def contact_email(site: Site) -> str | None:
 # Shared nodes (written on every page that uses them)
 # ------------------------------------------------------------------------------------------------
 
-def add_licence(graph: Graph, site_url: str, licence: Licence) -> URIRef:
+def add_licence(graph: Sink, site_url: str, licence: Licence) -> URIRef:
     node = licence_uri(site_url, licence)
     graph.add((node, RDF.type, DCT.LicenseDocument))
     graph.add((node, RDFS.label, _literal(licence.title)))
@@ -99,7 +107,7 @@ def add_licence(graph: Graph, site_url: str, licence: Licence) -> URIRef:
     return node
 
 
-def add_publisher(graph: Graph, site: Site) -> URIRef:
+def add_publisher(graph: Sink, site: Site) -> URIRef:
     site_url = site.config.site_url
     node = publisher_uri(site_url)
     graph.add((node, RDF.type, FOAF.Agent))
@@ -117,7 +125,7 @@ def add_publisher(graph: Graph, site: Site) -> URIRef:
     return node
 
 
-def add_contact(graph: Graph, site: Site) -> URIRef:
+def add_contact(graph: Sink, site: Site) -> URIRef:
     node = contact_uri(site.config.site_url)
     graph.add((node, RDF.type, VCARD.Kind))
     graph.add((node, RDF.type, VCARD.Organization))
@@ -131,7 +139,7 @@ def add_contact(graph: Graph, site: Site) -> URIRef:
     return node
 
 
-def add_commune(graph: Graph, site: Site) -> URIRef:
+def add_commune(graph: Sink, site: Site) -> URIRef:
     commune = site.config.commune
     node = commune_uri(commune.insee)
     graph.add((node, RDF.type, DCT.Location))
@@ -148,13 +156,13 @@ def add_commune(graph: Graph, site: Site) -> URIRef:
     return node
 
 
-def add_language(graph: Graph, site: Site) -> URIRef:
+def add_language(graph: Sink, site: Site) -> URIRef:
     node = URIRef(language_uri(site.config.language))
     graph.add((node, RDF.type, DCT.LinguisticSystem))
     return node
 
 
-def add_document(graph: Graph, url: str) -> URIRef:
+def add_document(graph: Sink, url: str) -> URIRef:
     node = URIRef(url)
     graph.add((node, RDF.type, FOAF.Document))
     return node
@@ -164,7 +172,7 @@ def add_document(graph: Graph, url: str) -> URIRef:
 # Datasets and distributions
 # ------------------------------------------------------------------------------------------------
 
-def _add_format(graph: Graph, subject: Node, fmt: str, media_type: str | None) -> None:
+def _add_format(graph: Sink, subject: Node, fmt: str, media_type: str | None) -> None:
     file_type = file_type_uri(fmt)
     if file_type:
         node: Node = URIRef(file_type)
@@ -197,7 +205,7 @@ def distribution_title(resource: Resource, published: PublishedFile, lang: str =
     return f"{title} ({', '.join(details)})"
 
 
-def add_file_distribution(graph: Graph, site: Site, dataset: Dataset, resource: Resource,
+def add_file_distribution(graph: Sink, site: Site, dataset: Dataset, resource: Resource,
                           published: PublishedFile, licence: Node, standard: Node | None) -> URIRef:
     site_url = site.config.site_url
     node = URIRef(addresses.distribution_uri(site_url, dataset.id, published.filename))
@@ -218,7 +226,7 @@ def add_file_distribution(graph: Graph, site: Site, dataset: Dataset, resource: 
     return node
 
 
-def add_remote_distribution(graph: Graph, site: Site, dataset: Dataset, resource: Resource,
+def add_remote_distribution(graph: Sink, site: Site, dataset: Dataset, resource: Resource,
                             licence: Node, standard: Node | None) -> URIRef:
     node = URIRef(addresses.distribution_uri(site.config.site_url, dataset.id, resource.id, remote=True))
     url = URIRef(addresses.safe_iri(resource.url))
@@ -236,7 +244,7 @@ def add_remote_distribution(graph: Graph, site: Site, dataset: Dataset, resource
     return node
 
 
-def add_standard(graph: Graph, schema: str | None) -> URIRef | None:
+def add_standard(graph: Sink, schema: str | None) -> URIRef | None:
     reference = schema_reference(schema)
     if reference is None:
         return None
@@ -246,7 +254,7 @@ def add_standard(graph: Graph, schema: str | None) -> URIRef | None:
     return node
 
 
-def add_theme(graph: Graph, site: Site, theme_label: str | None) -> URIRef | None:
+def add_theme(graph: Sink, site: Site, theme_label: str | None) -> URIRef | None:
     theme = find_theme(theme_label)
     if theme is None:
         return None
@@ -260,7 +268,7 @@ def add_theme(graph: Graph, site: Site, theme_label: str | None) -> URIRef | Non
     return node
 
 
-def add_dataset(graph: Graph, site: Site, dataset: Dataset) -> URIRef:
+def add_dataset(graph: Sink, site: Site, dataset: Dataset) -> URIRef:
     """Every triple of one dataset, its distributions and the nodes they point to."""
     site_url = site.config.site_url
     node = URIRef(addresses.dataset_uri(site_url, dataset.id))
@@ -331,7 +339,7 @@ def last_modified(datasets) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def fill_catalogue(graph, site: Site, datasets: tuple[Dataset, ...],
+def fill_catalogue(graph: Sink, site: Site, datasets: tuple[Dataset, ...],
                    all_datasets: tuple[Dataset, ...] | None = None):
     """Add the triples of one catalogue page to ``graph`` (an rdflib Graph or a
     :class:`~portalgen.dcat.triples.TripleSet`: anything with rdflib's ``add``) and return it."""

@@ -42,6 +42,7 @@ class _Nodes:
     def __init__(self) -> None:
         self.nodes: dict = {}
         self.compacted: dict = {}
+        self.values: dict = {}      # term -> its JSON value (shared: never changed once made)
 
     def compact(self, iri) -> str:
         text = self.compacted.get(iri)
@@ -50,6 +51,12 @@ class _Nodes:
         return text
 
     def value(self, node):
+        found = self.values.get(node)
+        if found is None:
+            found = self.values[node] = self._value(node)
+        return found
+
+    def _value(self, node):
         kind = type(node)
         if kind is Literal:
             datatype = node.datatype

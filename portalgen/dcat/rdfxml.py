@@ -9,14 +9,12 @@ library, as rdflib does it.
 from __future__ import annotations
 
 from functools import lru_cache
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from rdflib import BNode, Literal
 
 from .namespaces import RDF, new_graph
 from .triples import Index, check_iri
-
-_TEXT_ENTITIES = {"\r": "&#13;"}
 
 
 @lru_cache(maxsize=None)
@@ -32,6 +30,11 @@ def _qname(predicate: str) -> tuple[str, str, str]:
     return manager.qname_strict(predicate), prefix, str(namespace)
 
 
+def _text(literal) -> str:
+    """The literal's text escaped as rdflib's XML writer does (saxutils.escape, and \\r as &#13;)."""
+    return str(literal).replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("\r", "&#13;")
+
+
 def to_rdfxml(spo: Index) -> bytes:
     """The triples of ``spo`` as RDF/XML (UTF-8), subjects and predicates in the index's order."""
     bindings = {"rdf": str(RDF)}
@@ -43,6 +46,7 @@ def to_rdfxml(spo: Index) -> bytes:
     out += [f'   xmlns:{prefix}="{namespace}"\n' for prefix, namespace in sorted(bindings.items())]
     out.append(">\n")
     write = out.append
+    resources: dict = {}  # IRI -> its quoted attribute value, made once per document
     for subject, predicates in spo.items():
         if not predicates:
             continue
@@ -59,11 +63,14 @@ def to_rdfxml(spo: Index) -> bytes:
                         attributes += f' xml:lang="{node.language}"'
                     if node.datatype:
                         attributes += f' rdf:datatype="{node.datatype}"'
-                    write(f"    <{name}{attributes}>{escape(str(node), _TEXT_ENTITIES)}</{name}>\n")
+                    write(f"    <{name}{attributes}>{_text(node)}</{name}>\n")
                 elif isinstance(node, BNode):
                     write(f'    <{name} rdf:nodeID="{node}"/>\n')
                 else:
-                    write(f"    <{name} rdf:resource={quoteattr(check_iri(str(node)))}/>\n")
+                    attribute = resources.get(node)
+                    if attribute is None:
+                        attribute = resources[node] = quoteattr(check_iri(str(node)))
+                    write(f"    <{name} rdf:resource={attribute}/>\n")
         write("  </rdf:Description>\n")
     write("</rdf:RDF>\n")
     return "".join(out).encode("utf-8", "replace")

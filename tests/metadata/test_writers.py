@@ -284,3 +284,30 @@ def test_triple_set_keeps_the_first_insertion_order_and_each_triple_once():
     for triple in [(S, RDF.type, DCAT.Dataset), (S, DCT.title, Literal("t")), (S, RDF.type, DCAT.Dataset)]:
         triples.add(triple)
     assert list(triples) == [(S, RDF.type, DCAT.Dataset), (S, DCT.title, Literal("t"))]
+
+
+def test_catalogue_made_in_two_background_processes_is_the_same(odd_site, monkeypatch):
+    from dataclasses import replace
+
+    from portalgen.render import metadata
+
+    site = replace(odd_site, config=replace(odd_site.config, dcat_page_size=1))
+    monkeypatch.setattr(metadata, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(metadata, "SPLIT_FROM", 2)
+    monkeypatch.setattr(metadata.os, "cpu_count", lambda: 4)
+    job = metadata.start_catalogue(site)
+    assert isinstance(job, metadata.CatalogueJobs) and len(job.jobs) == 2
+    assert job.get() == catalogue_files(site, 1)
+
+
+def test_catalogue_processes_and_shares():
+    from portalgen.render.metadata import PARALLEL_FROM, SPLIT_FROM, catalogue_processes, shares
+
+    assert catalogue_processes(PARALLEL_FROM - 1, 8) == 0
+    assert catalogue_processes(SPLIT_FROM, 1) == 0
+    assert catalogue_processes(SPLIT_FROM, 2) == 1      # two cores: the pages keep the other one busy
+    assert catalogue_processes(SPLIT_FROM - 1, 4) == 1
+    assert catalogue_processes(SPLIT_FROM, 4) == 2
+    assert shares(5, 2) == [range(1, 4), range(4, 6)]
+    assert shares(1, 2) == [range(1, 2)]
+    assert [n for r in shares(101, 2) for n in r] == list(range(1, 102))
