@@ -52,6 +52,7 @@ class _Writer:
         self.spo = spo
         self.used: dict[str, str] = {}          # prefix -> namespace actually written
         self.labels: dict = {}                  # term -> its text in this document
+        self.orders: dict = {}                  # predicates of a subject -> the order they are written in
         self.done: set = set()
         self.references: Counter = Counter()
         self.out: list[str] = []
@@ -105,18 +106,24 @@ class _Writer:
 
     # -- layout --------------------------------------------------------------------------------
 
+    def predicate_order(self, predicates: dict) -> list:
+        """rdf:type, then rdfs:label, then the others sorted (computed once per set of predicates)."""
+        key = tuple(predicates)
+        order = self.orders.get(key)
+        if order is None:
+            order = sorted(predicates, key=str)
+            for first in (RDFS_LABEL, RDF_TYPE):
+                if first in predicates:
+                    order.remove(first)
+                    order.insert(0, first)
+            self.orders[key] = order
+        return order
+
     def predicate_list(self, subject, depth: int) -> None:
         predicates = self.spo.get(subject, {})
-        order = sorted(predicates, key=str)
-        if RDFS_LABEL in predicates:
-            order.remove(RDFS_LABEL)
-            order.insert(0, RDFS_LABEL)
-        if RDF_TYPE in predicates:
-            order.remove(RDF_TYPE)
-            order.insert(0, RDF_TYPE)
         write = self.out.append
         separator = " ;\n" + INDENT * (depth + 1)
-        for number, predicate in enumerate(order):
+        for number, predicate in enumerate(self.predicate_order(predicates)):
             write(separator if number else " ")
             write(self.verb(predicate))
             self.object_list(predicates[predicate], depth)
@@ -125,7 +132,10 @@ class _Writer:
         depth += 1  # rdflib indents every object list one step (its test for a single object never holds)
         separator = ",\n" + INDENT * (depth + 1)
         write = self.out.append
-        for number, node in enumerate(sorted(objects) if len(objects) > 1 else objects):
+        if len(objects) > 1:
+            # rdflib's order of terms; for IRIs only, that is the order of their text
+            objects = sorted(objects, key=str) if all(type(o) is URIRef for o in objects) else sorted(objects)
+        for number, node in enumerate(objects):
             write(separator if number else " ")
             if type(node) is BNode and node not in self.done and self.references[node] <= 1:
                 self.done.add(node)
