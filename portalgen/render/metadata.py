@@ -3,6 +3,7 @@ their Hydra pages), SHA256SUMS, sitemap.xml, robots.txt and the Atom feed of the
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 
@@ -23,6 +24,10 @@ def _page_size(site) -> int:
 
 
 def _catalogue_in_background(pages: range | None = None):
+    # The site model this forked process inherits is never garbage: frozen, the collector stops
+    # walking it at every full collection (a quarter of the catalogue's time on 10,000 datasets)
+    # and leaves its memory pages shared with the parent.
+    gc.freeze()
     site, page_size = _BACKGROUND
     return catalogue_files(site, page_size, pages=pages)
 
