@@ -8,6 +8,7 @@ so a file named "Budget 2024.csv" still gives a valid IRI.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from .. import routes
@@ -41,7 +42,12 @@ def feed_file() -> str:
 
 def absolute(site_url: str, path: str) -> str:
     """The public address of an output path, percent-encoded ('x/index.html' -> '<site_url>x/')."""
-    return safe_iri(site_url).rstrip("/") + "/" + quote(routes.url_path(path), safe="/-._~!$&'()*+,;=:@")
+    return _root(site_url) + quote(routes.url_path(path), safe="/-._~!$&'()*+,;=:@")
+
+
+@lru_cache(maxsize=64)
+def _root(site_url: str) -> str:
+    return safe_iri(site_url).rstrip("/") + "/"
 
 
 _NOT_IN_IRI = {ch: f"%{ord(ch):02X}" for ch in ' "<>{}|\\^`'}

@@ -1,4 +1,8 @@
-"""The DCAT-AP catalogue as rdflib graphs, one per page, each complete on its own.
+"""The DCAT-AP catalogue's triples, one set per page, each complete on its own.
+
+The functions add rdflib terms to a *sink*: an rdflib Graph (catalogue_graph, the reference, and
+the regional catalogue) or a plain TripleSet (catalogue_triples, which publish.py writes with
+the catalogue's own serialisers, many times faster than rdflib's store and serialisers).
 
 data.gouv.fr's harvester parses each page as a separate graph, so every page repeats the
 catalogue, publisher, contact, licence, schema and location nodes its datasets use.
@@ -11,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
+from typing import Union
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -20,17 +26,34 @@ from ..model import Dataset, PublishedFile, Resource, Site
 from ..read.datasets import media_type_for
 from . import addresses
 from .hydra import PageView, add_view
-from .namespaces import ADMS_PUBLISHER_TYPE, DCAT, DCT, FOAF, GSP, RDF, RDFS, SKOS, VCARD, XSD, new_graph
+from . import namespaces
+from .namespaces import TermCache, new_graph
 from .schemas import schema_reference
+from .triples import TripleSet
 from .vocabularies import (DOCUMENT_FORMATS, EU_THEME_SCHEME, file_type_uri, find_theme, frequency_uri,
                            language_uri, media_type_uri)
 from .xmltext import clean_text
 
 DEFAULT_PAGE_SIZE = 100
 
+#: Where triples are added: anything with rdflib's ``Graph.add``.
+Sink = Union[Graph, TripleSet]
+
+# The vocabularies, each term made once (see TermCache).
+ADMS_PUBLISHER_TYPE, DCAT, DCT, FOAF, GSP, RDF, RDFS, SKOS, VCARD, XSD = (
+    TermCache(ns) for ns in (namespaces.ADMS_PUBLISHER_TYPE, namespaces.DCAT, namespaces.DCT, namespaces.FOAF,
+                             namespaces.GSP, namespaces.RDF, namespaces.RDFS, namespaces.SKOS, namespaces.VCARD,
+                             namespaces.XSD))
+
+
+# Literals made once per value: many repeat (dates, licence and publisher names, resource
+# descriptions over a resource's files), and rdflib's Literal() is costly. ``typed`` keeps 1 and
+# True apart.
+_literal = lru_cache(maxsize=16384, typed=True)(Literal)
+
 
 def _text(value: str | None) -> Literal:
-    return Literal(clean_text(value).strip())
+    return _literal(clean_text(value).strip())
 
 
 def _bnode(kind: str, key: str) -> BNode:
@@ -76,33 +99,33 @@ def contact_email(site: Site) -> str | None:
 # Shared nodes (written on every page that uses them)
 # ------------------------------------------------------------------------------------------------
 
-def add_licence(graph: Graph, site_url: str, licence: Licence) -> URIRef:
+def add_licence(graph: Sink, site_url: str, licence: Licence) -> URIRef:
     node = licence_uri(site_url, licence)
     graph.add((node, RDF.type, DCT.LicenseDocument))
-    graph.add((node, RDFS.label, Literal(licence.title)))
-    graph.add((node, DCT.title, Literal(licence.title)))
+    graph.add((node, RDFS.label, _literal(licence.title)))
+    graph.add((node, DCT.title, _literal(licence.title)))
     return node
 
 
-def add_publisher(graph: Graph, site: Site) -> URIRef:
+def add_publisher(graph: Sink, site: Site) -> URIRef:
     site_url = site.config.site_url
     node = publisher_uri(site_url)
     graph.add((node, RDF.type, FOAF.Agent))
     graph.add((node, RDF.type, FOAF.Organization))
     graph.add((node, FOAF.name, _text(publisher_name(site))))
     if site.config.commune.siret:
-        graph.add((node, DCT.identifier, Literal(site.config.commune.siret.replace(" ", ""))))
+        graph.add((node, DCT.identifier, _literal(site.config.commune.siret.replace(" ", ""))))
     kind = ADMS_PUBLISHER_TYPE.LocalAuthority
     graph.add((node, DCT.type, kind))
     graph.add((kind, RDF.type, SKOS.Concept))
-    graph.add((kind, SKOS.prefLabel, Literal("Local Authority", lang="en")))
+    graph.add((kind, SKOS.prefLabel, _literal("Local Authority", lang="en")))
     homepage = site.config.publisher.url if site.config.publisher and site.config.publisher.url else None
     if homepage:
         graph.add((node, FOAF.homepage, add_document(graph, addresses.safe_iri(homepage))))
     return node
 
 
-def add_contact(graph: Graph, site: Site) -> URIRef:
+def add_contact(graph: Sink, site: Site) -> URIRef:
     node = contact_uri(site.config.site_url)
     graph.add((node, RDF.type, VCARD.Kind))
     graph.add((node, RDF.type, VCARD.Organization))
@@ -116,30 +139,30 @@ def add_contact(graph: Graph, site: Site) -> URIRef:
     return node
 
 
-def add_commune(graph: Graph, site: Site) -> URIRef:
+def add_commune(graph: Sink, site: Site) -> URIRef:
     commune = site.config.commune
     node = commune_uri(commune.insee)
     graph.add((node, RDF.type, DCT.Location))
     graph.add((node, RDFS.label, _text(commune.name)))
-    graph.add((node, DCT.identifier, Literal(commune.insee)))
+    graph.add((node, DCT.identifier, _literal(commune.insee)))
     national = site.extras.get("national")  # `portalgen national` knows the commune's boundary
     if commune.latitude is not None and commune.longitude is not None:
         point = f"POINT({commune.longitude} {commune.latitude})"
-        graph.add((node, DCAT.centroid, Literal(point, datatype=GSP.wktLiteral)))
+        graph.add((node, DCAT.centroid, _literal(point, datatype=GSP.wktLiteral)))
     elif national is not None and getattr(national, "centre_wkt", None):
-        graph.add((node, DCAT.centroid, Literal(national.centre_wkt, datatype=GSP.wktLiteral)))
+        graph.add((node, DCAT.centroid, _literal(national.centre_wkt, datatype=GSP.wktLiteral)))
     if national is not None and getattr(national, "bbox_wkt", None):
-        graph.add((node, DCAT.bbox, Literal(national.bbox_wkt, datatype=GSP.wktLiteral)))
+        graph.add((node, DCAT.bbox, _literal(national.bbox_wkt, datatype=GSP.wktLiteral)))
     return node
 
 
-def add_language(graph: Graph, site: Site) -> URIRef:
+def add_language(graph: Sink, site: Site) -> URIRef:
     node = URIRef(language_uri(site.config.language))
     graph.add((node, RDF.type, DCT.LinguisticSystem))
     return node
 
 
-def add_document(graph: Graph, url: str) -> URIRef:
+def add_document(graph: Sink, url: str) -> URIRef:
     node = URIRef(url)
     graph.add((node, RDF.type, FOAF.Document))
     return node
@@ -149,13 +172,13 @@ def add_document(graph: Graph, url: str) -> URIRef:
 # Datasets and distributions
 # ------------------------------------------------------------------------------------------------
 
-def _add_format(graph: Graph, subject: Node, fmt: str, media_type: str | None) -> None:
+def _add_format(graph: Sink, subject: Node, fmt: str, media_type: str | None) -> None:
     file_type = file_type_uri(fmt)
     if file_type:
         node: Node = URIRef(file_type)
     else:
         node = _bnode("format", fmt.lower())
-        graph.add((node, RDFS.label, Literal(fmt.upper())))
+        graph.add((node, RDFS.label, _literal(fmt.upper())))
     graph.add((node, RDF.type, DCT.MediaTypeOrExtent))
     graph.add((subject, DCT.format, node))
     iana = media_type_uri(media_type)
@@ -182,7 +205,7 @@ def distribution_title(resource: Resource, published: PublishedFile, lang: str =
     return f"{title} ({', '.join(details)})"
 
 
-def add_file_distribution(graph: Graph, site: Site, dataset: Dataset, resource: Resource,
+def add_file_distribution(graph: Sink, site: Site, dataset: Dataset, resource: Resource,
                           published: PublishedFile, licence: Node, standard: Node | None) -> URIRef:
     site_url = site.config.site_url
     node = URIRef(addresses.distribution_uri(site_url, dataset.id, published.filename))
@@ -194,16 +217,16 @@ def add_file_distribution(graph: Graph, site: Site, dataset: Dataset, resource: 
     graph.add((node, DCAT.downloadURL, url))
     graph.add((node, DCAT.accessURL, url))
     _add_format(graph, node, published.format, published.media_type)
-    graph.add((node, DCAT.byteSize, Literal(published.size, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, DCAT.byteSize, _literal(published.size, datatype=XSD.nonNegativeInteger)))
     graph.add((node, DCT.license, licence))
     if dataset.modified:
-        graph.add((node, DCT.modified, Literal(dataset.modified)))
+        graph.add((node, DCT.modified, _literal(dataset.modified)))
     if standard is not None and published.format.lower() not in DOCUMENT_FORMATS:
         graph.add((node, DCT.conformsTo, standard))
     return node
 
 
-def add_remote_distribution(graph: Graph, site: Site, dataset: Dataset, resource: Resource,
+def add_remote_distribution(graph: Sink, site: Site, dataset: Dataset, resource: Resource,
                             licence: Node, standard: Node | None) -> URIRef:
     node = URIRef(addresses.distribution_uri(site.config.site_url, dataset.id, resource.id, remote=True))
     url = URIRef(addresses.safe_iri(resource.url))
@@ -221,7 +244,7 @@ def add_remote_distribution(graph: Graph, site: Site, dataset: Dataset, resource
     return node
 
 
-def add_standard(graph: Graph, schema: str | None) -> URIRef | None:
+def add_standard(graph: Sink, schema: str | None) -> URIRef | None:
     reference = schema_reference(schema)
     if reference is None:
         return None
@@ -231,26 +254,26 @@ def add_standard(graph: Graph, schema: str | None) -> URIRef | None:
     return node
 
 
-def add_theme(graph: Graph, site: Site, theme_label: str | None) -> URIRef | None:
+def add_theme(graph: Sink, site: Site, theme_label: str | None) -> URIRef | None:
     theme = find_theme(theme_label)
     if theme is None:
         return None
     node = URIRef(theme.uri)
     scheme = URIRef(EU_THEME_SCHEME)
     graph.add((node, RDF.type, SKOS.Concept))
-    graph.add((node, SKOS.prefLabel, Literal(theme.label(site.config.language), lang=site.config.language)))
+    graph.add((node, SKOS.prefLabel, _literal(theme.label(site.config.language), lang=site.config.language)))
     graph.add((node, SKOS.inScheme, scheme))
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-    graph.add((scheme, DCT.title, Literal("Data theme", lang="en")))
+    graph.add((scheme, DCT.title, _literal("Data theme", lang="en")))
     return node
 
 
-def add_dataset(graph: Graph, site: Site, dataset: Dataset) -> URIRef:
+def add_dataset(graph: Sink, site: Site, dataset: Dataset) -> URIRef:
     """Every triple of one dataset, its distributions and the nodes they point to."""
     site_url = site.config.site_url
     node = URIRef(addresses.dataset_uri(site_url, dataset.id))
     graph.add((node, RDF.type, DCAT.Dataset))
-    graph.add((node, DCT.identifier, Literal(str(node))))
+    graph.add((node, DCT.identifier, _literal(str(node))))
     graph.add((node, DCT.title, _text(dataset.title)))
     graph.add((node, DCT.description, _text(dataset.description) if dataset.description.strip() else _text(dataset.title)))
     keywords = {clean_text(k).strip() for k in dataset.keywords} - {""}
@@ -260,7 +283,7 @@ def add_dataset(graph: Graph, site: Site, dataset: Dataset) -> URIRef:
     elif dataset.theme and dataset.theme.strip():
         keywords.add(clean_text(dataset.theme).strip())  # not an EU theme: kept as a keyword
     for keyword in sorted(keywords):
-        graph.add((node, DCAT.keyword, Literal(keyword)))
+        graph.add((node, DCAT.keyword, _literal(keyword)))
     graph.add((node, DCT.publisher, add_publisher(graph, site)))
     graph.add((node, DCAT.contactPoint, add_contact(graph, site)))
     if dataset.producer and dataset.producer.strip():
@@ -272,18 +295,18 @@ def add_dataset(graph: Graph, site: Site, dataset: Dataset) -> URIRef:
         period = _bnode("period", dataset.id)
         graph.add((period, RDF.type, DCT.PeriodOfTime))
         if dataset.temporal_start:
-            graph.add((period, DCAT.startDate, Literal(dataset.temporal_start)))
+            graph.add((period, DCAT.startDate, _literal(dataset.temporal_start)))
         if dataset.temporal_end:
-            graph.add((period, DCAT.endDate, Literal(dataset.temporal_end)))
+            graph.add((period, DCAT.endDate, _literal(dataset.temporal_end)))
         graph.add((node, DCT.temporal, period))
     graph.add((node, DCT.spatial, add_commune(graph, site)))
     frequency = URIRef(frequency_uri(dataset.frequency))
     graph.add((frequency, RDF.type, DCT.Frequency))
     graph.add((node, DCT.accrualPeriodicity, frequency))
     if dataset.issued:
-        graph.add((node, DCT.issued, Literal(dataset.issued)))
+        graph.add((node, DCT.issued, _literal(dataset.issued)))
     if dataset.modified:
-        graph.add((node, DCT.modified, Literal(dataset.modified)))
+        graph.add((node, DCT.modified, _literal(dataset.modified)))
     graph.add((node, DCAT.landingPage, add_document(graph, addresses.dataset_page_url(site_url, dataset.id))))
     graph.add((node, DCT.language, add_language(graph, site)))
     licence = add_licence(graph, site_url, dataset.licence)
@@ -316,17 +339,13 @@ def last_modified(datasets) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def catalogue_graph(site: Site, datasets: tuple[Dataset, ...], view: PageView | None = None,
-                    all_datasets: tuple[Dataset, ...] | None = None) -> Graph:
-    """The graph of one catalogue page: the catalogue node, ``datasets`` and everything they use.
-
-    ``view`` adds the Hydra paging (see :func:`with_view`); ``all_datasets`` gives the
-    catalogue-wide modification date.
-    """
+def fill_catalogue(graph: Sink, site: Site, datasets: tuple[Dataset, ...],
+                   all_datasets: tuple[Dataset, ...] | None = None):
+    """Add the triples of one catalogue page to ``graph`` (an rdflib Graph or a
+    :class:`~portalgen.dcat.triples.TripleSet`: anything with rdflib's ``add``) and return it."""
     site_url = site.config.site_url
     if not site_url:
         raise ValueError("the DCAT catalogue needs site_url")  # reported to the user by check (quality.enrich)
-    graph = new_graph()
     catalogue = URIRef(addresses.catalogue_uri(site_url))
     graph.add((catalogue, RDF.type, DCAT.Catalog))
     graph.add((catalogue, DCT.title, _text(site.config.title)))
@@ -340,13 +359,31 @@ def catalogue_graph(site: Site, datasets: tuple[Dataset, ...], view: PageView | 
         graph.add((catalogue, DCT.license, add_licence(graph, site_url, site_licence)))
     modified = last_modified(all_datasets if all_datasets is not None else datasets)
     if modified:
-        graph.add((catalogue, DCT.modified, Literal(modified)))
+        graph.add((catalogue, DCT.modified, _literal(modified)))
     if any(find_theme(d.theme) for d in datasets):
         graph.add((catalogue, DCAT.themeTaxonomy, URIRef(EU_THEME_SCHEME)))
         graph.add((URIRef(EU_THEME_SCHEME), RDF.type, SKOS.ConceptScheme))
-        graph.add((URIRef(EU_THEME_SCHEME), DCT.title, Literal("Data theme", lang="en")))
+        graph.add((URIRef(EU_THEME_SCHEME), DCT.title, _literal("Data theme", lang="en")))
     for dataset in datasets:
         graph.add((catalogue, DCAT.dataset, add_dataset(graph, site, dataset)))
-    if view is not None:
-        add_view(graph, site_url, view)
     return graph
+
+
+def catalogue_graph(site: Site, datasets: tuple[Dataset, ...], view: PageView | None = None,
+                    all_datasets: tuple[Dataset, ...] | None = None) -> Graph:
+    """The graph of one catalogue page: the catalogue node, ``datasets`` and everything they use.
+
+    ``view`` adds the Hydra paging (see :func:`with_view`); ``all_datasets`` gives the
+    catalogue-wide modification date. This rdflib graph is the reference the fast writers are
+    tested against (publish.catalogue_files uses :func:`catalogue_triples`).
+    """
+    graph = fill_catalogue(new_graph(), site, datasets, all_datasets)
+    if view is not None:
+        add_view(graph, site.config.site_url, view)
+    return graph
+
+
+def catalogue_triples(site: Site, datasets: tuple[Dataset, ...],
+                      all_datasets: tuple[Dataset, ...] | None = None) -> TripleSet:
+    """The same triples as :func:`catalogue_graph` (without paging), in a plain set."""
+    return fill_catalogue(TripleSet(), site, datasets, all_datasets)

@@ -9,9 +9,12 @@ from ..model import Dataset, Site
 from . import addresses
 from .checksums import sha256sums
 from .feed import atom_feed
-from .graph import DEFAULT_PAGE_SIZE, catalogue_graph
+from .graph import DEFAULT_PAGE_SIZE, catalogue_triples
 from .hydra import PageView, add_view
-from .serialise import serialise, sorted_copy
+from .jsonld import to_jsonld
+from .rdfxml import to_rdfxml
+from .triples import TripleSet, canonical, index, with_extra
+from .turtle import to_turtle
 from .sitemap import robots_txt, sitemap_xml
 
 
@@ -31,33 +34,49 @@ def catalogue_pages(datasets: tuple[Dataset, ...], page_size: int) -> list[tuple
     return [ordered[i * page_size:(i + 1) * page_size] for i in range(count)]
 
 
+WRITERS = {"turtle": to_turtle, "xml": to_rdfxml, "json-ld": to_jsonld}
+
+
+def page_view_triples(site: Site, rdf_format: str, number: int, page_count: int) -> TripleSet:
+    """The Hydra paging triples of page ``number`` of one format (none when there is one page)."""
+    view_triples = TripleSet()
+    if page_count > 1:
+        site_url = site.config.site_url
+        next_url = (addresses.absolute(site_url, addresses.catalogue_file(rdf_format, number + 1))
+                    if number < page_count else None)
+        view = PageView(url=addresses.absolute(site_url, addresses.catalogue_file(rdf_format, number)),
+                        next_url=next_url, total_items=len(site.datasets))
+        add_view(view_triples, site_url, view)
+    return view_triples
+
+
+def catalogue_page_files(site: Site, number: int, datasets: tuple[Dataset, ...], page_count: int,
+                         formats: tuple[str, ...] = tuple(addresses.CATALOGUE_FORMATS)) -> list[MetadataFile]:
+    """Page ``number`` of the catalogue, in each format (each page is a complete graph)."""
+    # In the order of the reference serialisation (a sorted copy, then the paging triples at the end).
+    triples = canonical(index(catalogue_triples(site, datasets, all_datasets=site.datasets)))
+    files = []
+    for rdf_format in formats:
+        content = WRITERS[rdf_format](with_extra(triples, page_view_triples(site, rdf_format, number, page_count)))
+        files.append(MetadataFile(addresses.catalogue_file(rdf_format, number), content,
+                                  f"DCAT catalogue ({rdf_format}, page {number})"))
+    return files
+
+
 def catalogue_files(site: Site, page_size: int = DEFAULT_PAGE_SIZE,
-                    formats: tuple[str, ...] = tuple(addresses.CATALOGUE_FORMATS)) -> list[MetadataFile]:
+                    formats: tuple[str, ...] = tuple(addresses.CATALOGUE_FORMATS),
+                    pages: range | None = None) -> list[MetadataFile]:
     """catalog.ttl, catalog.rdf, catalog.jsonld and, past ``page_size`` datasets, their next pages.
 
     Each format has its own chain of pages linked by hydra:next; each page is a complete graph.
+    ``pages``: only these page numbers (1-based), so that two processes can share the work.
     """
-    site_url = site.config.site_url
-    pages = catalogue_pages(site.datasets, page_size)
+    chunks = catalogue_pages(site.datasets, page_size)
+    numbers = pages if pages is not None else range(1, len(chunks) + 1)
     files = []
-    for number, datasets in enumerate(pages, start=1):
-        # Sorted once per page; each format's paging triples are added at the end, then taken away.
-        graph = sorted_copy(catalogue_graph(site, datasets, all_datasets=site.datasets))
-        for rdf_format in formats:
-            view_triples: set = set()
-            if len(pages) > 1:
-                next_url = (addresses.absolute(site_url, addresses.catalogue_file(rdf_format, number + 1))
-                            if number < len(pages) else None)
-                view = PageView(url=addresses.absolute(site_url, addresses.catalogue_file(rdf_format, number)),
-                                next_url=next_url, total_items=len(site.datasets))
-                before = set(graph)
-                add_view(graph, site_url, view)
-                view_triples = set(graph) - before
-            files.append(MetadataFile(addresses.catalogue_file(rdf_format, number),
-                                      serialise(graph, rdf_format, presorted=True),
-                                      f"DCAT catalogue ({rdf_format}, page {number})"))
-            for triple in view_triples:
-                graph.remove(triple)
+    for number in numbers:
+        if 1 <= number <= len(chunks):
+            files += catalogue_page_files(site, number, chunks[number - 1], len(chunks), formats)
     return sorted(files, key=lambda f: f.path)
 
 

@@ -38,11 +38,12 @@ def to_rdfxml(graph: Graph, presorted: bool = False) -> bytes:
     return (graph if presorted else sorted_copy(graph)).serialize(format="xml", encoding="utf-8")
 
 
-def _normalise(value: Any) -> Any:
+def normalise(value: Any) -> Any:
+    """JSON with keys sorted and every list sorted (by its items' JSON), at every level."""
     if isinstance(value, dict):
-        return {key: _normalise(value[key]) for key in sorted(value)}
+        return {key: normalise(value[key]) for key in sorted(value)}
     if isinstance(value, list):
-        items = [_normalise(item) for item in value]
+        items = [normalise(item) for item in value]
         return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
     return value
 
@@ -56,7 +57,7 @@ def to_jsonld(graph: Graph, presorted: bool = False) -> bytes:
     nodes = document.pop("@graph", None)
     if nodes is None:  # a single node is written without @graph
         nodes = [document] if document else []
-    ordered = {"@context": context, "@graph": _normalise(nodes)}
+    ordered = {"@context": context, "@graph": normalise(nodes)}
     return (json.dumps(ordered, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

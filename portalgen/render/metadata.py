@@ -3,16 +3,19 @@ their Hydra pages), SHA256SUMS, sitemap.xml, robots.txt and the Atom feed of the
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 
-from ..dcat.publish import catalogue_files, metadata_files
+from ..dcat.publish import catalogue_files, catalogue_pages, metadata_files
 from ..enrich.quality import site_url_findings
-
-
 
 #: From this many datasets, the catalogue is made in a second process while the pages are rendered.
 PARALLEL_FROM = 50
+#: From this many datasets, and with three cores or more, the
+#: catalogue's pages are shared between two processes (on two cores, the rendering keeps the
+#: other core busy, and a third process would only compete with it).
+SPLIT_FROM = 2000
 _BACKGROUND: tuple = ()
 
 
@@ -20,23 +23,59 @@ def _page_size(site) -> int:
     return site.config.dcat_page_size
 
 
-def _catalogue_in_background():
+def _catalogue_in_background(pages: range | None = None):
+    # The site model this forked process inherits is never garbage: frozen, the collector stops
+    # walking it at every full collection (a quarter of the catalogue's time on 10,000 datasets)
+    # and leaves its memory pages shared with the parent.
+    gc.freeze()
     site, page_size = _BACKGROUND
-    return catalogue_files(site, page_size)
+    return catalogue_files(site, page_size, pages=pages)
+
+
+def shares(page_count: int, processes: int) -> list[range]:
+    """Page numbers 1..page_count in ``processes`` consecutive ranges of (nearly) equal length."""
+    size, extra = divmod(page_count, processes)
+    ranges, start = [], 1
+    for index in range(processes):
+        stop = start + size + (1 if index < extra else 0)
+        ranges.append(range(start, stop))
+        start = stop
+    return [r for r in ranges if len(r)]
+
+
+class CatalogueJobs:
+    """The catalogue being made in forked processes, each a share of its pages."""
+
+    def __init__(self, jobs: list):
+        self.jobs = jobs
+
+    def get(self) -> list:
+        files = [item for job in self.jobs for item in job.get()]
+        return sorted(files, key=lambda f: f.path)
+
+
+def catalogue_processes(dataset_count: int, cores: int) -> int:
+    """How many processes make the catalogue beside the page rendering (0: none, do it inline)."""
+    if dataset_count < PARALLEL_FROM or cores < 2:
+        return 0
+    return 2 if dataset_count >= SPLIT_FROM and cores >= 3 else 1
 
 
 def start_catalogue(site):
-    """Start making the DCAT catalogue in a forked process (it inherits the site model, nothing is
+    """Start making the DCAT catalogue in forked processes (they inherit the site model, nothing is
     copied); returns a handle for render_metadata, or None when it is not worth it."""
     global _BACKGROUND
-    if not site.config.site_url or len(site.datasets) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+    processes = catalogue_processes(len(site.datasets), os.cpu_count() or 1)
+    if not site.config.site_url or not processes:
         return None
-    _BACKGROUND = (site, _page_size(site))
-    pool = multiprocessing.get_context("fork").Pool(1)
-    job = pool.apply_async(_catalogue_in_background)
+    page_size = _page_size(site)
+    _BACKGROUND = (site, page_size)
+    page_count = len(catalogue_pages(site.datasets, page_size))
+    pool = multiprocessing.get_context("fork").Pool(processes)
+    jobs = [pool.apply_async(_catalogue_in_background, (share,)) for share in shares(page_count, processes)]
     pool.close()
     _BACKGROUND = ()
-    return job
+    return CatalogueJobs(jobs)
 
 
 def render_metadata(renderer) -> None:
