@@ -16,12 +16,14 @@ latitude/longitude columns, every column in ``properties``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -257,15 +259,22 @@ def write_parquet(normalised: NormalisedTable, path: Path) -> None:
 # --------------------------------------------------------------------------- XLSX
 #
 # openpyxl builds the workbook (styles, bold frozen header, properties) around a one-row
-# sample of the cell styles the data needs. Its per-cell writer is far too slow for large
-# tables (tens of microseconds a cell), so the data rows are then written as the same
-# worksheet XML openpyxl writes (inline strings, numbers, date serials with its date styles),
-# built column by column with Arrow, straight into the zip entry.
+# sample of the cell styles the data needs. Building a workbook costs tens of milliseconds,
+# so it is built once per process around a placeholder header cell and a placeholder date;
+# each file then gets its own header row and dates, written as openpyxl writes them. Its
+# per-cell writer is far too slow for large tables (tens of microseconds a cell), so the data
+# rows are written as the same worksheet XML openpyxl writes (inline strings, numbers, date
+# serials with its date styles), built column by column with Arrow, straight into the zip entry.
 
 EXCEL_EPOCH_DAYS = 25569  # days from 1899-12-30 (Excel day 0) to 1970-01-01
 EXCEL_MAX_TEXT = 32767
 _SAMPLE_ROW = re.compile(r'<row r="2">.*?</row>', re.S)
 _SAMPLE_STYLE = re.compile(r'<c r="([AB])2" s="(\d+)"')
+_HEADER_ROW = re.compile(r'<row r="1">.*?</row>', re.S)
+_HEADER_STYLE = re.compile(r'<c r="A1" s="(\d+)"')
+_PLACEHOLDER_NAME = "portalgen-header-placeholder"
+_PLACEHOLDER_TIME = dt.datetime(1999, 12, 31, 23, 59, 58)
+_CORE_PART = "docProps/core.xml"
 
 
 def column_letters(position: int) -> str:
@@ -319,8 +328,8 @@ def _xlsx_rows(normalised: NormalisedTable, styles: dict[str, str]) -> Iterator[
         yield _string_bytes(pc.binary_join_element_wise('<row r="', rows, '">', *cells, "</row>", ""))
 
 
-def _xlsx_template(normalised: NormalisedTable, timestamp: dt.datetime) -> bytes:
-    """The workbook from openpyxl: header row, then a sample row of the date styles."""
+def _openpyxl_workbook(column_names: Sequence[str], timestamp: dt.datetime) -> bytes:
+    """The workbook as openpyxl writes it: header row, then a sample row of the date styles."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -334,44 +343,116 @@ def _xlsx_template(normalised: NormalisedTable, timestamp: dt.datetime) -> bytes
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
-    for name in normalised.column_names:
+    for name in column_names:
         cell = WriteOnlyCell(sheet, value=_ILLEGAL_XML.sub("", name))
         cell.data_type = "s"
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    sheet.append([timestamp.date(), timestamp])  # removed below; registers the date styles
+    sheet.append([timestamp.date(), timestamp])  # removed when the data is written; registers the date styles
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class _XlsxTemplate:
+    """openpyxl's workbook cut where each file differs: the header row, the dates, the data rows."""
+
+    parts: tuple[tuple[str, bytes], ...]      # every zip entry but the sheet and the properties, in order
+    core: tuple[str, ...]                     # docProps/core.xml split at the placeholder date
+    sheet_head: str                           # the sheet XML before the header row
+    sheet_tail: str                           # the sheet XML after the sample row
+    header_style: str | None                  # the bold header cells' style id (None: no header cells)
+    styles: dict[str, str]                    # the date and datetime cells' style ids
+    order: tuple[str, ...]                    # the zip entries' names, in openpyxl's order
+
+
+@functools.lru_cache(maxsize=2)
+def _xlsx_template(with_header: bool) -> _XlsxTemplate:
+    """openpyxl's workbook around a placeholder header cell and date, built once per process."""
+    workbook = _openpyxl_workbook([_PLACEHOLDER_NAME] if with_header else [], _PLACEHOLDER_TIME)
+    parts, order = [], []
+    core: tuple[str, ...] = ()
+    sheet_head = sheet_tail = ""
+    header_style = None
+    styles: dict[str, str] = {}
+    placeholder_time = _w3cdtf(_PLACEHOLDER_TIME)
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        for entry in archive.infolist():
+            order.append(entry.filename)
+            data = archive.read(entry.filename)
+            if entry.filename == _CORE_PART:
+                core = tuple(data.decode("utf-8").split(placeholder_time))
+                if len(core) != 3:
+                    raise RuntimeError("unexpected openpyxl document properties")
+            elif entry.filename.startswith("xl/worksheets/sheet"):
+                xml = data.decode("utf-8")
+                sample = _SAMPLE_ROW.search(xml)
+                styles = {("date" if letter == "A" else "datetime"): style
+                          for letter, style in _SAMPLE_STYLE.findall(sample.group(0))}
+                if with_header:
+                    header = _HEADER_ROW.search(xml)
+                    header_style = _HEADER_STYLE.search(header.group(0)).group(1)
+                    if header.group(0) != _xlsx_header_row([_PLACEHOLDER_NAME], header_style):
+                        raise RuntimeError("unexpected openpyxl header row")
+                    sheet_head, sheet_tail = xml[: header.start()], xml[sample.end():]
+                else:
+                    sheet_head, sheet_tail = xml[: sample.start()], xml[sample.end():]
+            else:
+                parts.append((entry.filename, data))
+    return _XlsxTemplate(tuple(parts), core, sheet_head, sheet_tail, header_style, styles, tuple(order))
+
+
+def _w3cdtf(timestamp: dt.datetime) -> str:
+    """A document property date as openpyxl writes it."""
+    return timestamp.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+def _xlsx_header_cell(position: int, name: str, style: str) -> str:
+    """One bold header cell as openpyxl writes an inline string (control characters removed, text
+    cut at Excel's limit, xml:space="preserve" around text with spaces at either end)."""
+    text = _ILLEGAL_XML.sub("", name)[:EXCEL_MAX_TEXT]
+    reference = f'<c r="{column_letters(position)}1" s="{style}" t="inlineStr"'
+    if not text:
+        return reference + " />"
+    stripped = text.strip()
+    space = ' xml:space="preserve"' if stripped and stripped != text else ""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"{reference}><is><t{space}>{escaped}</t></is></c>"
+
+
+def _xlsx_header_row(names: Sequence[str], style: str) -> str:
+    cells = "".join(_xlsx_header_cell(i, name, style) for i, name in enumerate(names, start=1))
+    return f'<row r="1">{cells}</row>'
+
+
 def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) -> None:
     """One-sheet workbook 'Données' (see the section comment); byte-identical for the same table
     and timestamp: every zip entry is dated ``timestamp``."""
-    template = _xlsx_template(normalised, timestamp)
+    names = normalised.column_names
+    template = _xlsx_template(bool(names))
     stamp = max(timestamp, dt.datetime(1980, 1, 1))
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    with zipfile.ZipFile(io.BytesIO(template)) as source, zipfile.ZipFile(path, "w") as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=date_time)
+    contents = dict(template.parts)
+    contents[_CORE_PART] = _w3cdtf(timestamp).join(template.core).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as target:
+        for name in template.order:
+            info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            data = source.read(entry.filename)
-            if not entry.filename.startswith("xl/worksheets/sheet"):
-                target.writestr(info, data, compresslevel=6)
+            if name in contents:
+                target.writestr(info, contents[name], compresslevel=6)
                 continue
-            xml = data.decode("utf-8")
-            sample = _SAMPLE_ROW.search(xml)
-            styles = {("date" if letter == "A" else "datetime"): style
-                      for letter, style in _SAMPLE_STYLE.findall(sample.group(0))}
             with target.open(info, "w") as handle:
-                handle.write(xml[: sample.start()].encode("utf-8"))
-                for piece in _xlsx_rows(normalised, styles):
+                handle.write(template.sheet_head.encode("utf-8"))
+                if template.header_style is not None:
+                    handle.write(_xlsx_header_row(names, template.header_style).encode("utf-8"))
+                for piece in _xlsx_rows(normalised, template.styles):
                     handle.write(piece)
-                handle.write(xml[sample.end():].encode("utf-8"))
+                handle.write(template.sheet_tail.encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- files
