@@ -457,10 +457,22 @@ def _run(job: Job, cache_dir: Path, site_root: Path) -> None:
         first_table=job.first_table, where=job.where, site_root=site_root, cache_root=cache_dir))
 
 
+def _run_all(jobs: list[Job], cache_dir: Path, site_root: Path) -> int:
+    """Run a batch of jobs in one worker process (one round trip for many small files)."""
+    for job in jobs:
+        _run(job, cache_dir, site_root)
+    return len(jobs)
+
+
+#: Jobs sent to a worker at once: enough to make the round trips cheap, few enough that the
+#: workers finish together and the progress moves.
+BATCH_SIZE = 16
+
+
 def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress) -> None:
     """Compute every result the cache lacks: in worker processes when there are many (the cache is
     process-safe: each entry is written under a temporary name and renamed into place)."""
-    missing = [job for job in jobs if cache.get(job.key) is None]
+    missing = [job for job in jobs if not cache.has(job.key)]
     workers = min(os.cpu_count() or 1, 8)
     if len(missing) < PARALLEL_FROM or workers < 2:
         for number, job in enumerate(missing, start=1):
@@ -469,12 +481,15 @@ def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress)
         return
     import concurrent.futures
     import multiprocessing
+    size = max(1, min(BATCH_SIZE, len(missing) // (workers * 4)))
+    batches = [missing[start:start + size] for start in range(0, len(missing), size)]
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_run, job, cache.root, site_root) for job in missing]
-        for number, future in enumerate(concurrent.futures.as_completed(futures), start=1):
-            progress.advance(number, len(missing))
-            future.result()
+        futures = [pool.submit(_run_all, batch, cache.root, site_root) for batch in batches]
+        done = 0
+        for future in concurrent.futures.as_completed(futures):
+            done += future.result()
+            progress.advance(done, len(missing))
 
 
 def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
