@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import os
 from dataclasses import dataclass, replace
@@ -206,7 +207,7 @@ def _profile_rows(normalised, schema_info) -> tuple[ProfileRow, ...]:
     return tuple(rows)
 
 
-def _map_layer(normalised, frame, settings: WorkSettings, schema_info, folder: Path, stem: str, label: str,
+def _map_layer(normalised, plain_frame, settings: WorkSettings, schema_info, folder: Path, stem: str, label: str,
                source_geojson: Path | None, findings: list) -> tuple[MapLayer | None, Path | None]:
     from .. import geo
     map_config = settings.map
@@ -238,6 +239,7 @@ def _map_layer(normalised, frame, settings: WorkSettings, schema_info, folder: P
         coords = geo.find_coordinate_columns(list(normalised.column_names))
     if coords is None:
         return None, None
+    frame = plain_frame()
     points = geo.extract_points(frame, coords, file_label=label, epsg=map_config.epsg if map_config else None,
                                 first_row_number=int(normalised.frame.index[0]) if len(normalised.frame.index) else 2)
     findings.extend(points.findings)
@@ -281,7 +283,8 @@ def _plain_frame(normalised):
     return normalised.arrow_table().to_pandas(date_as_object=False)
 
 
-def _render_charts(normalised, frame, specs, settings: WorkSettings, label: str, findings: list, declared: bool):
+def _render_charts(normalised, plain_frame, specs, settings: WorkSettings, label: str, findings: list,
+                   declared: bool):
     from .. import charts
     types = {c.name: c.type for c in normalised.columns}
     rendered = []
@@ -291,7 +294,7 @@ def _render_charts(normalised, frame, specs, settings: WorkSettings, label: str,
             if declared:
                 findings.extend(problems)
             continue
-        data = charts.aggregate(frame, spec)
+        data = charts.aggregate(plain_frame(), spec)
         if data.is_empty and not declared:
             continue
         from ..read.datasets import slugify
@@ -342,9 +345,10 @@ def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path
     stem = resource.id
     timestamp = dt.datetime.combine(settings.timestamp, dt.time()) if settings.timestamp else None
     geojson_source = resource.path if resource.format == "geojson" else None
-    frame = _plain_frame(normalised)  # plain pandas columns, for the map and the charts
-    layer, geojson_path = _map_layer(normalised, frame, settings, schema_info, folder, stem, label, geojson_source,
-                                     findings)
+    # Plain pandas columns, for the map and the charts: made when first needed (most tables have neither).
+    plain_frame = functools.cache(lambda: _plain_frame(normalised))
+    layer, geojson_path = _map_layer(normalised, plain_frame, settings, schema_info, folder, stem, label,
+                                     geojson_source, findings)
     formats = [f for f in tabular.FORMATS if not (f == "GeoJSON" and (geojson_path or geojson_source))]
     derived = tabular.write_downloads(normalised, folder, stem, timestamp=timestamp, formats=formats)
     downloads = [PublishedFile(filename=d.name, format=d.format, media_type=d.media_type, size=d.size,
@@ -369,7 +373,7 @@ def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path
         preview=tabular.preview(normalised, settings.preview_rows), conversions=normalised.conversions,
         privacy=privacy_report, validation=validation)
     specs = _chart_specs(settings, schema_info, where, findings)
-    charts = _render_charts(normalised, frame, specs, settings, label, findings, declared=bool(settings.charts))
+    charts = _render_charts(normalised, plain_frame, specs, settings, label, findings, declared=bool(settings.charts))
     figures = _figures(normalised, settings, first_table, findings, where)
     return ResourceWork(summary, tuple(downloads), tuple(findings), layer, charts, figures,
                         publish_source=publish_source)

@@ -457,10 +457,14 @@ def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) 
 
 # --------------------------------------------------------------------------- files
 
-def _write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> None:
+def _write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> str:
+    """Write the pieces to ``path``; returns the file's sha256, computed on the way."""
+    digest = hashlib.sha256()
     with open(path, "wb") as handle:
         for piece in chunks:
             handle.write(piece)
+            digest.update(piece)
+    return digest.hexdigest()
 
 
 def _sha256(path: Path) -> str:
@@ -471,21 +475,27 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_format(normalised: NormalisedTable, fmt: str, path: Path, *,
-                 timestamp: dt.datetime = DEFAULT_TIMESTAMP) -> None:
-    """Write one download format to ``path``."""
+def _write_format(normalised: NormalisedTable, fmt: str, path: Path, timestamp: dt.datetime) -> str:
+    """Write one download format to ``path``; returns the file's sha256."""
     if fmt == CSV:
-        _write_chunks(path, csv_bytes_chunks(normalised))
-    elif fmt == JSON:
-        _write_chunks(path, json_bytes_chunks(normalised))
-    elif fmt == GEOJSON:
-        _write_chunks(path, geojson_bytes_chunks(normalised))
-    elif fmt == PARQUET:
+        return _write_chunks(path, csv_bytes_chunks(normalised))
+    if fmt == JSON:
+        return _write_chunks(path, json_bytes_chunks(normalised))
+    if fmt == GEOJSON:
+        return _write_chunks(path, geojson_bytes_chunks(normalised))
+    if fmt == PARQUET:
         write_parquet(normalised, path)
     elif fmt == XLSX:
         write_xlsx(normalised, path, timestamp)
     else:
         raise ValueError(f"unknown download format {fmt!r}")
+    return _sha256(path)
+
+
+def write_format(normalised: NormalisedTable, fmt: str, path: Path, *,
+                 timestamp: dt.datetime = DEFAULT_TIMESTAMP) -> None:
+    """Write one download format to ``path``."""
+    _write_format(normalised, fmt, path, timestamp)
 
 
 def write_downloads(normalised: NormalisedTable, out_dir: Path | str, stem: str, *,
@@ -513,7 +523,6 @@ def write_downloads(normalised: NormalisedTable, out_dir: Path | str, stem: str,
             continue
         name = f"{stem}.{EXTENSIONS[planned.format]}"
         path = out / name
-        write_format(normalised, planned.format, path, timestamp=stamp)
-        results.append(DerivedFile(planned.format, name, MEDIA_TYPES[planned.format], path.stat().st_size,
-                                   _sha256(path)))
+        sha256 = _write_format(normalised, planned.format, path, stamp)
+        results.append(DerivedFile(planned.format, name, MEDIA_TYPES[planned.format], path.stat().st_size, sha256))
     return tuple(results)
