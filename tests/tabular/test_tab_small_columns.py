@@ -24,3 +24,50 @@ def test_dates_of_small_columns_are_read_as_in_large_ones(family, values, monkey
     assert small.timestamps.equals(general.timestamps)
     assert (small.has_time, small.has_seconds, small.swapped) == (general.has_time, general.has_seconds,
                                                                   general.swapped)
+
+
+def _table(columns):
+    """A NormalisedTable from {name: (type, arrow values)}."""
+    from portalgen.tabular.model import Column, Detection, NormalisedTable, frame_from_arrow
+
+    rows = len(next(iter(columns.values()))[1]) if columns else 0
+    return NormalisedTable("t", frame_from_arrow({n: v for n, (_, v) in columns.items()}, list(range(2, rows + 2))),
+                           tuple(Column(n, t) for n, (t, _) in columns.items()), Detection("csv"))
+
+
+TEXTS = ["simple", "", None, 'dit "oui"', "a,b", "deux\nlignes", "retour\r", "tab\tici", "anti\\slash",
+         "bip\x07", "\x00nul", "é€😀", "\u2028sep", " espaces ", "=SOMME(A1)", "null"]
+
+
+def _odd_tables():
+    import datetime as dt
+
+    from portalgen.tabular.model import BOOLEAN, DATE, DATETIME, INTEGER, NUMBER, STRING
+
+    n = len(TEXTS)
+    numbers = [1.5, None, 1e21, 1e-7, -0.0, 123456789012345.0, 0.1 + 0.2, 2.0, -3.25, 1e300, None, 7.0, 8.5, 9.0,
+               10.0, 11.0]
+    yield {"texte": (STRING, pa.array(TEXTS)), "n": (NUMBER, pa.array(numbers)),
+           "i": (INTEGER, pa.array([None if k % 5 == 0 else k * 1000 - 7 for k in range(n)], pa.int64())),
+           "d": (DATE, pa.array([None if k % 4 == 0 else dt.date(2024, 1, k + 1) for k in range(n)])),
+           "dt": (DATETIME, pa.array([None if k % 3 == 0 else dt.datetime(2024, 2, 3, k, 4, 5) for k in range(n)],
+                                     pa.timestamp("s"))),
+           "b": (BOOLEAN, pa.array(["oui", "non"] * (n // 2))),
+           'nom "bizarre", <&>': (STRING, pa.array(["x"] * n))}
+    yield {"seule": (STRING, pa.array(TEXTS))}          # a single column: empty cells are written ""
+    yield {"seule": (STRING, pa.array([None, ""]))}
+    yield {"": (STRING, pa.array(["a"])), "b": (STRING, pa.array([None], pa.string()))}
+    yield {"a": (STRING, pa.array([], pa.string())), "b": (NUMBER, pa.array([], pa.float64()))}
+
+
+@pytest.mark.parametrize("columns", list(_odd_tables()), ids=lambda c: ",".join(c)[:20] or "none")
+def test_csv_and_json_of_small_tables_are_written_as_for_large_ones(columns, monkeypatch):
+    from portalgen.tabular import convert
+
+    table = _table(columns)
+    small = [b"".join(bytes(p) for p in write(table)) for write in (convert.csv_bytes_chunks,
+                                                                      convert.json_bytes_chunks)]
+    monkeypatch.setattr(convert, "SMALL_TABLE_ROWS", -1)
+    general = [b"".join(bytes(p) for p in write(table)) for write in (convert.csv_bytes_chunks,
+                                                                        convert.json_bytes_chunks)]
+    assert small == general
