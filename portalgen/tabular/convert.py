@@ -328,6 +328,11 @@ def column_letters(position: int) -> str:
     return letters
 
 
+def _escape_xml(text: str) -> str:
+    """Text as XML character data (as ElementTree writes it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _xml_text(text: pa.Array) -> pa.Array:
     if pc.any(pc.fill_null(pc.match_substring_regex(text, _ILLEGAL_XML.pattern), False)).as_py():
         text = pc.replace_substring_regex(text, _ILLEGAL_XML.pattern, "")
@@ -359,12 +364,43 @@ def _xlsx_cells(values: pa.Array, column_type: str, letter: str, rows: pa.Array,
     return pc.fill_null(cell, "")
 
 
-def _xlsx_rows(normalised: NormalisedTable, styles: dict[str, str]) -> Iterator[memoryview]:
+def _small_xlsx_cells(values: pa.Array, column_type: str, letter: str, rows: list[int], styles: dict[str, str]
+                      ) -> list[str]:
+    """_xlsx_cells for a small column, built in Python."""
+    if column_type in (INTEGER, NUMBER):
+        texts = canonical_strings(values, column_type).to_pylist()
+        return ["" if t is None else f'<c r="{letter}{r}" t="n"><v>{t}</v></c>' for r, t in zip(rows, texts)]
+    if column_type == DATE:  # days since 1970 (any year Arrow holds, even those Python dates cannot)
+        days = pc.cast(values, pa.int32()).to_pylist()
+        return ["" if d is None else f'<c r="{letter}{r}" s="{styles["date"]}" t="n"><v>{d + EXCEL_EPOCH_DAYS}</v></c>'
+                for r, d in zip(rows, days)]
+    if column_type == DATETIME:
+        seconds = pc.cast(pc.cast(values, pa.int64()), pa.float64())
+        serials = canonical_strings(pc.add(pc.divide(seconds, 86400.0), float(EXCEL_EPOCH_DAYS)), NUMBER)
+        return ["" if t is None else f'<c r="{letter}{r}" s="{styles["datetime"]}" t="n"><v>{t}</v></c>'
+                for r, t in zip(rows, serials.to_pylist())]
+    cells = []
+    for r, text in zip(rows, values.to_pylist()):
+        if text is None:
+            cells.append("")
+            continue
+        text = _escape_xml(_ILLEGAL_XML.sub("", text)[:EXCEL_MAX_TEXT])
+        cells.append(f'<c r="{letter}{r}" t="inlineStr"><is><t>{text}</t></is></c>')
+    return cells
+
+
+def _xlsx_rows(normalised: NormalisedTable, styles: dict[str, str]) -> Iterator[bytes | memoryview]:
     names = normalised.column_names
     types = {c.name: c.type for c in normalised.columns}
     letters = {name: column_letters(i) for i, name in enumerate(names, start=1)}
     for offset, chunk in _chunks(normalised, names):
         length = len(next(iter(chunk.values())))
+        if normalised.row_count <= SMALL_TABLE_ROWS:
+            numbers = list(range(offset + 2, offset + 2 + length))
+            cells = [_small_xlsx_cells(chunk[n], types[n], letters[n], numbers, styles) for n in names]
+            yield "".join(f'<row r="{r}">' + "".join(row) + "</row>"
+                          for r, *row in zip(numbers, *cells)).encode("utf-8")
+            continue
         rows = pc.cast(pa.array(np.arange(offset + 2, offset + 2 + length, dtype=np.int64)), pa.string())
         cells = [_xlsx_cells(chunk[n], types[n], letters[n], rows, styles) for n in names]
         yield _string_bytes(pc.binary_join_element_wise('<row r="', rows, '">', *cells, "</row>", ""))
@@ -461,8 +497,7 @@ def _xlsx_header_cell(position: int, name: str, style: str) -> str:
         return reference + " />"
     stripped = text.strip()
     space = ' xml:space="preserve"' if stripped and stripped != text else ""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f"{reference}><is><t{space}>{escaped}</t></is></c>"
+    return f"{reference}><is><t{space}>{_escape_xml(text)}</t></is></c>"
 
 
 def _xlsx_header_row(names: Sequence[str], style: str) -> str:

@@ -55,6 +55,7 @@ def _odd_tables():
            "b": (BOOLEAN, pa.array(["oui", "non"] * (n // 2))),
            'nom "bizarre", <&>': (STRING, pa.array(["x"] * n))}
     yield {"seule": (STRING, pa.array(TEXTS))}          # a single column: empty cells are written ""
+    yield {"an zéro": (DATE, pa.array([-719893, 0, None, 2932896], pa.int32()).cast(pa.date32()))}
     yield {"seule": (STRING, pa.array([None, ""]))}
     yield {"": (STRING, pa.array(["a"])), "b": (STRING, pa.array([None], pa.string()))}
     yield {"a": (STRING, pa.array([], pa.string())), "b": (NUMBER, pa.array([], pa.float64()))}
@@ -71,3 +72,24 @@ def test_csv_and_json_of_small_tables_are_written_as_for_large_ones(columns, mon
     general = [b"".join(bytes(p) for p in write(table)) for write in (convert.csv_bytes_chunks,
                                                                         convert.json_bytes_chunks)]
     assert small == general
+
+
+@pytest.mark.parametrize("columns", list(_odd_tables()), ids=lambda c: ",".join(c)[:20] or "none")
+def test_xlsx_rows_of_small_tables_are_written_as_for_large_ones(columns, monkeypatch):
+    from portalgen.tabular import convert
+
+    table = _table(columns)
+    styles = {"date": "2", "datetime": "3"}
+    small = b"".join(bytes(p) for p in convert._xlsx_rows(table, styles))
+    monkeypatch.setattr(convert, "SMALL_TABLE_ROWS", -1)
+    assert small == b"".join(bytes(p) for p in convert._xlsx_rows(table, styles))
+
+
+def test_xlsx_text_is_cut_at_the_excel_limit_in_small_tables_too(monkeypatch):
+    from portalgen.tabular import convert
+    from portalgen.tabular.model import STRING
+
+    table = _table({"long": (STRING, pa.array(["é" * 40_000, "<&>\x01" * 9_000, "x"]))})
+    small = b"".join(bytes(p) for p in convert._xlsx_rows(table, {}))
+    monkeypatch.setattr(convert, "SMALL_TABLE_ROWS", -1)
+    assert small == b"".join(bytes(p) for p in convert._xlsx_rows(table, {}))
