@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -248,9 +249,16 @@ def _number_blockers(name: str, values: pa.Array, rows: np.ndarray, formats: lis
     return ColumnDetection(name, STRING, blockers=blockers, blocked_type=NUMBER, blocked_count=total)
 
 
+#: Every date family in one pattern (groups unnamed): when the probe mostly matches none of them,
+#: no family can match it either, and one pattern run replaces one per family.
+_ANY_DATE = "|".join("(?:" + re.sub(r"\(\?P<\w+>", "(?:", f.pattern) + ")" for f in V.DATE_FAMILIES)
+
+
 def _detect_date_family(name: str, values: pa.Array, rows: np.ndarray, patterns: _Patterns
                         ) -> ColumnDetection | None:
     n = len(values)
+    if _count(patterns.probe(_ANY_DATE)) < MOSTLY * len(patterns.probe_values):
+        return None
     for family in V.DATE_FAMILIES:
         probe_matches = _count(patterns.probe(family.pattern))
         if probe_matches < MOSTLY * len(patterns.probe_values):

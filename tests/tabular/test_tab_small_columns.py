@@ -93,3 +93,21 @@ def test_xlsx_text_is_cut_at_the_excel_limit_in_small_tables_too(monkeypatch):
     small = b"".join(bytes(p) for p in convert._xlsx_rows(table, {}))
     monkeypatch.setattr(convert, "SMALL_TABLE_ROWS", -1)
     assert small == b"".join(bytes(p) for p in convert._xlsx_rows(table, {}))
+
+
+def test_the_all_families_pattern_matches_whatever_a_family_matches():
+    """Detection skips the families when their union matches too few values: exact only if the union
+    matches every value some family matches."""
+    import pyarrow.compute as pc
+
+    from portalgen.tabular import detect
+
+    values = pa.array([v for v in DATES if v is not None] + ["1/1/2024 7:05", "01-01-2024 07:05:09", "24/12/24",
+                                                             "2024-01-02T10:11", "2024-01-02 10:11:12x"])
+    union = pc.match_substring_regex(values, detect._ANY_DATE).to_pylist()
+    for family in V.DATE_FAMILIES:
+        matched = pc.match_substring_regex(values, family.pattern).to_pylist()
+        assert matched == [m and u for m, u in zip(matched, union)], family.label
+        assert any(matched), family.label
+    assert union == [any(pc.match_substring_regex(values, f.pattern)[i].as_py() for f in V.DATE_FAMILIES)
+                     for i in range(len(values))]
