@@ -12,7 +12,8 @@ in a temporary folder, read, and each of its tabular resources processed into a 
 no result cache and no worker process. The first resources are processed once before measuring,
 so imports and per-process set-up are not counted; the best of a few runs is kept (CPU time varies
 when other work shares the machine). Printed: CPU milliseconds per resource, and the
-CPU time of the common base stage (catalogue.csv validation included) for the whole site.
+CPU time of the common base stage (catalogue.csv validation included) for the whole site, without
+its cache.
 """
 
 from __future__ import annotations
@@ -73,10 +74,13 @@ def main(argv: list[str] | None = None) -> int:
               + ", ".join(f"{t:.2f}" for t in times) + " s)")
 
         enriched, _ = tables.enrich(site, EnrichContext(cache_dir=cache_root / "stage"))
-        start = time.process_time()
-        commonbase.enrich(enriched, EnrichContext(cache_dir=Path(tempfile.mkdtemp(dir=work))))
-        cpu = time.process_time() - start
-        print(f"common base stage (catalogue.csv validated): {cpu * 1000:.0f} ms CPU for {args.datasets} datasets")
+        times = []
+        for _ in range(args.repeat + 1):  # the first run imports frictionless: not counted
+            start = time.process_time()
+            commonbase.enrich(enriched, EnrichContext(cache_dir=Path(tempfile.mkdtemp(dir=work))))
+            times.append(time.process_time() - start)
+        print(f"common base stage (catalogue.csv validated, no cache): {min(times[1:]) * 1000:.0f} ms CPU "
+              f"for {args.datasets} datasets")
 
         if args.profile:
             profiler = cProfile.Profile()
