@@ -52,6 +52,10 @@ class ResultCache:
     def _folder(self, key: str) -> Path:
         return self.root / "work" / key[:2] / key
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored for ``key`` (without reading it)."""
+        return (self._folder(key) / "result.pickle").is_file()
+
     def get(self, key: str) -> CacheEntry | None:
         folder = self._folder(key)
         result = folder / "result.pickle"
@@ -74,19 +78,20 @@ class ResultCache:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         try:
-            value = work(tmp)
+            value = _relocatable(work(tmp), tmp, folder)
             with (tmp / "result.pickle").open("wb") as handle:
-                pickle.dump(_relocatable(value, tmp, folder), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
             try:
                 tmp.rename(folder)
             except OSError:
                 # Another process (a syndicat's other commune with the same file) stored it first:
                 # its entry is as good as ours, and may be in use.
                 shutil.rmtree(tmp, ignore_errors=True)
+                return self.get(key)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        return self.get(key)
+        return CacheEntry(folder, value)
 
 
 def _relocatable(value: Any, tmp: Path, final: Path) -> Any:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from pathlib import Path
 
 from .. import routes
 from ..config.load import CONFIG_FILE
@@ -18,7 +17,7 @@ from ..errors import Finding, Location, warning
 from ..model import Dataset, Site
 from ..render.text import plain_summary
 from ..schemas import (CatalogueRow, catalogue_frequency_label, catalogue_licence_label, catalogue_problems,
-                       missing_catalogue_values, write_catalogue_csv)
+                       missing_catalogue_values)
 
 DEFAULT_MAILLE = "Communale"
 COMMUNE_PRODUCER_KINDS = ("service", "commune")
@@ -101,11 +100,6 @@ def catalogue_row(site: Site, dataset: Dataset) -> CatalogueRow:
 def catalogue_rows(site: Site) -> tuple[CatalogueRow, ...]:
     """One row per dataset of the site, in identifier order."""
     return tuple(catalogue_row(site, d) for d in sorted(site.datasets, key=lambda d: d.id))
-
-
-def write_catalogue(path: Path, rows: tuple[CatalogueRow, ...]) -> bytes:
-    """Write the catalogue CSV at ``path`` and return its bytes."""
-    return write_catalogue_csv(path, rows).read_bytes()
 
 
 def _dataset_location(dataset: Dataset, key: str | None) -> Location:

@@ -15,7 +15,6 @@ from ..cache import ResultCache, cache_key
 from ..commonbase import (DELIBERATIONS_SCHEMA, EXTRAS_KEY, CommonBase, DatasetConformity, FileConformity,
                           Register, build_register, catalogue_findings, catalogue_rows, common_base_coverage,
                           dataset_conformity, read_entries, report_line_findings)
-from ..commonbase.catalogue import write_catalogue
 from ..commonbase.conformity import SchemaSummary, data_label
 from ..errors import Finding
 from ..model import Dataset, Site
@@ -47,12 +46,13 @@ def dataset_register(site: Site, dataset: Dataset) -> tuple[Register | None, lis
 
 def _validate_catalogue(rows, cache: ResultCache) -> tuple[bytes, ValidationReport]:
     schema = find_known_schema("scdl/catalogue")
+    text = catalogue_csv_text(rows)  # made once: the cache key, and the file validated
 
     def work(folder):
-        write_catalogue(folder / CATALOGUE_FILE, rows)
+        (folder / CATALOGUE_FILE).write_text(text, encoding="utf-8", newline="")
         return validate_table(folder / CATALOGUE_FILE, schema)
 
-    entry = cache.compute(cache_key("scdl-catalogue-csv", catalogue_csv_text(rows)), work)
+    entry = cache.compute(cache_key("scdl-catalogue-csv", text), work)
     return (entry.folder / CATALOGUE_FILE).read_bytes(), entry.value
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import os
 from dataclasses import dataclass, replace
@@ -206,7 +207,7 @@ def _profile_rows(normalised, schema_info) -> tuple[ProfileRow, ...]:
     return tuple(rows)
 
 
-def _map_layer(normalised, frame, settings: WorkSettings, schema_info, folder: Path, stem: str, label: str,
+def _map_layer(normalised, plain_frame, settings: WorkSettings, schema_info, folder: Path, stem: str, label: str,
                source_geojson: Path | None, findings: list) -> tuple[MapLayer | None, Path | None]:
     from .. import geo
     map_config = settings.map
@@ -238,6 +239,7 @@ def _map_layer(normalised, frame, settings: WorkSettings, schema_info, folder: P
         coords = geo.find_coordinate_columns(list(normalised.column_names))
     if coords is None:
         return None, None
+    frame = plain_frame()
     points = geo.extract_points(frame, coords, file_label=label, epsg=map_config.epsg if map_config else None,
                                 first_row_number=int(normalised.frame.index[0]) if len(normalised.frame.index) else 2)
     findings.extend(points.findings)
@@ -281,7 +283,8 @@ def _plain_frame(normalised):
     return normalised.arrow_table().to_pandas(date_as_object=False)
 
 
-def _render_charts(normalised, frame, specs, settings: WorkSettings, label: str, findings: list, declared: bool):
+def _render_charts(normalised, plain_frame, specs, settings: WorkSettings, label: str, findings: list,
+                   declared: bool):
     from .. import charts
     types = {c.name: c.type for c in normalised.columns}
     rendered = []
@@ -291,7 +294,7 @@ def _render_charts(normalised, frame, specs, settings: WorkSettings, label: str,
             if declared:
                 findings.extend(problems)
             continue
-        data = charts.aggregate(frame, spec)
+        data = charts.aggregate(plain_frame(), spec)
         if data.is_empty and not declared:
             continue
         from ..read.datasets import slugify
@@ -342,9 +345,10 @@ def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path
     stem = resource.id
     timestamp = dt.datetime.combine(settings.timestamp, dt.time()) if settings.timestamp else None
     geojson_source = resource.path if resource.format == "geojson" else None
-    frame = _plain_frame(normalised)  # plain pandas columns, for the map and the charts
-    layer, geojson_path = _map_layer(normalised, frame, settings, schema_info, folder, stem, label, geojson_source,
-                                     findings)
+    # Plain pandas columns, for the map and the charts: made when first needed (most tables have neither).
+    plain_frame = functools.cache(lambda: _plain_frame(normalised))
+    layer, geojson_path = _map_layer(normalised, plain_frame, settings, schema_info, folder, stem, label,
+                                     geojson_source, findings)
     formats = [f for f in tabular.FORMATS if not (f == "GeoJSON" and (geojson_path or geojson_source))]
     derived = tabular.write_downloads(normalised, folder, stem, timestamp=timestamp, formats=formats)
     downloads = [PublishedFile(filename=d.name, format=d.format, media_type=d.media_type, size=d.size,
@@ -369,7 +373,7 @@ def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path
         preview=tabular.preview(normalised, settings.preview_rows), conversions=normalised.conversions,
         privacy=privacy_report, validation=validation)
     specs = _chart_specs(settings, schema_info, where, findings)
-    charts = _render_charts(normalised, frame, specs, settings, label, findings, declared=bool(settings.charts))
+    charts = _render_charts(normalised, plain_frame, specs, settings, label, findings, declared=bool(settings.charts))
     figures = _figures(normalised, settings, first_table, findings, where)
     return ResourceWork(summary, tuple(downloads), tuple(findings), layer, charts, figures,
                         publish_source=publish_source)
@@ -457,10 +461,22 @@ def _run(job: Job, cache_dir: Path, site_root: Path) -> None:
         first_table=job.first_table, where=job.where, site_root=site_root, cache_root=cache_dir))
 
 
+def _run_all(jobs: list[Job], cache_dir: Path, site_root: Path) -> int:
+    """Run a batch of jobs in one worker process (one round trip for many small files)."""
+    for job in jobs:
+        _run(job, cache_dir, site_root)
+    return len(jobs)
+
+
+#: Jobs sent to a worker at once: enough to make the round trips cheap, few enough that the
+#: workers finish together and the progress moves.
+BATCH_SIZE = 16
+
+
 def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress) -> None:
     """Compute every result the cache lacks: in worker processes when there are many (the cache is
     process-safe: each entry is written under a temporary name and renamed into place)."""
-    missing = [job for job in jobs if cache.get(job.key) is None]
+    missing = [job for job in jobs if not cache.has(job.key)]
     workers = min(os.cpu_count() or 1, 8)
     if len(missing) < PARALLEL_FROM or workers < 2:
         for number, job in enumerate(missing, start=1):
@@ -469,12 +485,15 @@ def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress)
         return
     import concurrent.futures
     import multiprocessing
+    size = max(1, min(BATCH_SIZE, len(missing) // (workers * 4)))
+    batches = [missing[start:start + size] for start in range(0, len(missing), size)]
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_run, job, cache.root, site_root) for job in missing]
-        for number, future in enumerate(concurrent.futures.as_completed(futures), start=1):
-            progress.advance(number, len(missing))
-            future.result()
+        futures = [pool.submit(_run_all, batch, cache.root, site_root) for batch in batches]
+        done = 0
+        for future in concurrent.futures.as_completed(futures):
+            done += future.result()
+            progress.advance(done, len(missing))
 
 
 def enrich(site: Site, context) -> tuple[Site, list[Finding]]:

@@ -21,6 +21,7 @@ import fnmatch
 import json
 import statistics
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from enum import Enum
 from typing import Any, Iterable, Mapping
 
@@ -315,8 +316,10 @@ class CellSignals:
     street: bool
 
 
+@lru_cache(maxsize=1 << 15)
 def cell_signals(text: str) -> CellSignals:
-    """Compute the :class:`CellSignals` of one non-empty cell."""
+    """Compute the :class:`CellSignals` of one non-empty cell (a pure function of the text, kept for
+    the values that come back from file to file: dates, codes, categories)."""
     digit_like = bool(DIGIT_RE.search(text))
     matches = find_patterns(text)
     size = len(text)

@@ -16,12 +16,14 @@ latitude/longitude columns, every column in ``properties``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +53,9 @@ EXCEL_ROW_LIMIT = 1_048_575
 SHEET_TITLE = "Données"
 DEFAULT_TIMESTAMP = dt.datetime(2000, 1, 1)
 CHUNK_ROWS = 65_536
+#: Up to this many rows, CSV and JSON text is assembled in Python from the canonical strings: on a
+#: small table each Arrow compute call costs more than the work. Both ways write the same bytes (tested).
+SMALL_TABLE_ROWS = 256
 
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -136,6 +141,21 @@ def _csv_text(value: str) -> str:
     return '"' + value.replace('"', '""') + '"' if re.search(r'[",\r\n]', value) else value
 
 
+def _small_csv_field(value: str | None, single_column: bool) -> str:
+    """_csv_field for one value."""
+    if value is None:
+        return '""' if single_column else ""
+    text = _csv_text(value)
+    return '""' if single_column and text == "" else text
+
+
+def _small_csv_rows(chunk: dict[str, pa.Array], names: Sequence[str], types: dict[str, str]) -> bytes:
+    single = len(names) == 1
+    columns = [[_small_csv_field(v, single) for v in canonical_strings(chunk[n], types[n]).to_pylist()]
+               for n in names]
+    return "".join(",".join(row) + "\n" for row in zip(*columns)).encode("utf-8")
+
+
 def csv_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryview]:
     """The CSV file, piece by piece."""
     names = normalised.column_names
@@ -146,6 +166,9 @@ def csv_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryview
         header = '""'
     yield (header + "\n").encode("utf-8")
     for _, chunk in _chunks(normalised, names):
+        if normalised.row_count <= SMALL_TABLE_ROWS and names:
+            yield _small_csv_rows(chunk, names, types)
+            continue
         fields = [_csv_field(canonical_strings(chunk[n], types[n]), single) for n in names]
         lines = pc.binary_join_element_wise(*fields, ",") if len(fields) > 1 else fields[0]
         yield _lines_bytes(lines)
@@ -186,6 +209,23 @@ def _json_objects(chunk: dict[str, pa.Array], names: Sequence[str], types: dict[
     return pc.binary_join_element_wise(*parts, "")
 
 
+def _small_json_values(values: pa.Array, column_type: str) -> list[str]:
+    """_json_values, as Python strings."""
+    texts = canonical_strings(values, column_type).to_pylist()
+    if column_type in (INTEGER, NUMBER):
+        return ["null" if t is None else t for t in texts]
+    if column_type in (DATE, DATETIME):
+        return ["null" if t is None else f'"{t}"' for t in texts]
+    return ["null" if t is None else json.dumps(t, ensure_ascii=False) for t in texts]
+
+
+def _small_json_objects(chunk: dict[str, pa.Array], names: Sequence[str], types: dict[str, str]) -> bytes:
+    keys = [json.dumps(name, ensure_ascii=False) + ": " for name in names]
+    columns = [_small_json_values(chunk[n], types[n]) for n in names]
+    objects = ("{" + ", ".join(key + value for key, value in zip(keys, row)) + "}" for row in zip(*columns))
+    return ",\n".join(objects).encode("utf-8")
+
+
 def json_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryview]:
     """The JSON file (an array of records, one per line), piece by piece."""
     names = normalised.column_names
@@ -194,6 +234,10 @@ def json_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryvie
         yield b"[]\n"
         return
     yield b"[\n"
+    if normalised.row_count <= SMALL_TABLE_ROWS and names:  # a single chunk
+        yield _small_json_objects(next(_chunks(normalised, names))[1], names, types)
+        yield b"\n]\n"
+        return
     for offset, chunk in _chunks(normalised, names):
         length = len(next(iter(chunk.values()))) if chunk else min(CHUNK_ROWS, normalised.row_count - offset)
         yield _joined_bytes(_json_objects(chunk, names, types, length), first=offset == 0)
@@ -257,15 +301,22 @@ def write_parquet(normalised: NormalisedTable, path: Path) -> None:
 # --------------------------------------------------------------------------- XLSX
 #
 # openpyxl builds the workbook (styles, bold frozen header, properties) around a one-row
-# sample of the cell styles the data needs. Its per-cell writer is far too slow for large
-# tables (tens of microseconds a cell), so the data rows are then written as the same
-# worksheet XML openpyxl writes (inline strings, numbers, date serials with its date styles),
-# built column by column with Arrow, straight into the zip entry.
+# sample of the cell styles the data needs. Building a workbook costs tens of milliseconds,
+# so it is built once per process around a placeholder header cell and a placeholder date;
+# each file then gets its own header row and dates, written as openpyxl writes them. Its
+# per-cell writer is far too slow for large tables (tens of microseconds a cell), so the data
+# rows are written as the same worksheet XML openpyxl writes (inline strings, numbers, date
+# serials with its date styles), built column by column with Arrow, straight into the zip entry.
 
 EXCEL_EPOCH_DAYS = 25569  # days from 1899-12-30 (Excel day 0) to 1970-01-01
 EXCEL_MAX_TEXT = 32767
 _SAMPLE_ROW = re.compile(r'<row r="2">.*?</row>', re.S)
 _SAMPLE_STYLE = re.compile(r'<c r="([AB])2" s="(\d+)"')
+_HEADER_ROW = re.compile(r'<row r="1">.*?</row>', re.S)
+_HEADER_STYLE = re.compile(r'<c r="A1" s="(\d+)"')
+_PLACEHOLDER_NAME = "portalgen-header-placeholder"
+_PLACEHOLDER_TIME = dt.datetime(1999, 12, 31, 23, 59, 58)
+_CORE_PART = "docProps/core.xml"
 
 
 def column_letters(position: int) -> str:
@@ -275,6 +326,11 @@ def column_letters(position: int) -> str:
         position, rest = divmod(position - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def _escape_xml(text: str) -> str:
+    """Text as XML character data (as ElementTree writes it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _xml_text(text: pa.Array) -> pa.Array:
@@ -308,19 +364,50 @@ def _xlsx_cells(values: pa.Array, column_type: str, letter: str, rows: pa.Array,
     return pc.fill_null(cell, "")
 
 
-def _xlsx_rows(normalised: NormalisedTable, styles: dict[str, str]) -> Iterator[memoryview]:
+def _small_xlsx_cells(values: pa.Array, column_type: str, letter: str, rows: list[int], styles: dict[str, str]
+                      ) -> list[str]:
+    """_xlsx_cells for a small column, built in Python."""
+    if column_type in (INTEGER, NUMBER):
+        texts = canonical_strings(values, column_type).to_pylist()
+        return ["" if t is None else f'<c r="{letter}{r}" t="n"><v>{t}</v></c>' for r, t in zip(rows, texts)]
+    if column_type == DATE:  # days since 1970 (any year Arrow holds, even those Python dates cannot)
+        days = pc.cast(values, pa.int32()).to_pylist()
+        return ["" if d is None else f'<c r="{letter}{r}" s="{styles["date"]}" t="n"><v>{d + EXCEL_EPOCH_DAYS}</v></c>'
+                for r, d in zip(rows, days)]
+    if column_type == DATETIME:
+        seconds = pc.cast(pc.cast(values, pa.int64()), pa.float64())
+        serials = canonical_strings(pc.add(pc.divide(seconds, 86400.0), float(EXCEL_EPOCH_DAYS)), NUMBER)
+        return ["" if t is None else f'<c r="{letter}{r}" s="{styles["datetime"]}" t="n"><v>{t}</v></c>'
+                for r, t in zip(rows, serials.to_pylist())]
+    cells = []
+    for r, text in zip(rows, values.to_pylist()):
+        if text is None:
+            cells.append("")
+            continue
+        text = _escape_xml(_ILLEGAL_XML.sub("", text)[:EXCEL_MAX_TEXT])
+        cells.append(f'<c r="{letter}{r}" t="inlineStr"><is><t>{text}</t></is></c>')
+    return cells
+
+
+def _xlsx_rows(normalised: NormalisedTable, styles: dict[str, str]) -> Iterator[bytes | memoryview]:
     names = normalised.column_names
     types = {c.name: c.type for c in normalised.columns}
     letters = {name: column_letters(i) for i, name in enumerate(names, start=1)}
     for offset, chunk in _chunks(normalised, names):
         length = len(next(iter(chunk.values())))
+        if normalised.row_count <= SMALL_TABLE_ROWS:
+            numbers = list(range(offset + 2, offset + 2 + length))
+            cells = [_small_xlsx_cells(chunk[n], types[n], letters[n], numbers, styles) for n in names]
+            yield "".join(f'<row r="{r}">' + "".join(row) + "</row>"
+                          for r, *row in zip(numbers, *cells)).encode("utf-8")
+            continue
         rows = pc.cast(pa.array(np.arange(offset + 2, offset + 2 + length, dtype=np.int64)), pa.string())
         cells = [_xlsx_cells(chunk[n], types[n], letters[n], rows, styles) for n in names]
         yield _string_bytes(pc.binary_join_element_wise('<row r="', rows, '">', *cells, "</row>", ""))
 
 
-def _xlsx_template(normalised: NormalisedTable, timestamp: dt.datetime) -> bytes:
-    """The workbook from openpyxl: header row, then a sample row of the date styles."""
+def _openpyxl_workbook(column_names: Sequence[str], timestamp: dt.datetime) -> bytes:
+    """The workbook as openpyxl writes it: header row, then a sample row of the date styles."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -334,52 +421,127 @@ def _xlsx_template(normalised: NormalisedTable, timestamp: dt.datetime) -> bytes
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
-    for name in normalised.column_names:
+    for name in column_names:
         cell = WriteOnlyCell(sheet, value=_ILLEGAL_XML.sub("", name))
         cell.data_type = "s"
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    sheet.append([timestamp.date(), timestamp])  # removed below; registers the date styles
+    sheet.append([timestamp.date(), timestamp])  # removed when the data is written; registers the date styles
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class _XlsxTemplate:
+    """openpyxl's workbook cut where each file differs: the header row, the dates, the data rows."""
+
+    parts: tuple[tuple[str, bytes], ...]      # every zip entry but the sheet and the properties, in order
+    core: tuple[str, ...]                     # docProps/core.xml split at the placeholder date
+    sheet_head: str                           # the sheet XML before the header row
+    sheet_tail: str                           # the sheet XML after the sample row
+    header_style: str | None                  # the bold header cells' style id (None: no header cells)
+    styles: dict[str, str]                    # the date and datetime cells' style ids
+    order: tuple[str, ...]                    # the zip entries' names, in openpyxl's order
+
+
+@functools.lru_cache(maxsize=2)
+def _xlsx_template(with_header: bool) -> _XlsxTemplate:
+    """openpyxl's workbook around a placeholder header cell and date, built once per process."""
+    workbook = _openpyxl_workbook([_PLACEHOLDER_NAME] if with_header else [], _PLACEHOLDER_TIME)
+    parts, order = [], []
+    core: tuple[str, ...] = ()
+    sheet_head = sheet_tail = ""
+    header_style = None
+    styles: dict[str, str] = {}
+    placeholder_time = _w3cdtf(_PLACEHOLDER_TIME)
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        for entry in archive.infolist():
+            order.append(entry.filename)
+            data = archive.read(entry.filename)
+            if entry.filename == _CORE_PART:
+                core = tuple(data.decode("utf-8").split(placeholder_time))
+                if len(core) != 3:
+                    raise RuntimeError("unexpected openpyxl document properties")
+            elif entry.filename.startswith("xl/worksheets/sheet"):
+                xml = data.decode("utf-8")
+                sample = _SAMPLE_ROW.search(xml)
+                styles = {("date" if letter == "A" else "datetime"): style
+                          for letter, style in _SAMPLE_STYLE.findall(sample.group(0))}
+                if with_header:
+                    header = _HEADER_ROW.search(xml)
+                    header_style = _HEADER_STYLE.search(header.group(0)).group(1)
+                    if header.group(0) != _xlsx_header_row([_PLACEHOLDER_NAME], header_style):
+                        raise RuntimeError("unexpected openpyxl header row")
+                    sheet_head, sheet_tail = xml[: header.start()], xml[sample.end():]
+                else:
+                    sheet_head, sheet_tail = xml[: sample.start()], xml[sample.end():]
+            else:
+                parts.append((entry.filename, data))
+    return _XlsxTemplate(tuple(parts), core, sheet_head, sheet_tail, header_style, styles, tuple(order))
+
+
+def _w3cdtf(timestamp: dt.datetime) -> str:
+    """A document property date as openpyxl writes it."""
+    return timestamp.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+def _xlsx_header_cell(position: int, name: str, style: str) -> str:
+    """One bold header cell as openpyxl writes an inline string (control characters removed, text
+    cut at Excel's limit, xml:space="preserve" around text with spaces at either end)."""
+    text = _ILLEGAL_XML.sub("", name)[:EXCEL_MAX_TEXT]
+    reference = f'<c r="{column_letters(position)}1" s="{style}" t="inlineStr"'
+    if not text:
+        return reference + " />"
+    stripped = text.strip()
+    space = ' xml:space="preserve"' if stripped and stripped != text else ""
+    return f"{reference}><is><t{space}>{_escape_xml(text)}</t></is></c>"
+
+
+def _xlsx_header_row(names: Sequence[str], style: str) -> str:
+    cells = "".join(_xlsx_header_cell(i, name, style) for i, name in enumerate(names, start=1))
+    return f'<row r="1">{cells}</row>'
+
+
 def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) -> None:
     """One-sheet workbook 'Données' (see the section comment); byte-identical for the same table
     and timestamp: every zip entry is dated ``timestamp``."""
-    template = _xlsx_template(normalised, timestamp)
+    names = normalised.column_names
+    template = _xlsx_template(bool(names))
     stamp = max(timestamp, dt.datetime(1980, 1, 1))
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    with zipfile.ZipFile(io.BytesIO(template)) as source, zipfile.ZipFile(path, "w") as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=date_time)
+    contents = dict(template.parts)
+    contents[_CORE_PART] = _w3cdtf(timestamp).join(template.core).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as target:
+        for name in template.order:
+            info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            data = source.read(entry.filename)
-            if not entry.filename.startswith("xl/worksheets/sheet"):
-                target.writestr(info, data, compresslevel=6)
+            if name in contents:
+                target.writestr(info, contents[name], compresslevel=6)
                 continue
-            xml = data.decode("utf-8")
-            sample = _SAMPLE_ROW.search(xml)
-            styles = {("date" if letter == "A" else "datetime"): style
-                      for letter, style in _SAMPLE_STYLE.findall(sample.group(0))}
             with target.open(info, "w") as handle:
-                handle.write(xml[: sample.start()].encode("utf-8"))
-                for piece in _xlsx_rows(normalised, styles):
+                handle.write(template.sheet_head.encode("utf-8"))
+                if template.header_style is not None:
+                    handle.write(_xlsx_header_row(names, template.header_style).encode("utf-8"))
+                for piece in _xlsx_rows(normalised, template.styles):
                     handle.write(piece)
-                handle.write(xml[sample.end():].encode("utf-8"))
+                handle.write(template.sheet_tail.encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- files
 
-def _write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> None:
+def _write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> str:
+    """Write the pieces to ``path``; returns the file's sha256, computed on the way."""
+    digest = hashlib.sha256()
     with open(path, "wb") as handle:
         for piece in chunks:
             handle.write(piece)
+            digest.update(piece)
+    return digest.hexdigest()
 
 
 def _sha256(path: Path) -> str:
@@ -390,21 +552,27 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_format(normalised: NormalisedTable, fmt: str, path: Path, *,
-                 timestamp: dt.datetime = DEFAULT_TIMESTAMP) -> None:
-    """Write one download format to ``path``."""
+def _write_format(normalised: NormalisedTable, fmt: str, path: Path, timestamp: dt.datetime) -> str:
+    """Write one download format to ``path``; returns the file's sha256."""
     if fmt == CSV:
-        _write_chunks(path, csv_bytes_chunks(normalised))
-    elif fmt == JSON:
-        _write_chunks(path, json_bytes_chunks(normalised))
-    elif fmt == GEOJSON:
-        _write_chunks(path, geojson_bytes_chunks(normalised))
-    elif fmt == PARQUET:
+        return _write_chunks(path, csv_bytes_chunks(normalised))
+    if fmt == JSON:
+        return _write_chunks(path, json_bytes_chunks(normalised))
+    if fmt == GEOJSON:
+        return _write_chunks(path, geojson_bytes_chunks(normalised))
+    if fmt == PARQUET:
         write_parquet(normalised, path)
     elif fmt == XLSX:
         write_xlsx(normalised, path, timestamp)
     else:
         raise ValueError(f"unknown download format {fmt!r}")
+    return _sha256(path)
+
+
+def write_format(normalised: NormalisedTable, fmt: str, path: Path, *,
+                 timestamp: dt.datetime = DEFAULT_TIMESTAMP) -> None:
+    """Write one download format to ``path``."""
+    _write_format(normalised, fmt, path, timestamp)
 
 
 def write_downloads(normalised: NormalisedTable, out_dir: Path | str, stem: str, *,
@@ -432,7 +600,6 @@ def write_downloads(normalised: NormalisedTable, out_dir: Path | str, stem: str,
             continue
         name = f"{stem}.{EXTENSIONS[planned.format]}"
         path = out / name
-        write_format(normalised, planned.format, path, timestamp=stamp)
-        results.append(DerivedFile(planned.format, name, MEDIA_TYPES[planned.format], path.stat().st_size,
-                                   _sha256(path)))
+        sha256 = _write_format(normalised, planned.format, path, stamp)
+        results.append(DerivedFile(planned.format, name, MEDIA_TYPES[planned.format], path.stat().st_size, sha256))
     return tuple(results)

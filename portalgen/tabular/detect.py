@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -134,7 +135,10 @@ def looks_like_code_column(name: str) -> bool:
 
 
 def _count(mask: pa.Array | pa.ChunkedArray) -> int:
-    return int(pc.sum(pc.cast(mask, pa.int64())).as_py() or 0)
+    """How many values of a boolean mask are true (nulls are not)."""
+    if isinstance(mask, pa.ChunkedArray):
+        return sum(chunk.true_count for chunk in mask.chunks)
+    return mask.true_count
 
 
 def _matches(values: pa.Array, pattern: str) -> pa.Array:
@@ -143,6 +147,32 @@ def _matches(values: pa.Array, pattern: str) -> pa.Array:
 
 def _probe(values: pa.Array) -> pa.Array:
     return values if len(values) <= PROBE_SIZE else values.slice(0, PROBE_SIZE)
+
+
+class _Patterns:
+    """Which values of a column match each pattern, for the column and its probe, each pattern
+    run once (a small column is its own probe)."""
+
+    def __init__(self, values: pa.Array):
+        self.values = values
+        self.probe_values = _probe(values)
+        self._masks: dict[tuple[bool, str], pa.Array] = {}
+
+    def _mask(self, probe: bool, pattern: str) -> pa.Array:
+        if probe and self.probe_values is self.values:
+            probe = False
+        key = (probe, pattern)
+        if key not in self._masks:
+            self._masks[key] = _matches(self.probe_values if probe else self.values, pattern)
+        return self._masks[key]
+
+    def all(self, pattern: str) -> pa.Array:
+        """The mask of the whole column."""
+        return self._mask(False, pattern)
+
+    def probe(self, pattern: str) -> pa.Array:
+        """The mask of the probe (the first PROBE_SIZE values)."""
+        return self._mask(True, pattern)
 
 
 def _blockers(values: pa.Array, rows: np.ndarray, bad: pa.Array) -> tuple[tuple[tuple[int, str], ...], int]:
@@ -175,14 +205,13 @@ def _number_formats(delimiter: str | None, options: ReadOptions, dot_groups: boo
     return [dot_format, comma_format]
 
 
-def _detect_number(name: str, values: pa.Array, rows: np.ndarray, formats: list[V.NumberFormat]
-                   ) -> ColumnDetection | None:
+def _detect_number(name: str, values: pa.Array, rows: np.ndarray, formats: list[V.NumberFormat],
+                   patterns: _Patterns) -> ColumnDetection | None:
     n = len(values)
-    probe = _probe(values)
     for fmt in formats:
-        if _count(_matches(probe, fmt.pattern())) != len(probe):
+        if _count(patterns.probe(fmt.pattern())) != len(patterns.probe_values):
             continue
-        ok = _matches(values, fmt.pattern())
+        ok = patterns.all(fmt.pattern())
         if _count(ok) != n:
             continue
         if V.has_too_many_digits(values):
@@ -197,37 +226,44 @@ def _detect_number(name: str, values: pa.Array, rows: np.ndarray, formats: list[
     return None
 
 
-def _number_blockers(name: str, values: pa.Array, rows: np.ndarray, formats: list[V.NumberFormat]
-                     ) -> ColumnDetection | None:
+def _number_blockers(name: str, values: pa.Array, rows: np.ndarray, formats: list[V.NumberFormat],
+                     patterns: _Patterns) -> ColumnDetection | None:
     """A text column that is numbers but for a few values: record which rows stopped it."""
     n = len(values)
-    if _count(_matches(_probe(values), V.CODE_LIKE)):
+    if _count(patterns.probe(V.CODE_LIKE)):
         return None
     best: tuple[int, V.NumberFormat] | None = None
     for fmt in formats:
-        probe_ok = _count(_matches(_probe(values), fmt.pattern()))
-        if probe_ok < MOSTLY * len(_probe(values)):
+        probe_ok = _count(patterns.probe(fmt.pattern()))
+        if probe_ok < MOSTLY * len(patterns.probe_values):
             continue
-        count = _count(_matches(values, fmt.pattern()))
+        count = _count(patterns.all(fmt.pattern()))
         if best is None or count > best[0]:
             best = (count, fmt)
     if best is None or best[0] < MOSTLY * n or best[0] == n:
         return None
-    if _count(_matches(values, V.CODE_LIKE)):
+    if _count(patterns.all(V.CODE_LIKE)):
         return None
-    bad = pc.invert(_matches(values, best[1].pattern()))
+    bad = pc.invert(patterns.all(best[1].pattern()))
     blockers, total = _blockers(values, rows, bad)
     return ColumnDetection(name, STRING, blockers=blockers, blocked_type=NUMBER, blocked_count=total)
 
 
-def _detect_date_family(name: str, values: pa.Array, rows: np.ndarray) -> ColumnDetection | None:
+#: Every date family in one pattern (groups unnamed): when the probe mostly matches none of them,
+#: no family can match it either, and one pattern run replaces one per family.
+_ANY_DATE = "|".join("(?:" + re.sub(r"\(\?P<\w+>", "(?:", f.pattern) + ")" for f in V.DATE_FAMILIES)
+
+
+def _detect_date_family(name: str, values: pa.Array, rows: np.ndarray, patterns: _Patterns
+                        ) -> ColumnDetection | None:
     n = len(values)
-    probe = _probe(values)
+    if _count(patterns.probe(_ANY_DATE)) < MOSTLY * len(patterns.probe_values):
+        return None
     for family in V.DATE_FAMILIES:
-        probe_matches = _count(_matches(probe, family.pattern))
-        if probe_matches < MOSTLY * len(probe):
+        probe_matches = _count(patterns.probe(family.pattern))
+        if probe_matches < MOSTLY * len(patterns.probe_values):
             continue
-        matched = _matches(values, family.pattern)
+        matched = patterns.all(family.pattern)
         matched_count = _count(matched)
         if matched_count < MOSTLY * n:
             continue
@@ -255,7 +291,7 @@ def _detect_given_date_format(name: str, values: pa.Array, rows: np.ndarray, fmt
     probe_parsed = V.parse_with_format(probe, fmt)
     if _count(pc.is_valid(probe_parsed.timestamps)) < MOSTLY * len(probe):
         return None
-    parsed = V.parse_with_format(values, fmt)
+    parsed = probe_parsed if probe is values else V.parse_with_format(values, fmt)
     valid = pc.is_valid(parsed.timestamps)
     if _count(valid) == len(values):
         kind = DATETIME if parsed.has_time else DATE
@@ -292,14 +328,15 @@ def detect_column(name: str, column: pa.ChunkedArray | pa.Array, rows: np.ndarra
     values, value_rows = non_empty_values(column, rows)
     if len(values) == 0:
         return ColumnDetection(name, STRING)
+    patterns = _Patterns(values)
     if options.date_format:
         found = _detect_given_date_format(name, values, value_rows, options.date_format)
     else:
-        found = _detect_date_family(name, values, value_rows)
+        found = _detect_date_family(name, values, value_rows, patterns)
     if found is not None and found.type != STRING:
         return found
     formats = _number_formats(delimiter, options, dot_groups)
-    number = _detect_number(name, values, value_rows, formats)
+    number = _detect_number(name, values, value_rows, formats, patterns)
     if number is not None:
         return number
     boolean = _detect_boolean(name, values)
@@ -307,7 +344,7 @@ def detect_column(name: str, column: pa.ChunkedArray | pa.Array, rows: np.ndarra
         return boolean
     if found is not None:  # mostly dates: say which rows are not
         return found
-    blocked = _number_blockers(name, values, value_rows, formats)
+    blocked = _number_blockers(name, values, value_rows, formats, patterns)
     return blocked if blocked is not None else ColumnDetection(name, STRING)
 
 

@@ -8,6 +8,7 @@ row in a spreadsheet, the position of a record in a JSON array).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -195,8 +196,16 @@ class NormalisedTable:
         raise KeyError(name)
 
     def arrow(self, name: str) -> pa.ChunkedArray:
-        """The column's values as an Arrow chunked array (no copy)."""
-        return arrow_of(self.frame[name])
+        """The column's values as an Arrow chunked array (no copy; looked up once per table, since
+        a pandas column lookup costs more than most of the work on a small table)."""
+        arrays = self._arrow_columns
+        if name not in arrays:
+            arrays[name] = arrow_of(self.frame[name])
+        return arrays[name]
+
+    @functools.cached_property
+    def _arrow_columns(self) -> dict[str, pa.ChunkedArray]:
+        return {}
 
     def arrow_table(self) -> pa.Table:
         """All columns as one Arrow table, in column order (no copy)."""

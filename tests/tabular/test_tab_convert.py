@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import zipfile
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -182,3 +184,48 @@ def test_plan_leaves_out_xlsx_for_big_tables_and_geojson_without_points(load, tm
 
 def test_column_letters():
     assert [column_letters(n) for n in (1, 26, 27, 52, 703)] == ["A", "Z", "AA", "AZ", "AAA"]
+
+
+def _openpyxl_reference(table, timestamp: dt.datetime) -> dict[str, bytes]:
+    """The workbook's parts as openpyxl writes them for this header and date, the sample row
+    replaced by the data rows (what write_xlsx did before it reused one template)."""
+    from portalgen.tabular import convert
+
+    reference = {}
+    with zipfile.ZipFile(io.BytesIO(convert._openpyxl_workbook(table.column_names, timestamp))) as archive:
+        for name in archive.namelist():
+            reference[name] = archive.read(name)
+    sheet = reference["xl/worksheets/sheet1.xml"].decode("utf-8")
+    sample = convert._SAMPLE_ROW.search(sheet)
+    styles = {("date" if letter == "A" else "datetime"): style
+              for letter, style in convert._SAMPLE_STYLE.findall(sample.group(0))}
+    rows = "".join(bytes(piece).decode("utf-8") for piece in convert._xlsx_rows(table, styles))
+    reference["xl/worksheets/sheet1.xml"] = (sheet[: sample.start()] + rows + sheet[sample.end():]).encode("utf-8")
+    return reference
+
+
+ODD_HEADERS = [
+    ["nom"], ["", "  ", " début", "fin ", " deux ", "a b"], ["bip\x07bip", "\x01", "\x01 x"],
+    ['<&>"\'', "=SOMME(A1)", "tab\tici", "ligne\nsuivante", "retour\r", "é€😀"], ["x" * 40_000, "y"],
+    [f"c{i}" for i in range(30)],
+]
+
+
+@pytest.mark.parametrize("names", ODD_HEADERS + [[]])
+@pytest.mark.parametrize("timestamp", [dt.datetime(2024, 3, 4, 5, 6, 7), dt.datetime(1970, 1, 1),
+                                       dt.datetime(2000, 1, 1, 0, 0, 0, 123456)])
+def test_xlsx_is_what_openpyxl_writes_for_any_header_and_date(names, timestamp, tmp_path):
+    from portalgen.tabular import convert
+    from portalgen.tabular.model import DATE, STRING, Column, Detection, NormalisedTable, frame_from_arrow
+
+    types = [DATE if i % 2 else STRING for i in range(len(names))]
+    values = {name: pa.array([dt.date(2024, 1, 2)] if kind == DATE else ["v"]) for name, kind in zip(names, types)}
+    rows = [2] if names else []  # a table without columns has no rows
+    table = NormalisedTable("t", frame_from_arrow(values, rows), tuple(map(Column, names, types)), Detection("csv"))
+    convert.write_xlsx(table, tmp_path / "t.xlsx", timestamp)
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as archive:
+        ours = {name: archive.read(name) for name in archive.namelist()}
+    reference = _openpyxl_reference(table, timestamp)
+    assert list(ours) == list(reference)
+    for name in reference:
+        assert ours[name] == reference[name], name

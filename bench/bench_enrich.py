@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""CPU cost of the per-resource data work (the enrich stage's ``process_resource``), in one process.
+
+Run from the repository root::
+
+    python bench/bench_enrich.py                    # 200 datasets of 20 rows: ms of CPU per resource
+    python bench/bench_enrich.py --datasets 500 --rows 200
+    python bench/bench_enrich.py --profile 30       # and the 30 costliest functions under cProfile
+
+A synthetic site (bench_build.write_site: one CSV per dataset, a tenth with coordinates) is written
+in a temporary folder, read, and each of its tabular resources processed into a fresh folder, with
+no result cache and no worker process. The first resources are processed once before measuring,
+so imports and per-process set-up are not counted; the best of a few runs is kept (CPU time varies
+when other work shares the machine). Printed: CPU milliseconds per resource, and the
+CPU time of the common base stage (catalogue.csv validation included) for the whole site, without
+its cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+import bench_build  # noqa: E402
+
+from portalgen.enrich import commonbase, tables  # noqa: E402
+from portalgen.enrich.stage import EnrichContext  # noqa: E402
+from portalgen.pipeline import read_site  # noqa: E402
+
+WARM_UP = 5
+
+
+def process_all(site, jobs, out: Path, cache_root: Path) -> None:
+    for number, job in enumerate(jobs):
+        folder = out / f"r{number:05d}"
+        folder.mkdir()
+        tables.process_resource(job.resource, job.settings, folder=folder, label=job.label,
+                                dataset_file=job.dataset_file, first_table=job.first_table, where=job.where,
+                                site_root=site.root, cache_root=cache_root)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=int, default=200)
+    parser.add_argument("--rows", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3, help="measure this many times, print the best")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="also profile with cProfile and print the N costliest functions (cumulative)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-enrich-") as work:
+        root = Path(work) / "site"
+        bench_build.write_site(root, args.datasets, args.rows)
+        site, _ = read_site(root)
+        jobs = list(tables._plan(site).values())
+        cache_root = Path(work) / "cache"
+        process_all(site, jobs[:WARM_UP], Path(tempfile.mkdtemp(dir=work)), cache_root)
+
+        times = []
+        for _ in range(args.repeat):
+            start = time.process_time()
+            process_all(site, jobs, Path(tempfile.mkdtemp(dir=work)), cache_root)
+            times.append(time.process_time() - start)
+        print(f"process_resource: {len(jobs)} resources of {args.rows} rows, "
+              f"{min(times) * 1000 / len(jobs):.2f} ms CPU per resource (best of {args.repeat}: "
+              + ", ".join(f"{t:.2f}" for t in times) + " s)")
+
+        enriched, _ = tables.enrich(site, EnrichContext(cache_dir=cache_root / "stage"))
+        times = []
+        for _ in range(args.repeat + 1):  # the first run imports frictionless: not counted
+            start = time.process_time()
+            commonbase.enrich(enriched, EnrichContext(cache_dir=Path(tempfile.mkdtemp(dir=work))))
+            times.append(time.process_time() - start)
+        print(f"common base stage (catalogue.csv validated, no cache): {min(times[1:]) * 1000:.0f} ms CPU "
+              f"for {args.datasets} datasets")
+
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            process_all(site, jobs, Path(tempfile.mkdtemp(dir=work)), cache_root)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Small columns take shortcuts around Arrow compute calls; they must give what the general path gives."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from portalgen.tabular import values as V
+
+DATES = [
+    "31/12/2023", "1/2/2024", "29/02/2024", "29/02/2023", "31/04/2024", "12/31/2023", "00/01/2024",
+    "31/12/2023 18:30", "01/02/2023 08:00:59", "01/02/2023 24:00", "01/02/2023 23:60", "1/1/99", "1/1/68",
+    "31-12-2023", "31-12-2023T07:05", "2024-01-02", "2024-01-02 10:11:12", "2024-02-30", "2024-13-01",
+    "2024-01-02T00:00", "0000-01-01", "9999-12-31", "", None, "pas une date", "2024-1-2", " 2024-01-02",
+]
+
+
+@pytest.mark.parametrize("family", V.DATE_FAMILIES, ids=lambda f: f.label)
+@pytest.mark.parametrize("values", [DATES, DATES[:1], [], [None, ""], DATES[7:12], DATES[15:20]])
+def test_dates_of_small_columns_are_read_as_in_large_ones(family, values, monkeypatch):
+    small = V.parse_family(pa.array(values, type=pa.string()), family)
+    monkeypatch.setattr(V, "SMALL_COLUMN", -1)
+    general = V.parse_family(pa.array(values, type=pa.string()), family)
+    assert small.timestamps.equals(general.timestamps)
+    assert (small.has_time, small.has_seconds, small.swapped) == (general.has_time, general.has_seconds,
+                                                                  general.swapped)
+
+
+def _table(columns):
+    """A NormalisedTable from {name: (type, arrow values)}."""
+    from portalgen.tabular.model import Column, Detection, NormalisedTable, frame_from_arrow
+
+    rows = len(next(iter(columns.values()))[1]) if columns else 0
+    return NormalisedTable("t", frame_from_arrow({n: v for n, (_, v) in columns.items()}, list(range(2, rows + 2))),
+                           tuple(Column(n, t) for n, (t, _) in columns.items()), Detection("csv"))
+
+
+TEXTS = ["simple", "", None, 'dit "oui"', "a,b", "deux\nlignes", "retour\r", "tab\tici", "anti\\slash",
+         "bip\x07", "\x00nul", "é€😀", "\u2028sep", " espaces ", "=SOMME(A1)", "null"]
+
+
+def _odd_tables():
+    import datetime as dt
+
+    from portalgen.tabular.model import BOOLEAN, DATE, DATETIME, INTEGER, NUMBER, STRING
+
+    n = len(TEXTS)
+    numbers = [1.5, None, 1e21, 1e-7, -0.0, 123456789012345.0, 0.1 + 0.2, 2.0, -3.25, 1e300, None, 7.0, 8.5, 9.0,
+               10.0, 11.0]
+    yield {"texte": (STRING, pa.array(TEXTS)), "n": (NUMBER, pa.array(numbers)),
+           "i": (INTEGER, pa.array([None if k % 5 == 0 else k * 1000 - 7 for k in range(n)], pa.int64())),
+           "d": (DATE, pa.array([None if k % 4 == 0 else dt.date(2024, 1, k + 1) for k in range(n)])),
+           "dt": (DATETIME, pa.array([None if k % 3 == 0 else dt.datetime(2024, 2, 3, k, 4, 5) for k in range(n)],
+                                     pa.timestamp("s"))),
+           "b": (BOOLEAN, pa.array(["oui", "non"] * (n // 2))),
+           'nom "bizarre", <&>': (STRING, pa.array(["x"] * n))}
+    yield {"seule": (STRING, pa.array(TEXTS))}          # a single column: empty cells are written ""
+    yield {"an zéro": (DATE, pa.array([-719893, 0, None, 2932896], pa.int32()).cast(pa.date32()))}
+    yield {"seule": (STRING, pa.array([None, ""]))}
+    yield {"": (STRING, pa.array(["a"])), "b": (STRING, pa.array([None], pa.string()))}
+    yield {"a": (STRING, pa.array([], pa.string())), "b": (NUMBER, pa.array([], pa.float64()))}
+
+
+@pytest.mark.parametrize("columns", list(_odd_tables()), ids=lambda c: ",".join(c)[:20] or "none")
+def test_csv_and_json_of_small_tables_are_written_as_for_large_ones(columns, monkeypatch):
+    from portalgen.tabular import convert
+
+    table = _table(columns)
+    small = [b"".join(bytes(p) for p in write(table)) for write in (convert.csv_bytes_chunks,
+                                                                      convert.json_bytes_chunks)]
+    monkeypatch.setattr(convert, "SMALL_TABLE_ROWS", -1)
+    general = [b"".join(bytes(p) for p in write(table)) for write in (convert.csv_bytes_chunks,
+                                                                        convert.json_bytes_chunks)]
+    assert small == general
+
+
+@pytest.mark.parametrize("columns", list(_odd_tables()), ids=lambda c: ",".join(c)[:20] or "none")
+def test_xlsx_rows_of_small_tables_are_written_as_for_large_ones(columns, monkeypatch):
+    from portalgen.tabular import convert
+
+    table = _table(columns)
+    styles = {"date": "2", "datetime": "3"}
+    small = b"".join(bytes(p) for p in convert._xlsx_rows(table, styles))
+    monkeypatch.setattr(convert, "SMALL_TABLE_ROWS", -1)
+    assert small == b"".join(bytes(p) for p in convert._xlsx_rows(table, styles))
+
+
+def test_xlsx_text_is_cut_at_the_excel_limit_in_small_tables_too(monkeypatch):
+    from portalgen.tabular import convert
+    from portalgen.tabular.model import STRING
+
+    table = _table({"long": (STRING, pa.array(["é" * 40_000, "<&>\x01" * 9_000, "x"]))})
+    small = b"".join(bytes(p) for p in convert._xlsx_rows(table, {}))
+    monkeypatch.setattr(convert, "SMALL_TABLE_ROWS", -1)
+    assert small == b"".join(bytes(p) for p in convert._xlsx_rows(table, {}))
+
+
+def test_the_all_families_pattern_matches_whatever_a_family_matches():
+    """Detection skips the families when their union matches too few values: exact only if the union
+    matches every value some family matches."""
+    import pyarrow.compute as pc
+
+    from portalgen.tabular import detect
+
+    values = pa.array([v for v in DATES if v is not None] + ["1/1/2024 7:05", "01-01-2024 07:05:09", "24/12/24",
+                                                             "2024-01-02T10:11", "2024-01-02 10:11:12x"])
+    union = pc.match_substring_regex(values, detect._ANY_DATE).to_pylist()
+    for family in V.DATE_FAMILIES:
+        matched = pc.match_substring_regex(values, family.pattern).to_pylist()
+        assert matched == [m and u for m, u in zip(matched, union)], family.label
+        assert any(matched), family.label
+    assert union == [any(pc.match_substring_regex(values, f.pattern)[i].as_py() for f in V.DATE_FAMILIES)
+                     for i in range(len(values))]
