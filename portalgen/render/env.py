@@ -50,9 +50,11 @@ def make_environment(theme: ThemeStack, lang: str) -> tuple[jinja2.Environment, 
         jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader([str(d) for d in theme.theme_template_dirs])}, delimiter=":"),
     ])
+    # An environment lives for one build: its templates are loaded once, never checked for changes
+    # (auto_reload=False: a template included by every page is not looked up on disk at each page).
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                             bytecode_cache=ProcessBytecodeCache())
+                             bytecode_cache=ProcessBytecodeCache(), auto_reload=False, cache_size=-1)
     catalogue = load_catalogue(theme.message_files, lang)
     env.globals.update(
         _=catalogue.get, _n=catalogue.plural, url=_url, asset=_asset, abs_url=_abs_url, routes=routes, lang=lang,

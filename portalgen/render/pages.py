@@ -8,6 +8,8 @@ from urllib.parse import urlparse
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from .. import routes
 from ..model import Dataset, Site
 from ..output import OutputPlan
@@ -40,6 +42,10 @@ class Renderer:
         site_url = site.config.site_url
         self.env.globals["base_path"] = (urlparse(site_url).path or "/") if site_url else "/"
         self.navigation = self._navigation()
+        self._chosen: dict[tuple[str, ...], jinja2.Template] = {}
+        self._template_names = _template_names(self.env)
+        self.theme_of = _first_topic_by_dataset(site.themes)        # as Site.theme_of, without a scan per page
+        self.producer_of = _first_topic_by_dataset(site.producers)
 
     def _navigation(self) -> list[NavItem]:
         _ = self.messages.get
@@ -59,12 +65,40 @@ class Renderer:
             items.append(NavItem(link.title, target, f"link:{link.url}"))
         return items
 
+    def template(self, names: list[str]) -> jinja2.Template:
+        """The first of ``names`` the theme stack has (as ``select_template``), without asking the
+        loaders again for names already chosen or known to be missing."""
+        key = tuple(names)
+        template = self._chosen.get(key)
+        if template is None:
+            if self._template_names is not None:
+                names = [n for n in names if n in self._template_names] or names
+            template = self._chosen[key] = self.env.select_template(names)
+        return template
+
     def render(self, path: str, templates: list[str], owner: str, section: str, **context) -> None:
-        template = self.env.select_template(templates)
+        template = self.template(templates)
         html = template.render(
             site=self.site, config=self.site.config, page_path=path, navigation=self.navigation,
             section=section, **context)
         self.plan.add(path, html, owner)
+
+
+def _first_topic_by_dataset(topics) -> dict:
+    """Dataset id → the first topic listing it (what Site.theme_of and Site.producer_of return)."""
+    first: dict = {}
+    for topic in topics:
+        for dataset_id in topic.dataset_ids:
+            first.setdefault(dataset_id, topic)
+    return first
+
+
+def _template_names(env: jinja2.Environment) -> frozenset[str] | None:
+    """Every template name the loaders know, or None when a loader cannot list its templates."""
+    try:
+        return frozenset(env.list_templates())
+    except TypeError:
+        return None
 
 
 def _as_output_path(url: str) -> str:
@@ -123,7 +157,7 @@ def render_dataset(r: Renderer, dataset: Dataset) -> None:
     r.render(routes.dataset(dataset.id), dataset_templates(dataset), owner, "datasets",
              dataset=dataset, reuses=reuses, related_news=news,
              report_error_link=error_report_link(r.site, dataset, page_url, r.messages.get),
-             theme_topic=r.site.theme_of(dataset), producer_topic=r.site.producer_of(dataset))
+             theme_topic=r.theme_of.get(dataset.id), producer_topic=r.producer_of.get(dataset.id))
 
 
 def render_documents(r: Renderer) -> None:
