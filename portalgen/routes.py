@@ -8,6 +8,7 @@ used only where a standard needs absolute URLs (:func:`absolute_url`).
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 ASSETS = "assets"
@@ -71,12 +72,39 @@ def relative_url(from_path: str, to_path: str) -> str:
     target = url_path(to_path)
     base = posixpath.dirname(from_path)
     if target == "":
-        rel = posixpath.relpath(".", base or ".") if base else "."
+        rel = _relpath(".", base) if base else "."
         return "./" if rel == "." else rel + "/"
-    rel = posixpath.relpath(target, base or ".")
+    rel = _relpath(target, base or ".")
     if target.endswith("/"):
         rel += "/"
     return rel
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start)``, computed without touching the file system for the plain
+    relative paths of the site (no empty, '.' or '..' part), where both are relative to one folder."""
+    path_parts = _plain_parts(path)
+    start_parts = _plain_parts(start)
+    if path_parts is None or start_parts is None:
+        return posixpath.relpath(path, start)
+    common = 0
+    for mine, theirs in zip(path_parts, start_parts):
+        if mine != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + list(path_parts[common:])
+    return "/".join(parts) if parts else "."
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_parts(path: str) -> tuple[str, ...] | None:
+    """The parts of a plain relative path ('.' has none; a trailing '/' is ignored), or None."""
+    if path == ".":
+        return ()
+    parts = tuple(path[:-1].split("/") if path.endswith("/") else path.split("/"))
+    if any(part in ("", ".", "..") for part in parts):
+        return None
+    return parts
 
 
 def absolute_url(site_url: str, to_path: str) -> str:

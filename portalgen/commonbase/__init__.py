@@ -8,6 +8,7 @@ common base, the registers of deliberations and ``catalogue.csv``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from .catalogue import catalogue_findings, catalogue_row, catalogue_rows
@@ -35,11 +36,19 @@ class CommonBase:
 
     def conformity(self, dataset_id: str) -> DatasetConformity | None:
         """The conformity of a dataset with a schema (None without one)."""
-        return dict(self.conformities).get(dataset_id)
+        return self._conformity_by_id.get(dataset_id)
 
     def register(self, dataset_id: str) -> Register | None:
         """The register of a deliberations dataset (None for other datasets)."""
-        return dict(self.registers).get(dataset_id)
+        return self._register_by_id.get(dataset_id)
+
+    @functools.cached_property
+    def _conformity_by_id(self) -> dict[str, DatasetConformity]:
+        return dict(self.conformities)  # made once: every dataset page asks
+
+    @functools.cached_property
+    def _register_by_id(self) -> dict[str, Register]:
+        return dict(self.registers)
 
 
 __all__ = [

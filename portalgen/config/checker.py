@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -233,13 +234,33 @@ def schema_fields(cls) -> list[dataclasses.Field]:
     return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
 
 
+@dataclass(frozen=True)
+class _Schema:
+    """What convert_dataclass needs of a config class, worked out once per class."""
+
+    fields: dict[str, dataclasses.Field]
+    aliases: dict[str, str]
+    types: dict[str, Any]                   # each field's type, string annotations resolved
+    metadata: dict[str, dict]               # each field's metadata as a plain dict (read, never changed)
+
+
+@functools.lru_cache(maxsize=None)
+def _schema(cls) -> _Schema:
+    fields = {f.name: f for f in schema_fields(cls)}
+    return _Schema(
+        fields=fields,
+        aliases={alias: f.name for f in fields.values() for alias in f.metadata.get("aliases", ())},
+        types={name: f.type if not isinstance(f.type, str) else _resolve(cls, name) for name, f in fields.items()},
+        metadata={name: dict(f.metadata) for name, f in fields.items()})
+
+
 def convert_dataclass(node: Node, cls, key: str, ctx: CheckContext):
     if not isinstance(node, MappingNode):
         ctx.problem(node, key, f"expected a mapping (key: value), found {_describe_node(node)}",
                     code="config-type")
         return INVALID
-    fields = {f.name: f for f in schema_fields(cls)}
-    aliases = {alias: f.name for f in fields.values() for alias in f.metadata.get("aliases", ())}
+    schema = _schema(cls)
+    fields, aliases = schema.fields, schema.aliases
     values: dict[str, Any] = {}
     locations: dict[str, Location] = {}
     failed = False
@@ -262,8 +283,7 @@ def convert_dataclass(node: Node, cls, key: str, ctx: CheckContext):
             continue
         seen.add(target)
         f = fields[target]
-        converted = convert(value_node, f.type if not isinstance(f.type, str) else _resolve(cls, f.name),
-                            path, ctx, dict(f.metadata))
+        converted = convert(value_node, schema.types[target], path, ctx, schema.metadata[target])
         if converted is INVALID:
             failed = True
             continue

@@ -14,19 +14,25 @@ import nh3
 from markupsafe import Markup
 
 from ..model import Dataset, Site
+from ..render.text import plain_paragraphs
 from . import addresses
 from .graph import distribution_title, publisher_name
 from .xmltext import clean_text
 
 DESCRIPTION_MAX = 5000   # Google Dataset Search reads 50 to 5000 characters
+_MARKDOWN = markdown_lib.Markdown()   # one converter, reset before each text (creating one is slow)
 
 
 def plain_text(markdown_text: str | None, limit: int = DESCRIPTION_MAX) -> str:
     """The whole Markdown text as one plain-text paragraph, cut at a word boundary past ``limit``."""
     if not markdown_text or not markdown_text.strip():
         return ""
-    rendered = markdown_lib.markdown(clean_text(markdown_text))
-    plain = re.sub(r"\s+", " ", html.unescape(nh3.clean(rendered, tags=set()))).strip()
+    text = clean_text(markdown_text)
+    if plain_paragraphs(text) is not None:  # plain prose: Markdown would only wrap it in <p> elements
+        plain = re.sub(r"\s+", " ", text).strip()
+    else:
+        rendered = _MARKDOWN.reset().convert(text)
+        plain = re.sub(r"\s+", " ", html.unescape(nh3.clean(rendered, tags=set()))).strip()
     if len(plain) <= limit:
         return plain
     return plain[:limit - 1].rsplit(" ", 1)[0] + "…"

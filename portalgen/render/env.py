@@ -30,6 +30,16 @@ def _abs_url(ctx, target: str) -> str:
     return routes.absolute_url(site_url, target) if site_url else routes.url_path(target)
 
 
+def card_formats(resources) -> list[str]:
+    """The formats of ``resources`` in capitals, once each, sorted: what the card partial once wrote
+    as ``resources|map(attribute='format')|map('upper')|unique|sort``, without four filters per card."""
+    first: dict[str, str] = {}
+    for resource in resources:
+        upper = str(resource.format).upper()
+        first.setdefault(upper.lower(), upper)  # unique and sort ignore case, as Jinja's filters do
+    return sorted(first.values(), key=str.lower)
+
+
 class ProcessBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates kept for the life of the process: a syndicat worker building many
     communes, or `serve` rebuilding, compiles each template once. Keys cover the template's source."""
@@ -50,9 +60,11 @@ def make_environment(theme: ThemeStack, lang: str) -> tuple[jinja2.Environment, 
         jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader([str(d) for d in theme.theme_template_dirs])}, delimiter=":"),
     ])
+    # An environment lives for one build: its templates are loaded once, never checked for changes
+    # (auto_reload=False: a template included by every page is not looked up on disk at each page).
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                             bytecode_cache=ProcessBytecodeCache())
+                             bytecode_cache=ProcessBytecodeCache(), auto_reload=False, cache_size=-1)
     catalogue = load_catalogue(theme.message_files, lang)
     env.globals.update(
         _=catalogue.get, _n=catalogue.plural, url=_url, asset=_asset, abs_url=_abs_url, routes=routes, lang=lang,
@@ -64,5 +76,6 @@ def make_environment(theme: ThemeStack, lang: str) -> tuple[jinja2.Environment, 
         number=lambda value, decimals=None: format_number(value, lang, decimals),
         filesize=lambda value: format_size(value, lang),
         summary=plain_summary,
+        card_formats=card_formats,
     )
     return env, catalogue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,14 @@ def load_catalogue(paths: list[Path], lang: str) -> Catalogue:
     messages: dict[str, dict[str, str]] = {}
     for path in paths:
         if path.is_file():
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            for key, entry in data.items():
-                messages[str(key)] = {str(k): str(v) for k, v in entry.items()}
+            for key, entry in _parse_messages(path.read_text(encoding="utf-8")):
+                messages[key] = dict(entry)
     return Catalogue(messages, lang)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_messages(text: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The entries of a messages.yml, parsed once per process for each content (a syndicat's
+    communes and `serve`'s rebuilds share the theme's catalogue)."""
+    data = yaml.safe_load(text) or {}
+    return tuple((str(key), tuple((str(k), str(v)) for k, v in entry.items())) for key, entry in data.items())

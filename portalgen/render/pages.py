@@ -8,6 +8,8 @@ from urllib.parse import urlparse
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from .. import routes
 from ..model import Dataset, Site
 from ..output import OutputPlan
@@ -15,6 +17,7 @@ from ..theme import ThemeStack
 from .env import make_environment
 from .vendor import add_map_libraries
 from .metadata import render_metadata, start_catalogue
+from .parallel import PagesInWorkers, serial_pages, worth_parallel
 from .search import render_search
 from .story import error_report_link, render_story, reuse_proposal_link, upcoming_events
 from .commonbase import render_common_base
@@ -40,6 +43,10 @@ class Renderer:
         site_url = site.config.site_url
         self.env.globals["base_path"] = (urlparse(site_url).path or "/") if site_url else "/"
         self.navigation = self._navigation()
+        self._chosen: dict[tuple[str, ...], jinja2.Template] = {}
+        self._template_names = _template_names(self.env)
+        self.theme_of = _first_topic_by_dataset(site.themes)        # as Site.theme_of, without a scan per page
+        self.producer_of = _first_topic_by_dataset(site.producers)
 
     def _navigation(self) -> list[NavItem]:
         _ = self.messages.get
@@ -59,12 +66,42 @@ class Renderer:
             items.append(NavItem(link.title, target, f"link:{link.url}"))
         return items
 
+    def template(self, names: list[str]) -> jinja2.Template:
+        """The first of ``names`` the theme stack has (as ``select_template``), without asking the
+        loaders again for names already chosen or known to be missing."""
+        key = tuple(names)
+        template = self._chosen.get(key)
+        if template is None:
+            if self._template_names is not None:
+                names = [n for n in names if n in self._template_names] or names
+            template = self._chosen[key] = self.env.select_template(names)
+        return template
+
     def render(self, path: str, templates: list[str], owner: str, section: str, **context) -> None:
-        template = self.env.select_template(templates)
-        html = template.render(
+        self.plan.add(path, self.render_html(path, templates, section, **context), owner)
+
+    def render_html(self, path: str, templates: list[str], section: str, **context) -> str:
+        """The page written at ``path``, from the first of ``templates`` the theme stack has."""
+        return self.template(templates).render(
             site=self.site, config=self.site.config, page_path=path, navigation=self.navigation,
             section=section, **context)
-        self.plan.add(path, html, owner)
+
+
+def _first_topic_by_dataset(topics) -> dict:
+    """Dataset id → the first topic listing it (what Site.theme_of and Site.producer_of return)."""
+    first: dict = {}
+    for topic in topics:
+        for dataset_id in topic.dataset_ids:
+            first.setdefault(dataset_id, topic)
+    return first
+
+
+def _template_names(env: jinja2.Environment) -> frozenset[str] | None:
+    """Every template name the loaders know, or None when a loader cannot list its templates."""
+    try:
+        return frozenset(env.list_templates())
+    except TypeError:
+        return None
 
 
 def _as_output_path(url: str) -> str:
@@ -110,20 +147,27 @@ def render_catalogue(r: Renderer) -> None:
                  page_link=routes.catalogue, total=len(datasets))
 
 
-def render_dataset(r: Renderer, dataset: Dataset) -> None:
+def dataset_page(r: Renderer, dataset: Dataset) -> bytes:
+    """The HTML of a dataset's page (what render_dataset adds to the plan)."""
+    reuses = [x for x in r.site.reuses if dataset.id in x.meta.datasets]
+    news = [n for n in r.site.news if dataset.id in n.meta.datasets]
+    page_url = (routes.absolute_url(r.site.config.site_url, routes.dataset(dataset.id))
+                if r.site.config.site_url else routes.dataset(dataset.id))
+    html = r.render_html(routes.dataset(dataset.id), dataset_templates(dataset), "datasets",
+                         dataset=dataset, reuses=reuses, related_news=news,
+                         report_error_link=error_report_link(r.site, dataset, page_url, r.messages.get),
+                         theme_topic=r.theme_of.get(dataset.id), producer_topic=r.producer_of.get(dataset.id))
+    return html.encode("utf-8")
+
+
+def render_dataset(r: Renderer, dataset: Dataset, page: bytes | None = None) -> None:
+    """Add a dataset's files and page to the plan (``page``: its HTML when already rendered)."""
     owner = f"dataset {dataset.id} ({dataset.file})"
     for resource in dataset.resources:
         for published in resource.all_files:
             r.plan.add(routes.dataset_file(dataset.id, published.filename), published.source,
                        f"{owner}, resource {resource.id} ({published.role} file)")
-    reuses = [x for x in r.site.reuses if dataset.id in x.meta.datasets]
-    news = [n for n in r.site.news if dataset.id in n.meta.datasets]
-    page_url = (routes.absolute_url(r.site.config.site_url, routes.dataset(dataset.id))
-                if r.site.config.site_url else routes.dataset(dataset.id))
-    r.render(routes.dataset(dataset.id), dataset_templates(dataset), owner, "datasets",
-             dataset=dataset, reuses=reuses, related_news=news,
-             report_error_link=error_report_link(r.site, dataset, page_url, r.messages.get),
-             theme_topic=r.site.theme_of(dataset), producer_topic=r.site.producer_of(dataset))
+    r.plan.add(routes.dataset(dataset.id), page if page is not None else dataset_page(r, dataset), owner)
 
 
 def render_documents(r: Renderer) -> None:
@@ -177,12 +221,19 @@ def render_site(site: Site, theme: ThemeStack, plan: OutputPlan, extra_renderers
     """Render every page of the site into ``plan``."""
     renderer = Renderer(site, theme, plan)
     renderer.catalogue_job = start_catalogue(site)  # made in parallel with the pages on big sites
-    copy_static(theme, plan)
-    add_map_libraries(plan)
-    for render_kind in PAGE_KINDS:
-        render_kind(renderer)
-    for dataset in site.datasets:
-        render_dataset(renderer, dataset)
+    # Big sites: dataset pages are rendered by forked workers while this process renders the others.
+    dataset_pages = (PagesInWorkers(renderer, site.datasets, dataset_page) if worth_parallel(len(site.datasets))
+                     else None)
+    try:
+        copy_static(theme, plan)
+        add_map_libraries(plan)
+        for render_kind in PAGE_KINDS:
+            render_kind(renderer)
+        for dataset, page in zip(site.datasets, dataset_pages or serial_pages(site.datasets)):
+            render_dataset(renderer, dataset, page)
+    finally:
+        if dataset_pages is not None:
+            dataset_pages.close()
     for extra in extra_renderers:
         extra(renderer)
     for render_kind in SUMMARY_KINDS:

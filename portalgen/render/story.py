@@ -55,6 +55,7 @@ def upcoming_events(site: Site):
 
 def render_topics(r) -> None:
     site = r.site
+    by_id = {d.id: d for d in site.datasets}
     for kind, topics, index_path, item_path in (
         ("theme", site.themes, routes.themes_index(), routes.theme),
         ("producer", site.producers, routes.producers_index(), routes.producer),
@@ -64,7 +65,7 @@ def render_topics(r) -> None:
         section = "themes" if kind == "theme" else "producers"
         r.render(index_path, [f"{section}.html"], f"{section} index", section, topics=topics, kind=kind)
         for topic in topics:
-            datasets = [site.dataset(i) for i in topic.dataset_ids]
+            datasets = [by_id.get(i) for i in topic.dataset_ids]
             r.render(item_path(topic.slug), [f"{kind}-{topic.slug}.html", "topic.html"],
                      f"{kind} {topic.name}", section, topic=topic, datasets=datasets, kind=kind)
 

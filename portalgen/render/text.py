@@ -40,10 +40,31 @@ def _demote_headings(html: str) -> str:
 
 _MARKDOWN = markdown_lib.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
 
+# Plain prose: paragraphs of words and common punctuation, with none of Markdown's or HTML's special
+# characters (no * _ ` # [ ] < > & | ~ \ { }), no line that could start a list, a quote, a heading or
+# code (no leading space, dash, plus or "1."), no trailing space (a line break) and no non-breaking
+# space (which the sanitiser writes &nbsp;). Markdown turns such text into <p> elements and nothing
+# else, so it is converted without the Markdown parser (tests/render/test_text.py compares the two).
+_WORD = r"[^\W_]"                                  # a letter or a digit
+_PUNCTUATION = r"[.,;:!?'’\"«»()%€/–—…°\u202f-]"
+_LINE_START = rf"(?:(?!\d+[.)]){_WORD}|[(«\"'’])"  # not "1." or "1)": a list
+_PROSE_LINE = rf"{_LINE_START}(?: *(?:{_WORD}|{_PUNCTUATION}))*"
+_PROSE = re.compile(rf"\n*{_PROSE_LINE}(?:\n+{_PROSE_LINE})*\n*")
+
+
+def plain_paragraphs(text: str) -> list[str] | None:
+    """The paragraphs of ``text`` when it is plain prose (see _PROSE), each with its line breaks; else None."""
+    if not _PROSE.fullmatch(text):
+        return None
+    return [p for p in re.split(r"\n{2,}", text.strip("\n"))]
+
 
 @functools.lru_cache(maxsize=4096)
 def _markdown_html(text: str) -> str:
     # One converter for the whole build: creating one per call reloads its extensions (slow).
+    paragraphs = plain_paragraphs(text)
+    if paragraphs is not None:
+        return "\n".join(f"<p>{p}</p>" for p in paragraphs)
     html = _MARKDOWN.reset().convert(text)
     return sanitise_html(_demote_headings(html))
 
@@ -59,9 +80,13 @@ def plain_summary(text: str | None, length: int = 200) -> str:
     """The first paragraph of Markdown as plain text, shortened at a word boundary."""
     if not text:
         return ""
-    html = _MARKDOWN.reset().convert(text.strip().split("\n\n")[0])
-    plain = re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()
-    plain = plain.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'")
+    first = text.strip().split("\n\n")[0]
+    if plain_paragraphs(first) is not None:
+        plain = re.sub(r"\s+", " ", first).strip()
+    else:
+        html = _MARKDOWN.reset().convert(first)
+        plain = re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()
+        plain = plain.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'")
     if len(plain) <= length:
         return plain
     return plain[:length].rsplit(" ", 1)[0] + "…"
