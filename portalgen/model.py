@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
@@ -152,10 +153,37 @@ class Site:
     extras: Mapping[str, Any] = field(default_factory=dict)
 
     def dataset(self, dataset_id: str) -> Dataset | None:
-        return next((d for d in self.datasets if d.id == dataset_id), None)
+        return self._datasets_by_id.get(dataset_id)
 
     def theme_of(self, dataset: Dataset) -> Topic | None:
-        return next((t for t in self.themes if dataset.id in t.dataset_ids), None)
+        """The first theme listing the dataset."""
+        return self._first_theme.get(dataset.id)
 
     def producer_of(self, dataset: Dataset) -> Topic | None:
-        return next((t for t in self.producers if dataset.id in t.dataset_ids), None)
+        """The first producer listing the dataset."""
+        return self._first_producer.get(dataset.id)
+
+    # Lookups by id, made once per Site object (a scan per call made big sites quadratic).
+    @cached_property
+    def _datasets_by_id(self) -> dict[str, Dataset]:
+        index: dict[str, Dataset] = {}
+        for dataset in self.datasets:
+            index.setdefault(dataset.id, dataset)
+        return index
+
+    @cached_property
+    def _first_theme(self) -> dict[str, Topic]:
+        return first_topic_by_dataset(self.themes)
+
+    @cached_property
+    def _first_producer(self) -> dict[str, Topic]:
+        return first_topic_by_dataset(self.producers)
+
+
+def first_topic_by_dataset(topics: tuple[Topic, ...]) -> dict[str, Topic]:
+    """Dataset id → the first topic listing it."""
+    first: dict[str, Topic] = {}
+    for topic in topics:
+        for dataset_id in topic.dataset_ids:
+            first.setdefault(dataset_id, topic)
+    return first

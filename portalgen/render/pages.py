@@ -45,8 +45,6 @@ class Renderer:
         self.navigation = self._navigation()
         self._chosen: dict[tuple[str, ...], jinja2.Template] = {}
         self._template_names = _template_names(self.env)
-        self.theme_of = _first_topic_by_dataset(site.themes)        # as Site.theme_of, without a scan per page
-        self.producer_of = _first_topic_by_dataset(site.producers)
 
     def _navigation(self) -> list[NavItem]:
         _ = self.messages.get
@@ -85,15 +83,6 @@ class Renderer:
         return self.template(templates).render(
             site=self.site, config=self.site.config, page_path=path, navigation=self.navigation,
             section=section, **context)
-
-
-def _first_topic_by_dataset(topics) -> dict:
-    """Dataset id → the first topic listing it (what Site.theme_of and Site.producer_of return)."""
-    first: dict = {}
-    for topic in topics:
-        for dataset_id in topic.dataset_ids:
-            first.setdefault(dataset_id, topic)
-    return first
 
 
 def _template_names(env: jinja2.Environment) -> frozenset[str] | None:
@@ -156,7 +145,7 @@ def dataset_page(r: Renderer, dataset: Dataset) -> bytes:
     html = r.render_html(routes.dataset(dataset.id), dataset_templates(dataset), "datasets",
                          dataset=dataset, reuses=reuses, related_news=news,
                          report_error_link=error_report_link(r.site, dataset, page_url, r.messages.get),
-                         theme_topic=r.theme_of.get(dataset.id), producer_topic=r.producer_of.get(dataset.id))
+                         theme_topic=r.site.theme_of(dataset), producer_topic=r.site.producer_of(dataset))
     return html.encode("utf-8")
 
 
