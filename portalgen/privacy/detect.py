@@ -26,6 +26,7 @@ from enum import Enum
 from typing import Any, Iterable, Mapping
 
 import pandas as pd
+import pyarrow as pa
 
 from .patterns import (
     DIGIT_RE, KIND_ORDER, NameEvidence, PatternMatch, PersonalKind, cell_text, find_patterns, iban_shaped,
@@ -673,9 +674,20 @@ def _address_detection(stats: ColumnStats, *, table_has_people: bool) -> Detecti
 # Entry points
 # --------------------------------------------------------------------------------------------
 
+def _cells(series: pd.Series) -> list:
+    """The values of a column as Python objects: Arrow text read in one call (pandas would box each
+    value on its own); other columns as pandas gives them (timestamps, numbers…)."""
+    array = series.array
+    if hasattr(array, "__arrow_array__"):
+        arrow = array.__arrow_array__()
+        if arrow.type in (pa.string(), pa.large_string()):
+            return arrow.to_pylist()
+    return series.tolist()
+
+
 def column_texts(frame: pd.DataFrame) -> list[list[str]]:
     """The text of every cell, column by column (``""`` for empty cells)."""
-    return [[cell_text(v) for v in frame.iloc[:, index].tolist()] for index in range(frame.shape[1])]
+    return [[cell_text(v) for v in _cells(frame.iloc[:, index])] for index in range(frame.shape[1])]
 
 
 def detect_personal_data(frame: pd.DataFrame, *, schema_id: str | None = None,
