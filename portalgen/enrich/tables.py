@@ -164,8 +164,9 @@ def _apply_privacy(table, normalised, settings: WorkSettings, label: str, datase
     point_columns = normalised.point_columns
     if point_columns and any(c in changing for c in point_columns):
         point_columns = None
-    return replace(normalised, frame=frame, columns=tuple(columns), point_columns=point_columns,
-                   geometry=None if normalised.geometry is not None and changing else normalised.geometry), report, False
+    anonymised_table = replace(normalised, frame=frame, columns=tuple(columns), point_columns=point_columns,
+                               geometry=None if normalised.geometry is not None and changing else normalised.geometry)
+    return anonymised_table.keep_arrow(arrays), report, False
 
 
 def _schema(settings: WorkSettings, site_root: Path, cache_root: Path, dataset_file: str, findings: list):
