@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from portalgen.tabular import zipwriter
 from portalgen.tabular.formatting import canonical_strings
 from portalgen.tabular.model import (
     DATE, DATETIME, INTEGER, NUMBER, DerivedFile, NormalisedTable, PlannedDownload,
@@ -505,6 +506,37 @@ def _xlsx_header_row(names: Sequence[str], style: str) -> str:
     return f'<row r="1">{cells}</row>'
 
 
+#: The level at which the constant entries are compressed (zipfile's writestr is given it).
+_PARTS_LEVEL = 6
+
+
+@functools.lru_cache(maxsize=2)
+def _compressed_parts(with_header: bool) -> dict[str, zipwriter.Deflated]:
+    """The template's constant entries, compressed once per process."""
+    return {name: zipwriter.deflate(data, _PARTS_LEVEL) for name, data in _xlsx_template(with_header).parts}
+
+
+def _small_xlsx_bytes(normalised: NormalisedTable, template: _XlsxTemplate, with_header: bool, core: bytes,
+                      date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """The workbook of a small table, the same bytes zipfile writes (see write_xlsx), its constant
+    entries compressed once per process."""
+    constant = _compressed_parts(with_header)
+    entries = []
+    for name in template.order:
+        if name == _CORE_PART:
+            entries.append((name, zipwriter.deflate(core, _PARTS_LEVEL)))
+        elif name in constant:
+            entries.append((name, constant[name]))
+        else:
+            pieces = [template.sheet_head.encode("utf-8")]
+            if template.header_style is not None:
+                pieces.append(_xlsx_header_row(normalised.column_names, template.header_style).encode("utf-8"))
+            pieces.extend(_xlsx_rows(normalised, template.styles))
+            pieces.append(template.sheet_tail.encode("utf-8"))
+            entries.append((name, zipwriter.deflate_pieces(pieces)))
+    return zipwriter.zip_bytes(entries, date_time)
+
+
 def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) -> None:
     """One-sheet workbook 'Données' (see the section comment); byte-identical for the same table
     and timestamp: every zip entry is dated ``timestamp``."""
@@ -512,8 +544,12 @@ def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) 
     template = _xlsx_template(bool(names))
     stamp = max(timestamp, dt.datetime(1980, 1, 1))
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    core = _w3cdtf(timestamp).join(template.core).encode("utf-8")
+    if normalised.row_count <= SMALL_TABLE_ROWS:
+        path.write_bytes(_small_xlsx_bytes(normalised, template, bool(names), core, date_time))
+        return
     contents = dict(template.parts)
-    contents[_CORE_PART] = _w3cdtf(timestamp).join(template.core).encode("utf-8")
+    contents[_CORE_PART] = core
     with zipfile.ZipFile(path, "w") as target:
         for name in template.order:
             info = zipfile.ZipInfo(name, date_time=date_time)
