@@ -30,3 +30,15 @@ def test_column_texts_equal_the_pandas_values():
     for frame in _frames():
         expected = [[cell_text(v) for v in frame.iloc[:, i].tolist()] for i in range(frame.shape[1])]
         assert detect.column_texts(frame) == expected
+
+
+def test_a_scan_given_the_cells_finds_what_it_finds_in_the_frame():
+    names = ["Jean Dupont", "Marie Curie", None, "Paul Martin"] * 3
+    frame = frame_from_arrow({"nom": pa.array(names), "telephone": pa.array(["06 12 34 56 78", None, "", "0612345678"] * 3),
+                              "courriel": pa.array(["a.b@exemple.fr", "x", None, "c@d.fr"] * 3),
+                              "naissance": pa.array(["12/03/1980", "01/01/2001", "", None] * 3)}, list(range(2, 14)))
+    cells = [frame[c].array.__arrow_array__().to_pylist() for c in frame.columns]
+    kwargs = dict(file_label="data/t.csv", schema_id=None, column_policies={}, reference_date=dt.date(2024, 1, 1))
+    given = detect.scan_table(frame, cells=cells, **kwargs)
+    assert given == detect.scan_table(frame, **kwargs)
+    assert given.findings and not given.ok_to_publish
