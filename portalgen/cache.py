@@ -10,6 +10,7 @@ interrupted build never leaves a half-written entry.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -94,18 +95,19 @@ class ResultCache:
         return CacheEntry(folder, value)
 
 
+#: Values that hold no path (most of a result: preview cells, counts…), returned at once.
+_PLAIN = (str, int, float, bytes, type(None))
+
+
 def _relocatable(value: Any, tmp: Path, final: Path) -> Any:
     """Paths into the temporary folder are rewritten to the final one (results may hold paths)."""
-    import dataclasses
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, Path):
         try:
             return final / value.relative_to(tmp)
         except ValueError:
             return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _relocatable(getattr(value, f.name), tmp, final) for f in dataclasses.fields(value)}
-        return dataclasses.replace(value, **changes) if any(
-            changes[name] is not getattr(value, name) for name in changes) else value
     if isinstance(value, tuple):
         items = tuple(_relocatable(v, tmp, final) for v in value)
         return items if any(a is not b for a, b in zip(items, value)) else value
@@ -113,4 +115,8 @@ def _relocatable(value: Any, tmp: Path, final: Path) -> Any:
         return [_relocatable(v, tmp, final) for v in value]
     if isinstance(value, dict):
         return {k: _relocatable(v, tmp, final) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _relocatable(getattr(value, f.name), tmp, final) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes) if any(
+            changes[name] is not getattr(value, name) for name in changes) else value
     return value

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pickle
 import sys
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from portalgen.cache import ResultCache
@@ -47,3 +49,30 @@ def test_worker_batches_give_what_one_process_gives(tmp_path, monkeypatch):
     monkeypatch.setattr(tables, "PARALLEL_FROM", 10 ** 9)
     assert _results(site, tmp_path / "serial") == parallel
     assert len(parallel[0]) == count and all(parallel[0].values())
+
+
+class Kind(str, Enum):
+    CSV = "csv"
+
+
+@dataclass(frozen=True)
+class Item:
+    path: Path
+    kind: Kind
+    cells: tuple
+
+
+def test_cached_results_have_their_paths_moved_to_the_final_folder(tmp_path):
+    """Paths into the temporary folder, however deep, point into the entry's folder; other values are
+    the very objects the work returned."""
+    from portalgen.cache import ResultCache
+
+    plain = ("a", 1, 2.5, None, b"x", True)
+    outside = tmp_path / "elsewhere.csv"
+    cache = ResultCache(tmp_path / "cache")
+    entry = cache.compute("ab" * 32, lambda folder: {"items": [Item(folder / "t.csv", Kind.CSV, plain)],
+                                                     "outside": (outside, Item(outside, Kind.CSV, plain))})
+    item = entry.value["items"][0]
+    assert item.path == entry.folder / "t.csv" and item.kind is Kind.CSV and item.cells is plain
+    assert entry.value["outside"][0] is outside and entry.value["outside"][1].cells is plain
+    assert cache.get("ab" * 32).value == entry.value

@@ -139,8 +139,11 @@ def _apply_privacy(table, normalised, settings: WorkSettings, label: str, datase
     policies = {column: privacy.ColumnPolicy(mode=mode, justification=justification, precision=precision)
                 for column, mode, justification, precision in settings.privacy}
     frame = table.frame
+    columns = [table.arrow(str(name)) for name in frame.columns]
+    # Text columns read in one call each (pandas gives the same values, nulls aside, which the scan reads as "").
+    cells = [c.to_pylist() for c in columns] if all(c.type == pa.string() for c in columns) else None
     report = privacy.scan_table(frame, file_label=label, schema_id=settings.schema, column_policies=policies,
-                                config_file=dataset_file, reference_date=settings.reference_date)
+                                config_file=dataset_file, reference_date=settings.reference_date, cells=cells)
     findings.extend(report.to_findings())
     if not report.ok_to_publish:
         return normalised, report, False
@@ -164,8 +167,9 @@ def _apply_privacy(table, normalised, settings: WorkSettings, label: str, datase
     point_columns = normalised.point_columns
     if point_columns and any(c in changing for c in point_columns):
         point_columns = None
-    return replace(normalised, frame=frame, columns=tuple(columns), point_columns=point_columns,
-                   geometry=None if normalised.geometry is not None and changing else normalised.geometry), report, False
+    anonymised_table = replace(normalised, frame=frame, columns=tuple(columns), point_columns=point_columns,
+                               geometry=None if normalised.geometry is not None and changing else normalised.geometry)
+    return anonymised_table.keep_arrow(arrays), report, False
 
 
 def _schema(settings: WorkSettings, site_root: Path, cache_root: Path, dataset_file: str, findings: list):
@@ -468,6 +472,13 @@ def _run_all(jobs: list[Job], cache_dir: Path, site_root: Path) -> int:
     return len(jobs)
 
 
+def _worker_start() -> None:
+    """Worker set-up: the site model inherited from the parent is never garbage; frozen, the collector
+    stops walking it at every full collection, and its memory pages stay shared with the parent."""
+    import gc
+    gc.freeze()
+
+
 #: Jobs sent to a worker at once: enough to make the round trips cheap, few enough that the
 #: workers finish together and the progress moves.
 BATCH_SIZE = 16
@@ -488,7 +499,8 @@ def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress)
     size = max(1, min(BATCH_SIZE, len(missing) // (workers * 4)))
     batches = [missing[start:start + size] for start in range(0, len(missing), size)]
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                initializer=_worker_start) as pool:
         futures = [pool.submit(_run_all, batch, cache.root, site_root) for batch in batches]
         done = 0
         for future in concurrent.futures.as_completed(futures):

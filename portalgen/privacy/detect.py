@@ -23,9 +23,10 @@ import statistics
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from enum import Enum
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
+import pyarrow as pa
 
 from .patterns import (
     DIGIT_RE, KIND_ORDER, NameEvidence, PatternMatch, PersonalKind, cell_text, find_patterns, iban_shaped,
@@ -673,21 +674,34 @@ def _address_detection(stats: ColumnStats, *, table_has_people: bool) -> Detecti
 # Entry points
 # --------------------------------------------------------------------------------------------
 
+def _cells(series: pd.Series) -> list:
+    """The values of a column as Python objects: Arrow text read in one call (pandas would box each
+    value on its own); other columns as pandas gives them (timestamps, numbers…)."""
+    array = series.array
+    if hasattr(array, "__arrow_array__"):
+        arrow = array.__arrow_array__()
+        if arrow.type in (pa.string(), pa.large_string()):
+            return arrow.to_pylist()
+    return series.tolist()
+
+
 def column_texts(frame: pd.DataFrame) -> list[list[str]]:
     """The text of every cell, column by column (``""`` for empty cells)."""
-    return [[cell_text(v) for v in frame.iloc[:, index].tolist()] for index in range(frame.shape[1])]
+    return [[cell_text(v) for v in _cells(frame.iloc[:, index])] for index in range(frame.shape[1])]
 
 
 def detect_personal_data(frame: pd.DataFrame, *, schema_id: str | None = None,
-                         reference_date: dt.date | None = None) -> tuple[Detection, ...]:
+                         reference_date: dt.date | None = None,
+                         cells: Sequence[Sequence[Any]] | None = None) -> tuple[Detection, ...]:
     """Every personal-data detection in ``frame``, in column order.
 
     ``reference_date`` (the build date) lets birth dates be checked as "in the past"; without
     it, any date from 1900 to 2100 counts. Detections of columns public by nature carry their
-    ``public_reason``.
+    ``public_reason``. ``cells``, when the caller has them, are the values of each column of
+    ``frame`` as Python objects (as pandas gives them), which saves looking the columns up.
     """
     columns = [str(c) for c in frame.columns]
-    texts = column_texts(frame)
+    texts = column_texts(frame) if cells is None else [[cell_text(v) for v in column] for column in cells]
     rows = frame.shape[0]
     signals: dict[str, CellSignals] = {}
     id_columns = [(p, columns[p]) for p in _legal_id_columns(frame, texts)]
@@ -731,15 +745,17 @@ def detect_personal_data(frame: pd.DataFrame, *, schema_id: str | None = None,
 
 def scan_table(frame: pd.DataFrame, *, file_label: str, schema_id: str | None,
                column_policies: Mapping[str, ColumnPolicy], config_file: str | None = None,
-               reference_date: dt.date | None = None) -> PrivacyReport:
+               reference_date: dt.date | None = None, cells: Sequence[Sequence[Any]] | None = None
+               ) -> PrivacyReport:
     """Check a table for personal data and weigh the findings against the column policies.
 
     ``file_label`` names the data file in messages (``data/contacts.csv``); ``config_file`` the
     dataset YAML where policies are written (used in hints); ``reference_date`` the build date.
     Returns a :class:`PrivacyReport`: ``report.ok_to_publish`` says whether the table may go
-    online, ``report.to_findings()`` gives the build findings.
+    online, ``report.to_findings()`` gives the build findings. ``cells``: see
+    :func:`detect_personal_data`.
     """
-    detections = detect_personal_data(frame, schema_id=schema_id, reference_date=reference_date)
+    detections = detect_personal_data(frame, schema_id=schema_id, reference_date=reference_date, cells=cells)
     return build_report(file_label=file_label, schema_id=schema_id, columns=[str(c) for c in frame.columns],
                         detections=detections, policies=column_policies, config_file=config_file)
 

@@ -21,6 +21,7 @@ import hashlib
 import io
 import json
 import re
+import weakref
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from portalgen.tabular import zipwriter
 from portalgen.tabular.formatting import canonical_strings
 from portalgen.tabular.model import (
     DATE, DATETIME, INTEGER, NUMBER, DerivedFile, NormalisedTable, PlannedDownload,
@@ -126,6 +128,20 @@ def _joined_bytes(items: pa.Array, first: bool, separator: str = ",\n") -> memor
     return piece[len(separator.encode("utf-8")):] if first else piece
 
 
+# --------------------------------------------------------------------------- small tables
+
+#: Canonical texts of the columns of small tables, shared by the CSV, JSON and XLSX writers.
+_CANONICAL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _canonical_texts(normalised: NormalisedTable, name: str, column_type: str) -> list[str | None]:
+    """A small table's column as canonical texts (None for nulls), made once per table and column."""
+    texts = _CANONICAL.setdefault(normalised, {})
+    if name not in texts:
+        texts[name] = canonical_strings(normalised.arrow(name), column_type).to_pylist()
+    return texts[name]
+
+
 # --------------------------------------------------------------------------- CSV
 
 def _csv_field(text: pa.Array, single_column: bool) -> pa.Array:
@@ -149,10 +165,9 @@ def _small_csv_field(value: str | None, single_column: bool) -> str:
     return '""' if single_column and text == "" else text
 
 
-def _small_csv_rows(chunk: dict[str, pa.Array], names: Sequence[str], types: dict[str, str]) -> bytes:
+def _small_csv_rows(normalised: NormalisedTable, names: Sequence[str], types: dict[str, str]) -> bytes:
     single = len(names) == 1
-    columns = [[_small_csv_field(v, single) for v in canonical_strings(chunk[n], types[n]).to_pylist()]
-               for n in names]
+    columns = [[_small_csv_field(v, single) for v in _canonical_texts(normalised, n, types[n])] for n in names]
     return "".join(",".join(row) + "\n" for row in zip(*columns)).encode("utf-8")
 
 
@@ -165,10 +180,11 @@ def csv_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryview
     if single and header == "":
         header = '""'
     yield (header + "\n").encode("utf-8")
+    if normalised.row_count <= SMALL_TABLE_ROWS and names:
+        if normalised.row_count:
+            yield _small_csv_rows(normalised, names, types)
+        return
     for _, chunk in _chunks(normalised, names):
-        if normalised.row_count <= SMALL_TABLE_ROWS and names:
-            yield _small_csv_rows(chunk, names, types)
-            continue
         fields = [_csv_field(canonical_strings(chunk[n], types[n]), single) for n in names]
         lines = pc.binary_join_element_wise(*fields, ",") if len(fields) > 1 else fields[0]
         yield _lines_bytes(lines)
@@ -209,9 +225,8 @@ def _json_objects(chunk: dict[str, pa.Array], names: Sequence[str], types: dict[
     return pc.binary_join_element_wise(*parts, "")
 
 
-def _small_json_values(values: pa.Array, column_type: str) -> list[str]:
-    """_json_values, as Python strings."""
-    texts = canonical_strings(values, column_type).to_pylist()
+def _small_json_values(texts: list[str | None], column_type: str) -> list[str]:
+    """_json_values of canonical texts, as Python strings."""
     if column_type in (INTEGER, NUMBER):
         return ["null" if t is None else t for t in texts]
     if column_type in (DATE, DATETIME):
@@ -219,9 +234,9 @@ def _small_json_values(values: pa.Array, column_type: str) -> list[str]:
     return ["null" if t is None else json.dumps(t, ensure_ascii=False) for t in texts]
 
 
-def _small_json_objects(chunk: dict[str, pa.Array], names: Sequence[str], types: dict[str, str]) -> bytes:
+def _small_json_objects(normalised: NormalisedTable, names: Sequence[str], types: dict[str, str]) -> bytes:
     keys = [json.dumps(name, ensure_ascii=False) + ": " for name in names]
-    columns = [_small_json_values(chunk[n], types[n]) for n in names]
+    columns = [_small_json_values(_canonical_texts(normalised, n, types[n]), types[n]) for n in names]
     objects = ("{" + ", ".join(key + value for key, value in zip(keys, row)) + "}" for row in zip(*columns))
     return ",\n".join(objects).encode("utf-8")
 
@@ -235,7 +250,7 @@ def json_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryvie
         return
     yield b"[\n"
     if normalised.row_count <= SMALL_TABLE_ROWS and names:  # a single chunk
-        yield _small_json_objects(next(_chunks(normalised, names))[1], names, types)
+        yield _small_json_objects(normalised, names, types)
         yield b"\n]\n"
         return
     for offset, chunk in _chunks(normalised, names):
@@ -364,11 +379,12 @@ def _xlsx_cells(values: pa.Array, column_type: str, letter: str, rows: pa.Array,
     return pc.fill_null(cell, "")
 
 
-def _small_xlsx_cells(values: pa.Array, column_type: str, letter: str, rows: list[int], styles: dict[str, str]
-                      ) -> list[str]:
-    """_xlsx_cells for a small column, built in Python."""
+def _small_xlsx_cells(normalised: NormalisedTable, name: str, column_type: str, letter: str, rows: list[int],
+                      styles: dict[str, str]) -> list[str]:
+    """_xlsx_cells for a column of a small table, built in Python."""
+    values = normalised.arrow(name)
     if column_type in (INTEGER, NUMBER):
-        texts = canonical_strings(values, column_type).to_pylist()
+        texts = _canonical_texts(normalised, name, column_type)
         return ["" if t is None else f'<c r="{letter}{r}" t="n"><v>{t}</v></c>' for r, t in zip(rows, texts)]
     if column_type == DATE:  # days since 1970 (any year Arrow holds, even those Python dates cannot)
         days = pc.cast(values, pa.int32()).to_pylist()
@@ -393,14 +409,15 @@ def _xlsx_rows(normalised: NormalisedTable, styles: dict[str, str]) -> Iterator[
     names = normalised.column_names
     types = {c.name: c.type for c in normalised.columns}
     letters = {name: column_letters(i) for i, name in enumerate(names, start=1)}
-    for offset, chunk in _chunks(normalised, names):
-        length = len(next(iter(chunk.values())))
-        if normalised.row_count <= SMALL_TABLE_ROWS:
-            numbers = list(range(offset + 2, offset + 2 + length))
-            cells = [_small_xlsx_cells(chunk[n], types[n], letters[n], numbers, styles) for n in names]
+    if normalised.row_count <= SMALL_TABLE_ROWS:
+        if names and normalised.row_count:
+            numbers = list(range(2, 2 + normalised.row_count))
+            cells = [_small_xlsx_cells(normalised, n, types[n], letters[n], numbers, styles) for n in names]
             yield "".join(f'<row r="{r}">' + "".join(row) + "</row>"
                           for r, *row in zip(numbers, *cells)).encode("utf-8")
-            continue
+        return
+    for offset, chunk in _chunks(normalised, names):
+        length = len(next(iter(chunk.values())))
         rows = pc.cast(pa.array(np.arange(offset + 2, offset + 2 + length, dtype=np.int64)), pa.string())
         cells = [_xlsx_cells(chunk[n], types[n], letters[n], rows, styles) for n in names]
         yield _string_bytes(pc.binary_join_element_wise('<row r="', rows, '">', *cells, "</row>", ""))
@@ -505,6 +522,37 @@ def _xlsx_header_row(names: Sequence[str], style: str) -> str:
     return f'<row r="1">{cells}</row>'
 
 
+#: The level at which the constant entries are compressed (zipfile's writestr is given it).
+_PARTS_LEVEL = 6
+
+
+@functools.lru_cache(maxsize=2)
+def _compressed_parts(with_header: bool) -> dict[str, zipwriter.Deflated]:
+    """The template's constant entries, compressed once per process."""
+    return {name: zipwriter.deflate(data, _PARTS_LEVEL) for name, data in _xlsx_template(with_header).parts}
+
+
+def _small_xlsx_bytes(normalised: NormalisedTable, template: _XlsxTemplate, with_header: bool, core: bytes,
+                      date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """The workbook of a small table, the same bytes zipfile writes (see write_xlsx), its constant
+    entries compressed once per process."""
+    constant = _compressed_parts(with_header)
+    entries = []
+    for name in template.order:
+        if name == _CORE_PART:
+            entries.append((name, zipwriter.deflate(core, _PARTS_LEVEL)))
+        elif name in constant:
+            entries.append((name, constant[name]))
+        else:
+            pieces = [template.sheet_head.encode("utf-8")]
+            if template.header_style is not None:
+                pieces.append(_xlsx_header_row(normalised.column_names, template.header_style).encode("utf-8"))
+            pieces.extend(_xlsx_rows(normalised, template.styles))
+            pieces.append(template.sheet_tail.encode("utf-8"))
+            entries.append((name, zipwriter.deflate_pieces(pieces)))
+    return zipwriter.zip_bytes(entries, date_time)
+
+
 def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) -> None:
     """One-sheet workbook 'Données' (see the section comment); byte-identical for the same table
     and timestamp: every zip entry is dated ``timestamp``."""
@@ -512,8 +560,12 @@ def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) 
     template = _xlsx_template(bool(names))
     stamp = max(timestamp, dt.datetime(1980, 1, 1))
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    core = _w3cdtf(timestamp).join(template.core).encode("utf-8")
+    if normalised.row_count <= SMALL_TABLE_ROWS:
+        path.write_bytes(_small_xlsx_bytes(normalised, template, bool(names), core, date_time))
+        return
     contents = dict(template.parts)
-    contents[_CORE_PART] = _w3cdtf(timestamp).join(template.core).encode("utf-8")
+    contents[_CORE_PART] = core
     with zipfile.ZipFile(path, "w") as target:
         for name in template.order:
             info = zipfile.ZipInfo(name, date_time=date_time)

@@ -23,6 +23,7 @@ from portalgen.tabular import values as V
 from portalgen.tabular.model import (
     BOOLEAN, DATE, DATETIME, INTEGER, NUMBER, STRING, ColumnDetection, ReadOptions,
 )
+from portalgen.tabular.textmatch import any_match, match_mask
 
 DELIMITERS = (";", ",", "\t", "|")
 SAMPLE_RECORDS = 50
@@ -142,7 +143,7 @@ def _count(mask: pa.Array | pa.ChunkedArray) -> int:
 
 
 def _matches(values: pa.Array, pattern: str) -> pa.Array:
-    return pc.match_substring_regex(values, pattern)
+    return match_mask(values, pattern)
 
 
 def _probe(values: pa.Array) -> pa.Array:
@@ -351,7 +352,7 @@ def detect_column(name: str, column: pa.ChunkedArray | pa.Array, rows: np.ndarra
 def file_uses_dot_thousands(columns: Sequence[pa.ChunkedArray | pa.Array]) -> bool:
     """True when some cell proves '.' groups thousands (1.234,56 or 1.234.567)."""
     for column in columns:
-        if _count(pc.fill_null(pc.match_substring_regex(column, V.DOT_THOUSANDS_EVIDENCE), False)):
+        if any_match(column, V.DOT_THOUSANDS_EVIDENCE):
             return True
     return False
 

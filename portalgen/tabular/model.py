@@ -143,6 +143,23 @@ class Table:
     def column_names(self) -> tuple[str, ...]:
         return tuple(str(c) for c in self.frame.columns)
 
+    def arrow(self, name: str) -> pa.ChunkedArray:
+        """The column's text as an Arrow chunked array (no copy; looked up once per table)."""
+        arrays = self._arrow_columns
+        if name not in arrays:
+            arrays[name] = arrow_of(self.frame[name])
+        return arrays[name]
+
+    @functools.cached_property
+    def _arrow_columns(self) -> dict[str, pa.ChunkedArray]:
+        return {}
+
+    def keep_arrow(self, columns: dict[str, pa.ChunkedArray]) -> Table:
+        """Remember the Arrow columns ``frame`` was built from (see :func:`frame_from_arrow`), so that
+        :meth:`arrow` needs no pandas lookup; returns the table."""
+        self._arrow_columns.update(columns)
+        return self
+
 
 @dataclass(frozen=True)
 class Column:
@@ -206,6 +223,12 @@ class NormalisedTable:
     @functools.cached_property
     def _arrow_columns(self) -> dict[str, pa.ChunkedArray]:
         return {}
+
+    def keep_arrow(self, columns: dict[str, pa.ChunkedArray]) -> NormalisedTable:
+        """Remember the Arrow columns ``frame`` was built from (see :func:`frame_from_arrow`), so that
+        :meth:`arrow` needs no pandas lookup; returns the table."""
+        self._arrow_columns.update(columns)
+        return self
 
     def arrow_table(self) -> pa.Table:
         """All columns as one Arrow table, in column order (no copy)."""
@@ -322,13 +345,16 @@ def arrow_of(series: pd.Series) -> pa.ChunkedArray:
     return pa.chunked_array([pa.array(series.to_numpy(), from_pandas=True)])
 
 
+def chunked(values: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
+    """The values as a chunked array (as :func:`frame_from_arrow` stores them)."""
+    return pa.chunked_array([values], type=values.type) if isinstance(values, pa.Array) else values
+
+
 def frame_from_arrow(columns: dict[str, pa.ChunkedArray | pa.Array], rows) -> pd.DataFrame:
     """Build a DataFrame of Arrow-backed columns indexed by source row numbers."""
     data = {}
     for name, values in columns.items():
-        if isinstance(values, pa.Array):
-            values = pa.chunked_array([values], type=values.type)
-        data[name] = pd.arrays.ArrowExtensionArray(values)
+        data[name] = pd.arrays.ArrowExtensionArray(chunked(values))
     index = pd.Index(rows, dtype="int64", name="source_row")
     if not data:
         return pd.DataFrame(index=index)

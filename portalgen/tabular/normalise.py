@@ -17,8 +17,7 @@ from portalgen.errors import Finding
 from portalgen.tabular import values as V
 from portalgen.tabular.geo import find_point_columns
 from portalgen.tabular.model import (
-    DATE, DATETIME, INTEGER, NUMBER, Column, ColumnDetection, NormalisedTable, Table, arrow_of,
-    frame_from_arrow,
+    DATE, DATETIME, INTEGER, NUMBER, Column, ColumnDetection, NormalisedTable, Table, chunked, frame_from_arrow,
 )
 from portalgen.tabular.problems import data_warning, listing, plural, quote_value
 
@@ -105,9 +104,9 @@ def normalise(table: Table) -> NormalisedTable:
     arrays: dict[str, pa.ChunkedArray] = {}
     findings: list[Finding] = list(table.findings)
     for detection in table.detection.columns:
-        text = arrow_of(table.frame[detection.name])
+        text = table.arrow(detection.name)
         typed, decimals = _typed(detection, _to_null_if_empty(text))
-        arrays[detection.name] = typed
+        arrays[detection.name] = chunked(typed)
         source_format = detection.date_label
         if detection.type == NUMBER and detection.decimal == ",":
             source_format = "decimal comma"
@@ -122,4 +121,4 @@ def normalise(table: Table) -> NormalisedTable:
     return NormalisedTable(source=table.source, frame=frame, columns=tuple(columns),
                            detection=table.detection, conversions=tuple(conversions),
                            findings=tuple(findings), geometry=table.geometry,
-                           derived_columns=table.derived_columns, point_columns=point_columns)
+                           derived_columns=table.derived_columns, point_columns=point_columns).keep_arrow(arrays)

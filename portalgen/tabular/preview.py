@@ -9,15 +9,16 @@ from portalgen.tabular.model import NormalisedTable, Preview
 def preview(normalised: NormalisedTable, n: int = 50) -> Preview:
     """Column names, types and the first ``n`` rows, each cell formatted for display
     (1 234,5 · 31/12/2023 · empty cells as '')."""
-    head = normalised.frame.head(max(n, 0))
+    shown = min(max(n, 0), normalised.row_count)
     cells_by_column = []
     for column in normalised.columns:
-        values = normalised.arrow(column.name).slice(0, len(head)).to_pylist()
+        values = normalised.arrow(column.name).slice(0, shown).to_pylist()
         group = not looks_like_year_column(column.name)
         decimals = column.decimals if column.fixed_decimals else None
         cells_by_column.append([display_value(v, column.type, decimals=decimals, group_integers=group)
                                 for v in values])
     rows = tuple(tuple(cells) for cells in zip(*cells_by_column)) if cells_by_column else tuple(
-        () for _ in range(len(head)))
+        () for _ in range(shown))
     return Preview(columns=normalised.column_names, types=tuple(c.type for c in normalised.columns),
-                   rows=rows, source_rows=tuple(int(i) for i in head.index), total_rows=normalised.row_count)
+                   rows=rows, source_rows=tuple(normalised.frame.index[:shown].tolist()),
+                   total_rows=normalised.row_count)

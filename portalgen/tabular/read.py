@@ -22,11 +22,12 @@ from portalgen.tabular.csvfile import delimiter_name, read_text
 from portalgen.tabular.detect import detect_columns, summary_decimal, summary_thousands
 from portalgen.tabular.jsonfile import read_geojson, read_json
 from portalgen.tabular.model import (
-    INPUT_FORMATS, SHEET_FORMATS, TEXT_FORMATS, Detection, ReadOptions, Table, frame_from_arrow,
+    INPUT_FORMATS, SHEET_FORMATS, TEXT_FORMATS, Detection, ReadOptions, Table, chunked, frame_from_arrow,
 )
 from portalgen.tabular.problems import data_error, data_warning, fail, plural
 from portalgen.tabular.raw import RawTable
 from portalgen.tabular.sheets import read_sheet
+from portalgen.tabular.textmatch import SMALL_COLUMN
 from portalgen.tabular.sniff import canonical_encoding, encoding_label
 
 _FORMAT_ALIASES = {"text": "txt", "geo+json": "geojson", "xls": "xls"}
@@ -103,6 +104,16 @@ def _is_empty(trimmed: pa.ChunkedArray) -> bool:
 #: Unicode white space, as utf8_trim_whitespace trims it (RE2 syntax).
 _SPACE = r"[\s\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
 _EDGE_SPACE = f"^{_SPACE}|{_SPACE}$"
+#: The same characters, for short columns checked in Python (RE2's ``\s`` is ``[\t\n\f\r ]``).
+_SPACE_CHARS = frozenset("\t\n\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
+                         + "".join(chr(c) for c in range(0x2000, 0x200B)))
+
+
+def _has_edge_space(column: pa.ChunkedArray) -> bool:
+    """Whether some value (of a column without nulls) starts or ends with white space."""
+    if len(column) <= SMALL_COLUMN:
+        return any(v and (v[0] in _SPACE_CHARS or v[-1] in _SPACE_CHARS) for v in column.to_pylist())
+    return bool(pc.any(pc.match_substring_regex(column, _EDGE_SPACE)).as_py())
 
 
 def _trimmed(columns: tuple[pa.ChunkedArray, ...]) -> tuple[list[pa.ChunkedArray], int]:
@@ -111,7 +122,7 @@ def _trimmed(columns: tuple[pa.ChunkedArray, ...]) -> tuple[list[pa.ChunkedArray
     result = []
     changed = 0
     for column in columns:
-        if column.null_count == 0 and not pc.any(pc.match_substring_regex(column, _EDGE_SPACE)).as_py():
+        if column.null_count == 0 and not _has_edge_space(column):
             result.append(column)
             continue
         trimmed = pc.fill_null(pc.utf8_trim_whitespace(column), "")
@@ -219,10 +230,11 @@ def assemble(raw: RawTable, source: str, fmt: str, options: ReadOptions) -> Tabl
         decimal=summary_decimal(detections), thousands=summary_thousands(detections),
         sheet=raw.sheet, sheets=raw.sheets, header_row=raw.header_row, title_rows=raw.title_rows,
         columns=detections, overridden=_overridden(options))
-    return Table(source=source, frame=frame_from_arrow(dict(named), rows), detection=detection,
+    columns = {name: chunked(column) for name, column in named}
+    return Table(source=source, frame=frame_from_arrow(columns, rows), detection=detection,
                  findings=tuple(all_findings),
                  conversions=_reading_conversions(raw, fmt, empty_rows, empty_columns, trimmed_cells),
-                 geometry=geometry, derived_columns=raw.derived_columns)
+                 geometry=geometry, derived_columns=raw.derived_columns).keep_arrow(columns)
 
 
 def read_table(path: Path | str, fmt: str | None = None, options: ReadOptions | None = None, *,

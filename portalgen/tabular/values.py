@@ -15,6 +15,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from portalgen.tabular.textmatch import SMALL_COLUMN as SMALL_TEXT_COLUMN, python_pattern
+
 SPACE_SEPARATORS = " \u00a0\u202f"
 #: Above this many digits a value is kept as text (an identifier, or beyond float precision).
 MAX_DIGITS = 15
@@ -104,23 +106,40 @@ class ParsedDates:
 
 #: Up to this many values, the parts of dates are read in Python: on a small column each Arrow
 #: compute call costs more than the work itself. Both ways give the same numbers (tested).
-SMALL_COLUMN = 512
+SMALL_COLUMN = SMALL_TEXT_COLUMN
 
 
-def _ints(parts: pa.StructArray, name: str) -> np.ndarray:
-    """A numeric field of extracted date parts (ASCII digits) as int64 (0 where absent or not matched)."""
-    text = pc.struct_field(parts, name)
-    if len(text) <= SMALL_COLUMN:
-        return np.array([int(v) if v else 0 for v in text.to_pylist()], dtype=np.int64)
-    text = pc.if_else(pc.fill_null(pc.equal(text, ""), True), "0", text)
-    return np.asarray(pc.cast(text, pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+class _ArrowParts:
+    """The named parts of date values, extracted by one Arrow call."""
+
+    def __init__(self, values: pa.Array, family: DateFamily):
+        self.parts = pc.extract_regex(values, family.pattern)
+        self.matched = np.asarray(pc.is_valid(self.parts).to_numpy(zero_copy_only=False), dtype=bool)
+
+    def ints(self, name: str) -> np.ndarray:
+        """A numeric part (ASCII digits) as int64 (0 where absent or not matched)."""
+        text = pc.struct_field(self.parts, name)
+        text = pc.if_else(pc.fill_null(pc.equal(text, ""), True), "0", text)
+        return np.asarray(pc.cast(text, pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+    def has_value(self, name: str) -> bool:
+        text = pc.struct_field(self.parts, name)
+        return bool(pc.any(pc.fill_null(pc.not_equal(text, ""), False)).as_py() or False)
 
 
-def _has_value(parts: pa.StructArray, name: str) -> bool:
-    text = pc.struct_field(parts, name)
-    if len(text) <= SMALL_COLUMN:
-        return any(text.to_pylist())
-    return bool(pc.any(pc.fill_null(pc.not_equal(text, ""), False)).as_py() or False)
+class _PythonParts:
+    """The same parts read with Python's ``re`` (a small column: no Arrow call per part)."""
+
+    def __init__(self, values: pa.Array, family: DateFamily):
+        search = python_pattern(family.pattern).search
+        self.found = [None if v is None else search(v) for v in values.to_pylist()]
+        self.matched = np.array([m is not None for m in self.found], dtype=bool)
+
+    def ints(self, name: str) -> np.ndarray:
+        return np.array([int(m[name] or 0) if m is not None else 0 for m in self.found], dtype=np.int64)
+
+    def has_value(self, name: str) -> bool:
+        return any(m[name] for m in self.found if m is not None)
 
 
 def _is_real_date(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -149,18 +168,18 @@ def parse_family(values: pa.Array | pa.ChunkedArray, family: DateFamily) -> Pars
     date or time (31/02/2023, 25:00)."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
-    parts = pc.extract_regex(values, family.pattern)
-    matched = np.asarray(pc.is_valid(parts).to_numpy(zero_copy_only=False), dtype=bool)
-    year, month, day = _ints(parts, "y"), _ints(parts, "m"), _ints(parts, "d")
+    parts = _PythonParts(values, family) if len(values) <= SMALL_COLUMN else _ArrowParts(values, family)
+    matched = parts.matched
+    year, month, day = parts.ints("y"), parts.ints("m"), parts.ints("d")
     if family.label.endswith("yy") and not family.label.endswith("yyyy"):
         year = year + np.where(year < 69, 2000, 1900)
     has_time = has_seconds = False
     seconds = np.zeros(len(values), dtype=np.int64)
     time_ok = np.ones(len(values), dtype=bool)
     if family.with_time:
-        has_time = _has_value(parts, "H")
-        has_seconds = _has_value(parts, "S")
-        hour, minute, second = _ints(parts, "H"), _ints(parts, "M"), _ints(parts, "S")
+        has_time = parts.has_value("H")
+        has_seconds = parts.has_value("S")
+        hour, minute, second = parts.ints("H"), parts.ints("M"), parts.ints("S")
         time_ok = (hour < 24) & (minute < 60) & (second < 60)
         seconds = hour * 3600 + minute * 60 + second
     real = _is_real_date(year, month, day)

@@ -12,6 +12,7 @@ DATES = [
     "31/12/2023 18:30", "01/02/2023 08:00:59", "01/02/2023 24:00", "01/02/2023 23:60", "1/1/99", "1/1/68",
     "31-12-2023", "31-12-2023T07:05", "2024-01-02", "2024-01-02 10:11:12", "2024-02-30", "2024-13-01",
     "2024-01-02T00:00", "0000-01-01", "9999-12-31", "", None, "pas une date", "2024-1-2", " 2024-01-02",
+    "2024-01-02\n", "31/12/2023\n", "１/２/２０２４",
 ]
 
 
@@ -111,3 +112,27 @@ def test_the_all_families_pattern_matches_whatever_a_family_matches():
         assert any(matched), family.label
     assert union == [any(pc.match_substring_regex(values, f.pattern)[i].as_py() for f in V.DATE_FAMILIES)
                      for i in range(len(values))]
+
+
+PROFILED = [
+    ("string", pa.array(["b", "a", "b", None, "é", "z", "Z", "😀", "a", "", "ab", "a b", "\u00a0", "B"])),
+    ("string", pa.array(["x"] * 3 + ["y"] * 3 + ["w"] * 3 + ["v", "u", "t", "s"])),
+    ("string", pa.array([None, None], pa.string())),
+    ("string", pa.array([], pa.string())),
+    ("boolean", pa.array(["oui", "non", "non", None, "oui", "Oui"])),
+    ("integer", pa.array([3, -1, 3, None, 0, -1, 2**62, -(2**62), 7, 8, 9, 10], pa.int64())),
+    ("integer", pa.array([None], pa.int64())),
+]
+
+
+@pytest.mark.parametrize("column_type,values", PROFILED)
+def test_small_columns_are_profiled_as_large_ones(column_type, values, monkeypatch):
+    import importlib
+
+    from portalgen.tabular.model import Column
+
+    profile = importlib.import_module("portalgen.tabular.profile")  # the package exports a function of that name
+    column, chunked = Column("c", column_type), pa.chunked_array([values], type=values.type)
+    small = profile.profile_column(column, chunked)
+    monkeypatch.setattr(profile, "SMALL_COLUMN", -1)
+    assert small == profile.profile_column(column, chunked)

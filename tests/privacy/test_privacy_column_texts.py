@@ -1,0 +1,44 @@
+"""Cell texts read from Arrow text columns in one call are those pandas gives value by value."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pyarrow as pa
+
+from portalgen.privacy import detect
+from portalgen.privacy.patterns import cell_text
+from portalgen.tabular.model import frame_from_arrow
+
+TEXTS = ["06 12 34 56 78", None, "", "  Jean Dupont ", "\u00a0", "é😀", "nan", "NaN", "None", "0612345678"]
+
+
+def _frames():
+    yield frame_from_arrow({"a": pa.array(TEXTS), "b": pa.array(TEXTS[::-1])}, list(range(2, 12)))
+    yield frame_from_arrow({"n": pa.array([1.0, None, 612345678.0, 1e20, float("nan")] * 2),
+                            "i": pa.array(list(range(10)), pa.int64()),
+                            "d": pa.array([dt.date(2024, 1, k + 1) for k in range(10)]),
+                            "t": pa.array([dt.datetime(2024, 1, 1, k) for k in range(10)], pa.timestamp("s")),
+                            "l": pa.array(TEXTS, pa.large_string())}, list(range(2, 12)))
+    yield pd.DataFrame({"s": pd.Series(TEXTS, dtype="string[pyarrow]"), "o": pd.Series(TEXTS, dtype=object),
+                        "f": [1.5, None, 3.0, 4.0, None, 6.0, 7.0, 8.0, 9.0, 10.0]})
+    yield frame_from_arrow({}, [])
+
+
+def test_column_texts_equal_the_pandas_values():
+    for frame in _frames():
+        expected = [[cell_text(v) for v in frame.iloc[:, i].tolist()] for i in range(frame.shape[1])]
+        assert detect.column_texts(frame) == expected
+
+
+def test_a_scan_given_the_cells_finds_what_it_finds_in_the_frame():
+    names = ["Jean Dupont", "Marie Curie", None, "Paul Martin"] * 3
+    frame = frame_from_arrow({"nom": pa.array(names), "telephone": pa.array(["06 12 34 56 78", None, "", "0612345678"] * 3),
+                              "courriel": pa.array(["a.b@exemple.fr", "x", None, "c@d.fr"] * 3),
+                              "naissance": pa.array(["12/03/1980", "01/01/2001", "", None] * 3)}, list(range(2, 14)))
+    cells = [frame[c].array.__arrow_array__().to_pylist() for c in frame.columns]
+    kwargs = dict(file_label="data/t.csv", schema_id=None, column_policies={}, reference_date=dt.date(2024, 1, 1))
+    given = detect.scan_table(frame, cells=cells, **kwargs)
+    assert given == detect.scan_table(frame, **kwargs)
+    assert given.findings and not given.ok_to_publish
