@@ -16,6 +16,7 @@ import io
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -88,12 +89,14 @@ _FREQUENCY_ALIASES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=4096)  # pure, and called for every dataset with a handful of values
 def _plain(text: str) -> str:
     """Lower case, without accents, trimmed."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip().lower()
 
 
+@lru_cache(maxsize=4096)  # pure, and called for every dataset with a handful of values
 def catalogue_frequency_label(frequency: str | None) -> str | None:
     """The catalogue's ``FREQ_MAJ`` label for a portalgen frequency (``annual``…), a French
     word or an exact label. None when not recognised."""
@@ -108,6 +111,7 @@ def catalogue_frequency_label(frequency: str | None) -> str | None:
     return _FREQUENCY_ALIASES.get(key)
 
 
+@lru_cache(maxsize=4096)  # pure, and called for every dataset with a handful of values
 def catalogue_licence_label(licence: str | None) -> str | None:
     """The catalogue's ``LICENCE`` label for a licence id (``lov2``, ``etalab-2.0``,
     ``odc-odbl``, ``cc-by``…) or an exact label; other licences are "Spécifique ou autre".
