@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import Finding, Location, PortalgenError, error
+from .workers import cores_to_fork_on
 
 MARKER = ".portalgen-site"
 
@@ -110,7 +111,7 @@ def _write_files(files: dict[str, bytes | Path], root: Path) -> int:
     for folder in sorted({str(PurePosixPath(name).parent) for name in names}):
         (root / folder).mkdir(parents=True, exist_ok=True)
     child = None
-    if len(names) >= PARALLEL_WRITE_FROM and (os.cpu_count() or 1) >= 2 and hasattr(os, "fork"):
+    if len(names) >= PARALLEL_WRITE_FROM and cores_to_fork_on() >= 2:
         try:
             child = os.fork()
         except OSError:

@@ -23,6 +23,7 @@ from ..cache import ResultCache, cache_key
 from ..config.schema import ChartConfig, FigureConfig, PrivacyRule
 from ..errors import DataError, Finding, Level, Location, PortalgenError, error, info
 from ..model import Dataset, KeyFigure, MapLayer, PublishedFile, RenderedChart, Resource, Site
+from ..workers import cores_to_fork_on
 
 TABLE_FORMATS = set(tabular.INPUT_FORMATS)
 SOURCE_FOLDER = "source"
@@ -404,7 +405,6 @@ def site_salt(site: Site) -> str:
     """The salt of the `hash` privacy mode: keep it secret in PORTALGEN_PRIVACY_SALT (a CI secret), since a hashed
     phone number can be found again by trying every number with a known salt. Without it, a salt derived from the
     commune is used and the hashes only hide values from a casual reader."""
-    import os
     return os.environ.get(SALT_VARIABLE) or f"portalgen:{site.config.commune.insee}:{site.config.site_url or ''}"
 
 
@@ -488,7 +488,7 @@ def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress)
     """Compute every result the cache lacks: in worker processes when there are many (the cache is
     process-safe: each entry is written under a temporary name and renamed into place)."""
     missing = [job for job in jobs if not cache.has(job.key)]
-    workers = min(os.cpu_count() or 1, 8)
+    workers = min(cores_to_fork_on(), 8)
     if len(missing) < PARALLEL_FROM or workers < 2:
         for number, job in enumerate(missing, start=1):
             progress.advance(number, len(missing))

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 
 from ..dcat.publish import catalogue_files, catalogue_pages, metadata_files
 from ..enrich.quality import site_url_findings
+from ..workers import cores_to_fork_on
 
 #: From this many datasets, the catalogue is made in a second process while the pages are rendered.
 PARALLEL_FROM = 50
@@ -65,7 +65,7 @@ def start_catalogue(site):
     """Start making the DCAT catalogue in forked processes (they inherit the site model, nothing is
     copied); returns a handle for render_metadata, or None when it is not worth it."""
     global _BACKGROUND
-    processes = catalogue_processes(len(site.datasets), os.cpu_count() or 1)
+    processes = catalogue_processes(len(site.datasets), cores_to_fork_on())
     if not site.config.site_url or not processes:
         return None
     page_size = _page_size(site)

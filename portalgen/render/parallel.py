@@ -16,10 +16,10 @@ from __future__ import annotations
 import concurrent.futures
 import itertools
 import multiprocessing
-import os
 from typing import Callable, Iterator, Sequence
 
 from ..model import Dataset
+from ..workers import cores_to_fork_on
 
 #: From this many datasets (and with two processors or more), pages are rendered by WORKERS processes.
 PARALLEL_FROM = 200
@@ -32,9 +32,7 @@ _JOB: tuple = ()            # (renderer, datasets, render_page), set while the w
 
 def worth_parallel(count: int) -> bool:
     """Whether ``count`` dataset pages are rendered in worker processes on this machine."""
-    return (count >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2
-            and "fork" in multiprocessing.get_all_start_methods()
-            and multiprocessing.parent_process() is None)  # not inside a worker (a syndicat's commune build)
+    return count >= PARALLEL_FROM and cores_to_fork_on() >= 2
 
 
 def _render_chunk(bounds: tuple[int, int]) -> list[bytes] | None:

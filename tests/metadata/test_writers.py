@@ -9,6 +9,8 @@ that former code path), on the sample site, the golden site, a bench site and a 
 
 from __future__ import annotations
 
+import os
+
 import datetime as dt
 import sys
 from pathlib import Path
@@ -294,7 +296,7 @@ def test_catalogue_made_in_two_background_processes_is_the_same(odd_site, monkey
     site = replace(odd_site, config=replace(odd_site.config, dcat_page_size=1))
     monkeypatch.setattr(metadata, "PARALLEL_FROM", 1)
     monkeypatch.setattr(metadata, "SPLIT_FROM", 2)
-    monkeypatch.setattr(metadata.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
     job = metadata.start_catalogue(site)
     assert isinstance(job, metadata.CatalogueJobs) and len(job.jobs) == 2
     assert job.get() == catalogue_files(site, 1)
