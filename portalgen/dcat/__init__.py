@@ -4,8 +4,8 @@ sitemap, robots.txt, an Atom feed, SHA256SUMS, and data.gouv.fr's quality criter
 Modules: :mod:`.graph` (the catalogue's triples, in an rdflib graph or a plain
 :class:`~.triples.TripleSet`), :mod:`.triples` (the subject index the writers read),
 :mod:`.turtle`, :mod:`.rdfxml`, :mod:`.jsonld` (the catalogue's own writers, byte-identical to
-rdflib's), :mod:`.serialise` (rdflib's deterministic Turtle, RDF/XML, JSON-LD: the reference, and the
-regional catalogue's), :mod:`.publish` (every file with its path), :mod:`.vocabularies`, :mod:`.schemas`,
+rdflib's serialisers on a sorted copy, tested against them in tests/metadata/rdflib_reference.py),
+:mod:`.publish` (every file with its path), :mod:`.vocabularies`, :mod:`.schemas`,
 :mod:`.schemaorg`, :mod:`.sitemap`, :mod:`.feed`, :mod:`.checksums`, :mod:`.quality`.
 """
 

@@ -1,6 +1,6 @@
 """JSON-LD with the context inline, written straight from the triple index: one flat node per
 subject, in the form rdflib's serialiser gives with a context of prefixes only, then normalised
-as serialise.to_jsonld does (nodes by @id, keys sorted, value lists sorted).
+as rdflib's output was normalised (nodes by @id, keys sorted, value lists sorted: :func:`normalise`).
 
 rdflib builds the document by querying its store for every node and matching every predicate
 against the context's terms; with a context of prefixes only, each value's form follows from the
@@ -11,11 +11,24 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring
+from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 
-from .namespaces import RDF, XSD
-from .serialise import JSONLD_CONTEXT, normalise
+from .namespaces import PREFIXES, RDF, XSD
+
+JSONLD_CONTEXT: dict[str, str] = dict(sorted(PREFIXES.items()))
+
+
+def normalise(value: Any) -> Any:
+    """JSON with keys sorted and every list sorted (by its items' JSON), at every level."""
+    if isinstance(value, dict):
+        return {key: normalise(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        items = [normalise(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
+
 
 _PREFIX_OF = {namespace: prefix for prefix, namespace in JSONLD_CONTEXT.items()}
 _NATIVE_TYPES = frozenset({XSD.boolean, XSD.integer, XSD.double, XSD.string})
@@ -37,7 +50,7 @@ RDF_TYPE = RDF.type
 
 class _Nodes:
     """The flat JSON-LD nodes of a triple index, keyed by @id, with their keys and value lists
-    sorted as :func:`~portalgen.dcat.serialise.normalise` sorts them."""
+    sorted as :func:`normalise` sorts them."""
 
     def __init__(self) -> None:
         self.nodes: dict = {}
@@ -113,7 +126,7 @@ def _json(value, indent: str = "") -> str:
 
 
 def to_jsonld(spo) -> bytes:
-    """The triples of ``spo`` as JSON-LD, byte-identical to serialise.to_jsonld on the same triples."""
+    """The triples of ``spo`` as JSON-LD, byte-identical to rdflib's, normalised, on the same triples."""
     nodes = _Nodes().add(spo)
     # normalise() sorts nodes by their whole JSON, which starts with the @id: sorting by the @id's
     # JSON gives the same order without encoding every node.

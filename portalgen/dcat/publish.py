@@ -37,6 +37,12 @@ def catalogue_pages(datasets: tuple[Dataset, ...], page_size: int) -> list[tuple
 WRITERS = {"turtle": to_turtle, "xml": to_rdfxml, "json-ld": to_jsonld}
 
 
+def write_triples(triples, rdf_format: str) -> bytes:
+    """Any triples (an rdflib Graph, a TripleSet) in ``rdf_format`` (turtle, xml or json-ld), in the
+    canonical order: the same triples always give the same bytes."""
+    return WRITERS[rdf_format](canonical(index(triples)))
+
+
 def page_view_triples(site: Site, rdf_format: str, number: int, page_count: int) -> TripleSet:
     """The Hydra paging triples of page ``number`` of one format (none when there is one page)."""
     view_triples = TripleSet()

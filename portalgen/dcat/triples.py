@@ -2,7 +2,7 @@
 subject → predicate → objects index the writers (turtle.py, rdfxml.py, jsonld.py) read.
 
 The terms are rdflib's own (URIRef, BNode, Literal), so the functions of graph.py fill either an
-rdflib Graph (the reference, see serialise.py) or a :class:`TripleSet` (the fast path); only the
+rdflib Graph (the reference, see tests/metadata/rdflib_reference.py) or a :class:`TripleSet` (the fast path); only the
 store and the serialisers are left out, which is where rdflib spends its time.
 """
 
@@ -75,7 +75,7 @@ def with_extra(spo: Index, triples) -> Index:
 
 # ------------------------------------------------------------------------------------------------
 # N-Triples forms, as rdflib's Node.n3() writes them (without prefixes): used to order triples
-# the way the reference serialisation did (serialise.sorted_copy), and by the writers.
+# the way the reference serialisation did (a sorted copy of the graph), and by the writers.
 # ------------------------------------------------------------------------------------------------
 
 _NOT_IN_IRI = re.compile('[<>" {}|\\\\^`]')

