@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3, help="measure this many times, print the best")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
-                        help="also profile with cProfile and print the N costliest functions (cumulative)")
+                        help="also profile with cProfile and print the N costliest functions")
+    parser.add_argument("--sort", default="cumulative", help="profile order: cumulative (default) or tottime")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-enrich-") as work:
         root = Path(work) / "site"
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             profiler.enable()
             process_all(site, jobs, Path(tempfile.mkdtemp(dir=work)), cache_root)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.profile)
     return 0
 
 
