@@ -139,19 +139,27 @@ def _apply_privacy(table, normalised, settings: WorkSettings, label: str, datase
     from .. import privacy
     policies = {column: privacy.ColumnPolicy(mode=mode, justification=justification, precision=precision)
                 for column, mode, justification, precision in settings.privacy}
-    frame = table.frame
-    columns = [table.arrow(str(name)) for name in frame.columns]
-    # Text columns read in one call each (pandas gives the same values, nulls aside, which the scan reads as "").
-    cells = [c.to_pylist() for c in columns] if all(c.type == pa.string() for c in columns) else None
-    report = privacy.scan_table(frame, file_label=label, schema_id=settings.schema, column_policies=policies,
-                                config_file=dataset_file, reference_date=settings.reference_date, cells=cells)
+    names = list(table.column_names)
+    columns = [table.arrow(name) for name in names]
+    if all(c.type == pa.string() for c in columns):
+        # Text columns read in one call each, no pandas frame (the texts are those pandas gives, nulls
+        # aside, which the scan reads as "").
+        texts = privacy.cell_texts([c.to_pylist() for c in columns])
+        report = privacy.scan_texts(names, texts, table.row_count, file_label=label, schema_id=settings.schema,
+                                    column_policies=policies, config_file=dataset_file,
+                                    reference_date=settings.reference_date)
+    else:
+        report = privacy.scan_table(table.frame, file_label=label, schema_id=settings.schema,
+                                    column_policies=policies, config_file=dataset_file,
+                                    reference_date=settings.reference_date)
     findings.extend(report.to_findings())
     if not report.ok_to_publish:
         return normalised, report, False
-    changing = {c: p for c, p in policies.items() if p.anonymises and c in frame.columns}
+    changing = {c: p for c, p in policies.items() if p.anonymises and c in names}
     if not changing:
         return normalised, report, True
-    anonymised = privacy.anonymise(frame[list(changing)].astype(str), changing, salt=settings.salt, file_label=label)
+    anonymised = privacy.anonymise(table.frame[list(changing)].astype(str), changing, salt=settings.salt,
+                                   file_label=label)
     arrays, columns = {}, []
     for column in normalised.columns:
         if column.name in changing and column.name not in anonymised.columns:
@@ -163,14 +171,12 @@ def _apply_privacy(table, normalised, settings: WorkSettings, label: str, datase
         else:
             arrays[column.name] = normalised.arrow(column.name)
             columns.append(column)
-    from ..tabular.model import frame_from_arrow
-    frame = frame_from_arrow(arrays, normalised.frame.index.to_numpy())
     point_columns = normalised.point_columns
     if point_columns and any(c in changing for c in point_columns):
         point_columns = None
-    anonymised_table = replace(normalised, frame=frame, columns=tuple(columns), point_columns=point_columns,
+    anonymised_table = replace(normalised, arrays=arrays, columns=tuple(columns), point_columns=point_columns,
                                geometry=None if normalised.geometry is not None and changing else normalised.geometry)
-    return anonymised_table.keep_arrow(arrays), report, False
+    return anonymised_table, report, False
 
 
 def _schema(settings: WorkSettings, site_root: Path, cache_root: Path, dataset_file: str, findings: list):
@@ -246,7 +252,7 @@ def _map_layer(normalised, plain_frame, settings: WorkSettings, schema_info, fol
         return None, None
     frame = plain_frame()
     points = geo.extract_points(frame, coords, file_label=label, epsg=map_config.epsg if map_config else None,
-                                first_row_number=int(normalised.frame.index[0]) if len(normalised.frame.index) else 2)
+                                first_row_number=int(normalised.row_numbers[0]) if normalised.row_count else 2)
     findings.extend(points.findings)
     if not points.rows:
         return None, None

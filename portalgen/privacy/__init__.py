@@ -16,8 +16,8 @@ GeoJSON: :func:`scan_geojson_properties` scans the features' properties as a tab
 
 from .anonymise import anonymise, anonymise_features, generalise_cell, hash_value, mask_cell, number_range
 from .detect import (
-    PUBLIC_COLUMNS, RULES, PublicColumns, column_hints, detect_personal_data, normalise_schema_id,
-    properties_frame, public_reason, scan_geojson_properties, scan_table,
+    PUBLIC_COLUMNS, RULES, PublicColumns, cell_texts, column_hints, detect_personal_data, normalise_schema_id,
+    properties_frame, public_reason, scan_geojson_properties, scan_table, scan_texts,
 )
 from .patterns import PersonalKind
 from .report import (
@@ -28,7 +28,7 @@ from .report import (
 __all__ = [
     "PUBLIC_COLUMNS", "RULES", "ColumnPolicy", "Detection", "PersonalKind", "PolicyMode", "PrivacyFinding",
     "PrivacyReport", "PublicColumns", "Severity", "Status", "anonymise", "anonymise_features", "build_report",
-    "check_policies", "column_hints", "detect_personal_data", "generalise_cell", "hash_value", "mask_cell",
+    "cell_texts", "check_policies", "column_hints", "detect_personal_data", "generalise_cell", "hash_value", "mask_cell",
     "normalise_schema_id", "number_range", "parse_policies", "properties_frame", "public_reason",
-    "scan_geojson_properties", "scan_table",
+    "scan_geojson_properties", "scan_table", "scan_texts",
 ]

@@ -405,15 +405,15 @@ _HOLDER_WORDS = frozenset("""
 _PAIRING_STOP_WORDS = frozenset("id ident identifiant num numero no n code nom name siret siren rna de du".split())
 
 
-def _legal_id_columns(frame: pd.DataFrame, texts: list[list[str]]) -> list[int]:
+def _legal_id_columns(columns: list[str], texts: list[list[str]]) -> list[int]:
     """Positions of columns identifying legal persons row by row (SIRET/SIREN/RNA of a beneficiary).
 
     A column that holds the same identifier on every row is the publisher's own (the commune's
     SIRET), not the row's, and is left out.
     """
     positions = []
-    for index, column in enumerate(frame.columns):
-        words = set(name_tokens(str(column)))
+    for index, column in enumerate(columns):
+        words = set(name_tokens(column))
         if words & {"coll", "collectivite", "attribuant", "producteur", "bgt", "publisher"}:
             continue
         values = [t for t in texts[index] if t]
@@ -690,6 +690,16 @@ def column_texts(frame: pd.DataFrame) -> list[list[str]]:
     return [[cell_text(v) for v in _cells(frame.iloc[:, index])] for index in range(frame.shape[1])]
 
 
+def cell_texts(cells: Sequence[Sequence[Any]]) -> list[list[str]]:
+    """The text of every cell of ``cells`` (values, column by column; ``""`` for empty cells)."""
+    return [[cell_text(v) for v in column] for column in cells]
+
+
+def _texts(frame: pd.DataFrame, cells: Sequence[Sequence[Any]] | None) -> list[list[str]]:
+    """The text of every cell of ``frame``, from ``cells`` (its values, column by column) when given."""
+    return column_texts(frame) if cells is None else cell_texts(cells)
+
+
 def detect_personal_data(frame: pd.DataFrame, *, schema_id: str | None = None,
                          reference_date: dt.date | None = None,
                          cells: Sequence[Sequence[Any]] | None = None) -> tuple[Detection, ...]:
@@ -700,11 +710,17 @@ def detect_personal_data(frame: pd.DataFrame, *, schema_id: str | None = None,
     ``public_reason``. ``cells``, when the caller has them, are the values of each column of
     ``frame`` as Python objects (as pandas gives them), which saves looking the columns up.
     """
-    columns = [str(c) for c in frame.columns]
-    texts = column_texts(frame) if cells is None else [[cell_text(v) for v in column] for column in cells]
-    rows = frame.shape[0]
+    return detect_in_texts([str(c) for c in frame.columns], _texts(frame, cells), frame.shape[0],
+                           schema_id=schema_id, reference_date=reference_date)
+
+
+def detect_in_texts(columns: list[str], texts: list[list[str]], rows: int, *, schema_id: str | None = None,
+                    reference_date: dt.date | None = None) -> tuple[Detection, ...]:
+    """:func:`detect_personal_data` on the text of every cell (``""`` for empty cells), column by
+    column: ``rows`` cells in each of ``columns``. A table read by portalgen has its texts at hand,
+    and needs no pandas frame for the scan."""
     signals: dict[str, CellSignals] = {}
-    id_columns = [(p, columns[p]) for p in _legal_id_columns(frame, texts)]
+    id_columns = [(p, columns[p]) for p in _legal_id_columns(columns, texts)]
     all_stats = []
     for index, column in enumerate(columns):
         own_ids = _ids_for(column, id_columns)
@@ -755,8 +771,18 @@ def scan_table(frame: pd.DataFrame, *, file_label: str, schema_id: str | None,
     online, ``report.to_findings()`` gives the build findings. ``cells``: see
     :func:`detect_personal_data`.
     """
-    detections = detect_personal_data(frame, schema_id=schema_id, reference_date=reference_date, cells=cells)
-    return build_report(file_label=file_label, schema_id=schema_id, columns=[str(c) for c in frame.columns],
+    return scan_texts([str(c) for c in frame.columns], _texts(frame, cells), frame.shape[0],
+                      file_label=file_label, schema_id=schema_id, column_policies=column_policies,
+                      config_file=config_file, reference_date=reference_date)
+
+
+def scan_texts(columns: list[str], texts: list[list[str]], rows: int, *, file_label: str, schema_id: str | None,
+               column_policies: Mapping[str, ColumnPolicy], config_file: str | None = None,
+               reference_date: dt.date | None = None) -> PrivacyReport:
+    """:func:`scan_table` on the text of every cell, column by column (see :func:`detect_in_texts`): what
+    the data work calls, since a table read by portalgen has its text columns at hand and no pandas frame."""
+    detections = detect_in_texts(columns, texts, rows, schema_id=schema_id, reference_date=reference_date)
+    return build_report(file_label=file_label, schema_id=schema_id, columns=columns,
                         detections=detections, policies=column_policies, config_file=config_file)
 
 
@@ -803,7 +829,7 @@ def scan_geojson_properties(geojson: Mapping[str, Any] | Iterable[Mapping[str, A
 
 __all__ = [
     "CONTACT_KINDS", "ColumnStats", "CellSignals", "Hint", "KindRule", "PUBLIC_COLUMNS", "PublicColumns", "RULES",
-    "cell_signals", "column_hints", "column_key", "column_texts", "detect_personal_data", "features_of",
+    "cell_signals", "cell_texts", "column_hints", "column_key", "column_texts", "detect_personal_data", "features_of",
     "is_long_text",
-    "normalise_schema_id", "properties_frame", "public_reason", "scan_geojson_properties", "scan_table",
+    "normalise_schema_id", "properties_frame", "public_reason", "scan_geojson_properties", "scan_table", "scan_texts",
 ]

@@ -1,9 +1,10 @@
 """The values that pass between the tabular stages: options, detection, tables, results.
 
-Every result is a frozen dataclass. Tables hold a pandas DataFrame whose columns are
-Arrow-backed (``string[pyarrow]``, ``int64[pyarrow]``…), so a million-row file stays compact
-in memory; the DataFrame index holds the source row numbers (the line in a CSV file, the
-row in a spreadsheet, the position of a record in a JSON array).
+Every result is a frozen dataclass. Tables hold their columns as Arrow chunked arrays
+(``string``, ``int64``…), so a million-row file stays compact in memory, and the source row
+numbers (the line in a CSV file, the row in a spreadsheet, the position of a record in a JSON
+array); a pandas DataFrame of the same columns (Arrow-backed, indexed by the source row
+numbers) is built only when asked for.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Union
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -114,17 +116,19 @@ class Detection:
 
 @dataclass(frozen=True, eq=False)
 class Table:
-    """A data file as read: every column is text (``string[pyarrow]``) with spaces trimmed
-    around values, empty cells are ``""``.
+    """A data file as read: every column is text (``string``) with spaces trimmed around
+    values, empty cells are ``""``.
 
-    ``frame.index`` holds the source row numbers; ``conversions`` describes, in plain words,
-    what reading already changed (title row skipped, empty rows removed…); ``geometry``
-    holds each row's GeoJSON geometry as JSON text when the source was GeoJSON, and
-    ``derived_columns`` names columns computed from it (longitude, latitude).
+    ``arrays`` holds the columns in order, as Arrow chunked arrays; ``row_numbers`` the source
+    row numbers; ``conversions`` describes, in plain words, what reading already changed (title
+    row skipped, empty rows removed…); ``geometry`` holds each row's GeoJSON geometry as JSON
+    text when the source was GeoJSON, and ``derived_columns`` names columns computed from it
+    (longitude, latitude).
     """
 
     source: str
-    frame: pd.DataFrame
+    arrays: dict[str, pa.ChunkedArray]
+    row_numbers: np.ndarray
     detection: Detection
     findings: tuple[Finding, ...] = ()
     conversions: tuple[str, ...] = ()
@@ -133,32 +137,26 @@ class Table:
 
     @property
     def source_rows(self) -> tuple[int, ...]:
-        return tuple(int(i) for i in self.frame.index)
+        return tuple(self.row_numbers.tolist())
 
     @property
     def row_count(self) -> int:
-        return len(self.frame.index)
+        return len(self.row_numbers)
 
     @property
     def column_names(self) -> tuple[str, ...]:
-        return tuple(str(c) for c in self.frame.columns)
+        return tuple(self.arrays)
 
     def arrow(self, name: str) -> pa.ChunkedArray:
-        """The column's text as an Arrow chunked array (no copy; looked up once per table)."""
-        arrays = self._arrow_columns
-        if name not in arrays:
-            arrays[name] = arrow_of(self.frame[name])
-        return arrays[name]
+        """The column's text as an Arrow chunked array."""
+        return self.arrays[name]
 
     @functools.cached_property
-    def _arrow_columns(self) -> dict[str, pa.ChunkedArray]:
-        return {}
-
-    def keep_arrow(self, columns: dict[str, pa.ChunkedArray]) -> Table:
-        """Remember the Arrow columns ``frame`` was built from (see :func:`frame_from_arrow`), so that
-        :meth:`arrow` needs no pandas lookup; returns the table."""
-        self._arrow_columns.update(columns)
-        return self
+    def frame(self) -> pd.DataFrame:
+        """The table as a pandas DataFrame of Arrow-backed columns indexed by source row numbers,
+        built when first asked for: building one costs more than most of the work on a small table,
+        and the pipeline itself reads the Arrow columns."""
+        return frame_from_arrow(self.arrays, self.row_numbers)
 
 
 @dataclass(frozen=True)
@@ -176,16 +174,17 @@ class Column:
 
 @dataclass(frozen=True, eq=False)
 class NormalisedTable:
-    """A table with typed columns (Arrow-backed), ready to profile and publish.
+    """A table with typed columns (Arrow chunked arrays in ``arrays``), ready to profile and publish.
 
     integer → ``int64``, number → ``double``, date → ``date32``, datetime → ``timestamp[s]``,
     boolean and string → ``string`` (booleans are kept as written). Empty cells are null.
-    ``point_columns`` is (latitude column, longitude column) when the table has usable
-    WGS 84 point coordinates.
+    ``row_numbers`` are the source row numbers. ``point_columns`` is (latitude column, longitude
+    column) when the table has usable WGS 84 point coordinates.
     """
 
     source: str
-    frame: pd.DataFrame
+    arrays: dict[str, pa.ChunkedArray]
+    row_numbers: np.ndarray
     columns: tuple[Column, ...]
     detection: Detection
     conversions: tuple[str, ...] = ()
@@ -196,11 +195,11 @@ class NormalisedTable:
 
     @property
     def row_count(self) -> int:
-        return len(self.frame.index)
+        return len(self.row_numbers)
 
     @property
     def source_rows(self) -> tuple[int, ...]:
-        return tuple(int(i) for i in self.frame.index)
+        return tuple(self.row_numbers.tolist())
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -213,22 +212,14 @@ class NormalisedTable:
         raise KeyError(name)
 
     def arrow(self, name: str) -> pa.ChunkedArray:
-        """The column's values as an Arrow chunked array (no copy; looked up once per table, since
-        a pandas column lookup costs more than most of the work on a small table)."""
-        arrays = self._arrow_columns
-        if name not in arrays:
-            arrays[name] = arrow_of(self.frame[name])
-        return arrays[name]
+        """The column's values as an Arrow chunked array."""
+        return self.arrays[name]
 
     @functools.cached_property
-    def _arrow_columns(self) -> dict[str, pa.ChunkedArray]:
-        return {}
-
-    def keep_arrow(self, columns: dict[str, pa.ChunkedArray]) -> NormalisedTable:
-        """Remember the Arrow columns ``frame`` was built from (see :func:`frame_from_arrow`), so that
-        :meth:`arrow` needs no pandas lookup; returns the table."""
-        self._arrow_columns.update(columns)
-        return self
+    def frame(self) -> pd.DataFrame:
+        """The table as a pandas DataFrame indexed by source row numbers, built when first asked for
+        (see :attr:`Table.frame`)."""
+        return frame_from_arrow(self.arrays, self.row_numbers)
 
     def arrow_table(self) -> pa.Table:
         """All columns as one Arrow table, in column order (no copy)."""
@@ -332,17 +323,6 @@ class Figure:
     value: int | float | str | None
     display: str
     groups: tuple[FigureGroup, ...] = field(default=())
-
-
-def arrow_of(series: pd.Series) -> pa.ChunkedArray:
-    """The Arrow data behind an Arrow-backed pandas Series (no copy)."""
-    array = series.array
-    if hasattr(array, "__arrow_array__"):
-        result = array.__arrow_array__()
-        if isinstance(result, pa.Array):
-            return pa.chunked_array([result])
-        return result
-    return pa.chunked_array([pa.array(series.to_numpy(), from_pandas=True)])
 
 
 def chunked(values: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:

@@ -17,7 +17,7 @@ from portalgen.errors import Finding
 from portalgen.tabular import values as V
 from portalgen.tabular.geo import find_point_columns
 from portalgen.tabular.model import (
-    DATE, DATETIME, INTEGER, NUMBER, Column, ColumnDetection, NormalisedTable, Table, chunked, frame_from_arrow,
+    DATE, DATETIME, INTEGER, NUMBER, Column, ColumnDetection, NormalisedTable, Table, chunked,
 )
 from portalgen.tabular.problems import data_warning, listing, plural, quote_value
 
@@ -117,8 +117,7 @@ def normalise(table: Table) -> NormalisedTable:
     point_columns, geo_findings = find_point_columns(table.source, columns, arrays)
     findings.extend(geo_findings)
     conversions = list(table.conversions) + _column_conversions(table.detection.columns)
-    frame = frame_from_arrow(arrays, table.frame.index.to_numpy())
-    return NormalisedTable(source=table.source, frame=frame, columns=tuple(columns),
+    return NormalisedTable(source=table.source, arrays=arrays, row_numbers=table.row_numbers, columns=tuple(columns),
                            detection=table.detection, conversions=tuple(conversions),
                            findings=tuple(findings), geometry=table.geometry,
-                           derived_columns=table.derived_columns, point_columns=point_columns).keep_arrow(arrays)
+                           derived_columns=table.derived_columns, point_columns=point_columns)

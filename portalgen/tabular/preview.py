@@ -20,5 +20,5 @@ def preview(normalised: NormalisedTable, n: int = 50) -> Preview:
     rows = tuple(tuple(cells) for cells in zip(*cells_by_column)) if cells_by_column else tuple(
         () for _ in range(shown))
     return Preview(columns=normalised.column_names, types=tuple(c.type for c in normalised.columns),
-                   rows=rows, source_rows=tuple(normalised.frame.index[:shown].tolist()),
+                   rows=rows, source_rows=tuple(normalised.row_numbers[:shown].tolist()),
                    total_rows=normalised.row_count)

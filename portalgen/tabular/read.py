@@ -22,7 +22,7 @@ from portalgen.tabular.csvfile import delimiter_name, read_text
 from portalgen.tabular.detect import detect_columns, summary_decimal, summary_thousands
 from portalgen.tabular.jsonfile import read_geojson, read_json
 from portalgen.tabular.model import (
-    INPUT_FORMATS, SHEET_FORMATS, TEXT_FORMATS, Detection, ReadOptions, Table, chunked, frame_from_arrow,
+    INPUT_FORMATS, SHEET_FORMATS, TEXT_FORMATS, Detection, ReadOptions, Table, chunked,
 )
 from portalgen.tabular.problems import data_error, data_warning, fail, plural
 from portalgen.tabular.raw import RawTable
@@ -231,10 +231,10 @@ def assemble(raw: RawTable, source: str, fmt: str, options: ReadOptions) -> Tabl
         sheet=raw.sheet, sheets=raw.sheets, header_row=raw.header_row, title_rows=raw.title_rows,
         columns=detections, overridden=_overridden(options))
     columns = {name: chunked(column) for name, column in named}
-    return Table(source=source, frame=frame_from_arrow(columns, rows), detection=detection,
+    return Table(source=source, arrays=columns, row_numbers=np.asarray(rows, dtype=np.int64), detection=detection,
                  findings=tuple(all_findings),
                  conversions=_reading_conversions(raw, fmt, empty_rows, empty_columns, trimmed_cells),
-                 geometry=geometry, derived_columns=raw.derived_columns).keep_arrow(columns)
+                 geometry=geometry, derived_columns=raw.derived_columns)
 
 
 def read_table(path: Path | str, fmt: str | None = None, options: ReadOptions | None = None, *,

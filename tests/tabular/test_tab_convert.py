@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -216,12 +217,13 @@ ODD_HEADERS = [
                                        dt.datetime(2000, 1, 1, 0, 0, 0, 123456)])
 def test_xlsx_is_what_openpyxl_writes_for_any_header_and_date(names, timestamp, tmp_path):
     from portalgen.tabular import convert
-    from portalgen.tabular.model import DATE, STRING, Column, Detection, NormalisedTable, frame_from_arrow
+    from portalgen.tabular.model import DATE, STRING, Column, Detection, NormalisedTable, chunked
 
     types = [DATE if i % 2 else STRING for i in range(len(names))]
     values = {name: pa.array([dt.date(2024, 1, 2)] if kind == DATE else ["v"]) for name, kind in zip(names, types)}
     rows = [2] if names else []  # a table without columns has no rows
-    table = NormalisedTable("t", frame_from_arrow(values, rows), tuple(map(Column, names, types)), Detection("csv"))
+    table = NormalisedTable("t", {n: chunked(v) for n, v in values.items()}, np.array(rows, dtype=np.int64),
+                            tuple(map(Column, names, types)), Detection("csv"))
     convert.write_xlsx(table, tmp_path / "t.xlsx", timestamp)
     with zipfile.ZipFile(tmp_path / "t.xlsx") as archive:
         ours = {name: archive.read(name) for name in archive.namelist()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
@@ -29,10 +30,10 @@ def test_dates_of_small_columns_are_read_as_in_large_ones(family, values, monkey
 
 def _table(columns):
     """A NormalisedTable from {name: (type, arrow values)}."""
-    from portalgen.tabular.model import Column, Detection, NormalisedTable, frame_from_arrow
+    from portalgen.tabular.model import Column, Detection, NormalisedTable, chunked
 
     rows = len(next(iter(columns.values()))[1]) if columns else 0
-    return NormalisedTable("t", frame_from_arrow({n: v for n, (_, v) in columns.items()}, list(range(2, rows + 2))),
+    return NormalisedTable("t", {n: chunked(v) for n, (_, v) in columns.items()}, np.arange(2, rows + 2),
                            tuple(Column(n, t) for n, (t, _) in columns.items()), Detection("csv"))
 
 
