@@ -20,6 +20,7 @@ less than a metre, so no datum shift is needed for a map.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -80,8 +81,10 @@ class CoordinateColumns:
         return (self.latitude, self.longitude)  # type: ignore[return-value]
 
 
+@functools.lru_cache(maxsize=4096)
 def fold_name(name: str) -> str:
-    """A column name lowercased, without accents, camelCase split, words joined by ``_``."""
+    """A column name lowercased, without accents, camelCase split, words joined by ``_`` (remembered:
+    the same few column names come back in every table of a site)."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", str(name))
     decomposed = unicodedata.normalize("NFKD", spaced)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
@@ -166,6 +169,13 @@ def find_coordinate_columns(columns: Sequence[str], *,
     from_schema = _schema_geopoint(schema_fields, names)
     if from_schema is not None:
         return from_schema
+    return _coordinates_by_name(tuple(names))
+
+
+@functools.lru_cache(maxsize=1024)
+def _coordinates_by_name(names: tuple[str, ...]) -> CoordinateColumns | None:
+    """The coordinate columns :func:`find_coordinate_columns` finds by name alone, remembered per list of
+    names (the tables of a site share a few lists of column names; the result is frozen)."""
     pair = _best_pair(_axis_candidates(names, _LAT_WORDS, _LON_WORDS), _axis_candidates(names, _LON_WORDS, _LAT_WORDS))
     if pair is not None:
         return CoordinateColumns(latitude=pair[0], longitude=pair[1])

@@ -306,11 +306,20 @@ def parquet_schema(normalised: NormalisedTable) -> pa.Schema:
     return pa.schema(fields)
 
 
-def write_parquet(normalised: NormalisedTable, path: Path) -> None:
-    """Typed columns in a Parquet file (zstd, no pandas metadata)."""
+def write_parquet(normalised: NormalisedTable, path: Path) -> str:
+    """Typed columns in a Parquet file (zstd, no pandas metadata); returns the file's sha256.
+
+    A small table's file is made in memory, then written and hashed at once (the same bytes:
+    the writer puts nothing of its sink in the file), instead of read back to hash it."""
     table = normalised.arrow_table()
     table = table.cast(parquet_schema(normalised))
-    pq.write_table(table, path, compression="zstd", row_group_size=CHUNK_ROWS * 16)
+    options = dict(compression="zstd", row_group_size=CHUNK_ROWS * 16)
+    if normalised.row_count <= SMALL_TABLE_ROWS:
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, **options)
+        return _write_chunks(path, [sink.getvalue()])
+    pq.write_table(table, path, **options)
+    return _sha256(path)
 
 
 # --------------------------------------------------------------------------- XLSX
@@ -553,17 +562,17 @@ def _small_xlsx_bytes(normalised: NormalisedTable, template: _XlsxTemplate, with
     return zipwriter.zip_bytes(entries, date_time)
 
 
-def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) -> None:
+def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) -> str:
     """One-sheet workbook 'Données' (see the section comment); byte-identical for the same table
-    and timestamp: every zip entry is dated ``timestamp``."""
+    and timestamp: every zip entry is dated ``timestamp``. Returns the file's sha256 (a small
+    table's workbook is made in memory and hashed as it is written)."""
     names = normalised.column_names
     template = _xlsx_template(bool(names))
     stamp = max(timestamp, dt.datetime(1980, 1, 1))
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     core = _w3cdtf(timestamp).join(template.core).encode("utf-8")
     if normalised.row_count <= SMALL_TABLE_ROWS:
-        path.write_bytes(_small_xlsx_bytes(normalised, template, bool(names), core, date_time))
-        return
+        return _write_chunks(path, [_small_xlsx_bytes(normalised, template, bool(names), core, date_time)])
     contents = dict(template.parts)
     contents[_CORE_PART] = core
     with zipfile.ZipFile(path, "w") as target:
@@ -582,6 +591,7 @@ def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) 
                 for piece in _xlsx_rows(normalised, template.styles):
                     handle.write(piece)
                 handle.write(template.sheet_tail.encode("utf-8"))
+    return _sha256(path)
 
 
 # --------------------------------------------------------------------------- files
@@ -613,12 +623,10 @@ def _write_format(normalised: NormalisedTable, fmt: str, path: Path, timestamp: 
     if fmt == GEOJSON:
         return _write_chunks(path, geojson_bytes_chunks(normalised))
     if fmt == PARQUET:
-        write_parquet(normalised, path)
-    elif fmt == XLSX:
-        write_xlsx(normalised, path, timestamp)
-    else:
-        raise ValueError(f"unknown download format {fmt!r}")
-    return _sha256(path)
+        return write_parquet(normalised, path)
+    if fmt == XLSX:
+        return write_xlsx(normalised, path, timestamp)
+    raise ValueError(f"unknown download format {fmt!r}")
 
 
 def write_format(normalised: NormalisedTable, fmt: str, path: Path, *,
