@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from portalgen.tabular import zipwriter
-from portalgen.tabular.formatting import canonical_strings
+from portalgen.tabular.formatting import PYTHON_CANONICAL_TYPES, canonical_strings, canonical_values
 from portalgen.tabular.model import (
     DATE, DATETIME, INTEGER, NUMBER, DerivedFile, NormalisedTable, PlannedDownload,
 )
@@ -138,7 +138,10 @@ def _canonical_texts(normalised: NormalisedTable, name: str, column_type: str) -
     """A small table's column as canonical texts (None for nulls), made once per table and column."""
     texts = _CANONICAL.setdefault(normalised, {})
     if name not in texts:
-        texts[name] = canonical_strings(normalised.arrow(name), column_type).to_pylist()
+        if column_type in PYTHON_CANONICAL_TYPES:
+            texts[name] = canonical_values(normalised.values(name), column_type)
+        else:
+            texts[name] = canonical_strings(normalised.arrow(name), column_type).to_pylist()
     return texts[name]
 
 

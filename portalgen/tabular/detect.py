@@ -23,7 +23,7 @@ from portalgen.tabular import values as V
 from portalgen.tabular.model import (
     BOOLEAN, DATE, DATETIME, INTEGER, NUMBER, STRING, ColumnDetection, ReadOptions,
 )
-from portalgen.tabular.textmatch import any_match, match_mask
+from portalgen.tabular.textmatch import SMALL_COLUMN, any_match, match_mask
 
 DELIMITERS = (";", ",", "\t", "|")
 SAMPLE_RECORDS = 50
@@ -316,9 +316,15 @@ def _detect_boolean(name: str, values: pa.Array) -> ColumnDetection | None:
 
 def non_empty_values(column: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> tuple[pa.Array, np.ndarray]:
     """The non-empty values of a trimmed text column, with their source rows."""
-    keep = pc.fill_null(pc.not_equal(column, ""), False)
-    if pc.all(keep).as_py():
-        return column, rows
+    if len(column) <= SMALL_COLUMN:  # looking at each cell costs less than three Arrow calls
+        filled = [bool(text) for text in column.to_pylist()]
+        if all(filled):
+            return column, rows
+        keep = pa.array(filled, type=pa.bool_())
+    else:
+        keep = pc.fill_null(pc.not_equal(column, ""), False)
+        if pc.all(keep).as_py():
+            return column, rows
     keep_np = np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)
     return pc.filter(column, keep), rows[keep_np]
 

@@ -215,6 +215,18 @@ class NormalisedTable:
         """The column's values as an Arrow chunked array."""
         return self.arrays[name]
 
+    def values(self, name: str) -> list:
+        """The column's values as Python objects (None for nulls), converted once per table: the
+        shortcuts for small tables (profile, downloads) read them instead of calling Arrow."""
+        converted = self._values
+        if name not in converted:
+            converted[name] = self.arrays[name].to_pylist()
+        return converted[name]
+
+    @functools.cached_property
+    def _values(self) -> dict[str, list]:
+        return {}
+
     @functools.cached_property
     def frame(self) -> pd.DataFrame:
         """The table as a pandas DataFrame indexed by source row numbers, built when first asked for

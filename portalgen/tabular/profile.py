@@ -7,9 +7,9 @@ from collections import Counter
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from portalgen.tabular.formatting import canonical_strings, canonical_text
+from portalgen.tabular.formatting import canonical_strings, canonical_text, canonical_values
 from portalgen.tabular.model import (
-    BOOLEAN, INTEGER, NUMERIC_TYPES, STRING, TEMPORAL_TYPES, Column, ColumnProfile, NormalisedTable,
+    BOOLEAN, INTEGER, NUMBER, NUMERIC_TYPES, STRING, TEMPORAL_TYPES, Column, ColumnProfile, NormalisedTable,
 )
 
 TOP_VALUES = 5
@@ -35,30 +35,45 @@ def _top_values(table: pa.Table, column_type: str, k: int) -> tuple[tuple[str, i
     return tuple(zip(texts, (int(c) for c in chosen["counts"].to_pylist())))
 
 
-#: Up to this many values, a text or integer column is counted in Python (each Arrow call costs more
-#: than counting a few dozen values); both ways give the same profile (tested).
+#: Up to this many values, a column is counted in Python (each Arrow call costs more than counting a
+#: few dozen values); both ways give the same profile (tested).
 SMALL_COLUMN = 512
-#: Types whose Python values sort as Arrow sorts them and print as canonical_strings writes them.
-_PYTHON_COUNTED = (STRING, BOOLEAN, INTEGER)
+#: Types counted in Python, with the Arrow type of their values: Python values sort as Arrow sorts them
+#: and print as canonical_strings writes them (dates, which Python cannot hold all of, stay in Arrow).
+_PYTHON_COUNTED = {STRING: pa.string(), BOOLEAN: pa.string(), INTEGER: pa.int64(), NUMBER: pa.float64()}
 
 
-def _small_counts(values: pa.ChunkedArray, column_type: str, k: int) -> tuple[int, tuple[tuple[str, int], ...]]:
+def _counted_in_python(column: Column, values: pa.ChunkedArray, python: list | None) -> bool:
+    """Whether the column is small and of a type counted in Python. Numbers need a further look:
+    Python counts 0.0 and -0.0 as one value, and NaN apart from itself (Arrow keeps -0.0 apart)."""
+    if python is None or len(values) > SMALL_COLUMN or _PYTHON_COUNTED.get(column.type) != values.type:
+        return False
+    return column.type != NUMBER or all(v != 0 and v == v for v in python if v is not None)
+
+
+def _small_counts(values: list, column_type: str, k: int) -> tuple[int, tuple[tuple[str, int], ...]]:
     """The number of distinct non-empty values, and the k most frequent (as :func:`_top_values`)."""
-    counts = Counter(v for v in values.to_pylist() if v is not None)
+    counts = Counter(v for v in values if v is not None)
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:k]
-    return len(counts), tuple((str(value), count) for value, count in top)
+    texts = canonical_values([value for value, _ in top], column_type)
+    return len(counts), tuple(zip(texts, (count for _, count in top)))
 
 
-def profile_column(column: Column, values: pa.ChunkedArray) -> ColumnProfile:
-    """The profile of one normalised column."""
+def profile_column(column: Column, values: pa.ChunkedArray, python: list | None = None) -> ColumnProfile:
+    """The profile of one normalised column; ``python``, when the caller has them, are its values as
+    Python objects, which small columns are counted from."""
     empty = values.null_count
     count = len(values) - empty
-    if len(values) <= SMALL_COLUMN and column.type in _PYTHON_COUNTED and values.type in (pa.string(), pa.int64()):
-        distinct, top = _small_counts(values, column.type, TOP_VALUES)
-    else:
-        counts = _value_counts(values)
-        distinct, top = counts.num_rows, _top_values(counts, column.type, TOP_VALUES)
     low = high = None
+    if _counted_in_python(column, values, python):
+        distinct, top = _small_counts(python, column.type, TOP_VALUES)
+        if count and column.type in NUMERIC_TYPES:
+            filled = [v for v in python if v is not None]
+            low, high = min(filled), max(filled)
+        return ColumnProfile(name=column.name, type=column.type, count=count, empty=empty, distinct=distinct,
+                             min=low, max=high, top=top)
+    counts = _value_counts(values)
+    distinct, top = counts.num_rows, _top_values(counts, column.type, TOP_VALUES)
     if count and (column.type in NUMERIC_TYPES or column.type in TEMPORAL_TYPES):
         bounds = pc.min_max(values).as_py()
         low, high = bounds["min"], bounds["max"]
@@ -70,4 +85,7 @@ def profile_column(column: Column, values: pa.ChunkedArray) -> ColumnProfile:
 
 def profile(normalised: NormalisedTable) -> tuple[ColumnProfile, ...]:
     """Profile every column, in column order."""
-    return tuple(profile_column(c, normalised.arrow(c.name)) for c in normalised.columns)
+    small = normalised.row_count <= SMALL_COLUMN
+    return tuple(profile_column(c, normalised.arrow(c.name),
+                                normalised.values(c.name) if small and c.type in _PYTHON_COUNTED else None)
+                 for c in normalised.columns)

@@ -172,13 +172,19 @@ def _drop_empty_rows(columns: list[tuple[str, pa.ChunkedArray]], rows: np.ndarra
                      ) -> tuple[list[tuple[str, pa.ChunkedArray]], np.ndarray, int]:
     if not columns or len(rows) == 0:
         return columns, rows, 0
-    keep = None
-    for _, column in columns:
-        filled = _filled(column)
-        keep = filled if keep is None else pc.or_(keep, filled)
-    if pc.all(keep).as_py():
-        return columns, rows, 0
-    keep_np = np.asarray(keep.to_numpy(), dtype=bool)
+    if len(rows) <= SMALL_COLUMN:  # a few Arrow calls per column cost more than looking at each cell
+        filled_rows = [any(cells) for cells in zip(*(column.to_pylist() for _, column in columns))]
+        if all(filled_rows):
+            return columns, rows, 0
+        keep, keep_np = pa.array(filled_rows, type=pa.bool_()), np.array(filled_rows, dtype=bool)
+    else:
+        keep = None
+        for _, column in columns:
+            filled = _filled(column)
+            keep = filled if keep is None else pc.or_(keep, filled)
+        if pc.all(keep).as_py():
+            return columns, rows, 0
+        keep_np = np.asarray(keep.to_numpy(), dtype=bool)
     kept = [(name, pc.filter(column, keep)) for name, column in columns]
     return kept, rows[keep_np], int((~keep_np).sum())
 

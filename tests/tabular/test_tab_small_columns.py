@@ -123,6 +123,11 @@ PROFILED = [
     ("boolean", pa.array(["oui", "non", "non", None, "oui", "Oui"])),
     ("integer", pa.array([3, -1, 3, None, 0, -1, 2**62, -(2**62), 7, 8, 9, 10], pa.int64())),
     ("integer", pa.array([None], pa.int64())),
+    ("number", pa.array([1.5, 1e21, 1e-7, 2.0, -3.25, 1e300, None, 2.0, 0.1 + 0.2, 123456789012345.0, 1.5, 2.0])),
+    ("number", pa.array([0.0, -0.0, 1.0, -0.0], pa.float64())),
+    ("number", pa.array([float("nan"), 1.0, float("nan")], pa.float64())),
+    ("number", pa.array([None, None], pa.float64())),
+    ("date", pa.array([None, 19000, 19001, 19000], pa.int32()).cast(pa.date32())),
 ]
 
 
@@ -134,6 +139,34 @@ def test_small_columns_are_profiled_as_large_ones(column_type, values, monkeypat
 
     profile = importlib.import_module("portalgen.tabular.profile")  # the package exports a function of that name
     column, chunked = Column("c", column_type), pa.chunked_array([values], type=values.type)
-    small = profile.profile_column(column, chunked)
+    small = profile.profile_column(column, chunked, values.to_pylist())
     monkeypatch.setattr(profile, "SMALL_COLUMN", -1)
+    assert small == profile.profile_column(column, chunked, values.to_pylist())
     assert small == profile.profile_column(column, chunked)
+
+
+@pytest.mark.parametrize("columns", list(_odd_tables()), ids=lambda c: ",".join(c)[:20] or "none")
+def test_canonical_texts_of_python_values_are_arrows(columns):
+    from portalgen.tabular.formatting import PYTHON_CANONICAL_TYPES, canonical_strings, canonical_values
+
+    for column_type, values in columns.values():
+        if column_type in PYTHON_CANONICAL_TYPES:
+            assert canonical_values(values.to_pylist(), column_type) == canonical_strings(values, column_type).to_pylist()
+
+
+def test_canonical_texts_of_random_doubles_are_arrows():
+    import math
+    import random
+    import struct
+
+    from portalgen.tabular.formatting import canonical_strings, canonical_values
+    from portalgen.tabular.model import NUMBER
+
+    rng = random.Random(11)
+    values = [1e16, 1e15, 1e-5, 1e-6, 9.999999e20, 5e-324, 1.7976931348623157e308, -0.0, 1e22, 12345678.9]
+    while len(values) < 20_000:
+        bits = struct.unpack("d", struct.pack("Q", rng.getrandbits(64)))[0]
+        for value in (bits, round(rng.uniform(-1e6, 1e6), rng.randint(0, 8)), rng.uniform(-1, 1) * 10 ** rng.randint(-30, 30)):
+            if math.isfinite(value):
+                values.append(value)
+    assert canonical_values(values, NUMBER) == canonical_strings(pa.array(values, pa.float64()), NUMBER).to_pylist()
