@@ -315,7 +315,9 @@ def write_parquet(normalised: NormalisedTable, path: Path) -> str:
     A small table's file is made in memory, then written and hashed at once (the same bytes:
     the writer puts nothing of its sink in the file), instead of read back to hash it."""
     table = normalised.arrow_table()
-    table = table.cast(parquet_schema(normalised))
+    schema = parquet_schema(normalised)
+    if schema != table.schema:  # date-times only: a cast per column costs more than the rest on small tables
+        table = table.cast(schema)
     options = dict(compression="zstd", row_group_size=CHUNK_ROWS * 16)
     if normalised.row_count <= SMALL_TABLE_ROWS:
         sink = pa.BufferOutputStream()

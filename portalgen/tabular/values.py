@@ -20,6 +20,9 @@ from portalgen.tabular.textmatch import SMALL_COLUMN as SMALL_TEXT_COLUMN, pytho
 SPACE_SEPARATORS = " \u00a0\u202f"
 #: Above this many digits a value is kept as text (an identifier, or beyond float precision).
 MAX_DIGITS = 15
+#: Up to this many values, numbers and the parts of dates are read in Python: on a small column each
+#: Arrow compute call costs more than the work itself. Both ways give the same values (tested).
+SMALL_COLUMN = SMALL_TEXT_COLUMN
 
 
 def _class(chars: str) -> str:
@@ -44,6 +47,10 @@ class NumberFormat:
 
     def canonical(self, values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
         """Matching values rewritten with no grouping, a dot decimal and no '+' sign."""
+        if 0 < len(values) <= SMALL_COLUMN:  # same texts in Python (tested), without four Arrow calls
+            texts = pa.array([None if v is None else self._canonical_text(v) for v in values.to_pylist()],
+                             type=pa.string())
+            return pa.chunked_array([texts], type=pa.string()) if isinstance(values, pa.ChunkedArray) else texts
         out = values
         for separator in self.thousands:
             out = pc.replace_substring(out, separator, "")
@@ -52,6 +59,13 @@ class NumberFormat:
         if pc.any(pc.fill_null(pc.starts_with(out, "+"), False)).as_py():
             out = pc.replace_substring_regex(out, r"^\+", "")
         return out
+
+    def _canonical_text(self, value: str) -> str:
+        for separator in self.thousands:
+            value = value.replace(separator, "")
+        if self.decimal != ".":
+            value = value.replace(self.decimal, ".")
+        return value[1:] if value.startswith("+") else value
 
 
 DOT = NumberFormat(".", SPACE_SEPARATORS)
@@ -104,9 +118,6 @@ class ParsedDates:
     swapped: int  # invalid values that would be valid read as month/day
 
 
-#: Up to this many values, the parts of dates are read in Python: on a small column each Arrow
-#: compute call costs more than the work itself. Both ways give the same numbers (tested).
-SMALL_COLUMN = SMALL_TEXT_COLUMN
 
 
 class _ArrowParts:
@@ -219,6 +230,9 @@ def has_too_many_digits(values: pa.Array | pa.ChunkedArray) -> bool:
     """True when a value holds more than MAX_DIGITS digits (checked digit by digit only for long values)."""
     if len(values) == 0:
         return False
+    if len(values) <= SMALL_COLUMN:  # the same count in Python: characters, then ASCII digits
+        return any(len(v) > MAX_DIGITS and sum("0" <= c <= "9" for c in v) > MAX_DIGITS
+                   for v in values.to_pylist() if v is not None)
     lengths = pc.utf8_length(values)
     if int(pc.max(lengths).as_py() or 0) <= MAX_DIGITS:
         return False
@@ -230,6 +244,9 @@ def decimals_range(canonical: pa.Array | pa.ChunkedArray) -> tuple[int, int]:
     """The fewest and the most digits after the dot in canonical numbers ('12.50' → 2, '3' → 0)."""
     if len(canonical) - canonical.null_count == 0:
         return (0, 0)
+    if len(canonical) <= SMALL_COLUMN:  # canonical numbers are ASCII: characters are bytes
+        after = [len(v) - v.find(".") - 1 if "." in v else 0 for v in canonical.to_pylist() if v is not None]
+        return min(after), max(after)
     position = pc.find_substring(canonical, ".")
     length = pc.utf8_length(canonical)
     after = pc.if_else(pc.less(position, 0), 0, pc.subtract(pc.subtract(length, position), 1))

@@ -170,3 +170,21 @@ def test_canonical_texts_of_random_doubles_are_arrows():
             if math.isfinite(value):
                 values.append(value)
     assert canonical_values(values, NUMBER) == canonical_strings(pa.array(values, pa.float64()), NUMBER).to_pylist()
+
+
+NUMBER_TEXTS = ["1 234,5", "+12", "-0,50", "+1\u00a0000", "1\u202f000\u202f000,125", "0", "-0", "12.345.678,9",
+                "1.5", "+0.25", None, "", "999999999999999999", "1234567890123456", "12 %", "é1", "１２"]
+
+
+@pytest.mark.parametrize("fmt", [V.DOT, V.COMMA, V.COMMA_DOT_GROUPS, V.NumberFormat(",", ""), V.NumberFormat(".", "'")])
+@pytest.mark.parametrize("values", [NUMBER_TEXTS, NUMBER_TEXTS[:3], [], [None], ["1.50", "2", "3.125"]])
+def test_numbers_of_small_columns_are_read_as_in_large_ones(fmt, values, monkeypatch):
+    column = pa.chunked_array([pa.array(values, type=pa.string())], type=pa.string())
+    small = (fmt.canonical(column), fmt.canonical(column.chunk(0)), V.has_too_many_digits(column))
+    small_range = V.decimals_range(fmt.canonical(pa.array([v for v in values if v and "." in v], pa.string())))
+    monkeypatch.setattr(V, "SMALL_COLUMN", -1)
+    general = (fmt.canonical(column), fmt.canonical(column.chunk(0)), V.has_too_many_digits(column))
+    assert small[0].equals(general[0]) and small[0].num_chunks == general[0].num_chunks
+    assert small[1].equals(general[1])
+    assert small[2] == general[2]
+    assert small_range == V.decimals_range(fmt.canonical(pa.array([v for v in values if v and "." in v], pa.string())))
