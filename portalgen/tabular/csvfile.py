@@ -29,7 +29,7 @@ from portalgen.tabular.model import ReadOptions
 from portalgen.tabular.problems import data_error, fail, plural
 from portalgen.tabular.raw import RawTable, gc_paused, text_columns
 from portalgen.tabular.sniff import (
-    canonical_encoding, check_encoding, check_is_text, check_not_empty, detect_encoding,
+    DataFile, canonical_encoding, check_encoding, check_is_text, check_not_empty, detect_encoding,
 )
 
 SAMPLE_CHARS = 1 << 16
@@ -58,9 +58,9 @@ class _Record:
     end: int
 
 
-def _read_sample(path: Path, encoding: str) -> str:
+def _read_sample(file: DataFile, encoding: str) -> str:
     """The first SAMPLE_CHARS characters, cut after the last complete line."""
-    with open(path, encoding=encoding, newline="") as handle:
+    with file.text(encoding) as handle:
         sample = handle.read(SAMPLE_CHARS)
         truncated = bool(handle.read(1))
     if truncated and "\n" in sample:
@@ -154,7 +154,7 @@ def _field_limit_error(source: str, row: int, exc: csv.Error) -> DataError:
                 hint="open the file in a spreadsheet and save it again as CSV")
 
 
-def _scan_file(path: Path, source: str, encoding: str, delimiter: str, quotechar: str,
+def _scan_file(file: DataFile, source: str, encoding: str, delimiter: str, quotechar: str,
                header_line: int) -> tuple[_Scan, list[list[pa.Array]], np.ndarray]:
     """Parse the whole file: title lines, header, rows as Arrow chunks with their start lines,
     and the rows that cannot be right (wrong number of fields, broken quotes)."""
@@ -171,7 +171,7 @@ def _scan_file(path: Path, source: str, encoding: str, delimiter: str, quotechar
         chunk.clear()
 
     previous_end = 0
-    with gc_paused(), open(path, encoding=encoding, newline="") as handle:
+    with gc_paused(), file.text(encoding) as handle:
         tap = _LineTap(handle)
         reader = csv.reader(tap, delimiter=delimiter, quotechar=quotechar, strict=False)
         try:
@@ -331,14 +331,15 @@ def _read_with_arrow(path: Path, encoding: str, delimiter: str, quotechar: str, 
 def read_text(path: Path, source: str, fmt: str, options: ReadOptions) -> RawTable:
     """Read a CSV/TSV/TXT file into a RawTable (see the module docstring)."""
     size = check_not_empty(path, source)
-    check_is_text(path, source, "TSV" if fmt == "tsv" else "CSV")
+    file = DataFile.read(path, size)
+    check_is_text(file, source, "TSV" if fmt == "tsv" else "CSV")
     if options.encoding:
         encoding = canonical_encoding(options.encoding) or options.encoding
-        check_encoding(path, source, encoding)
+        check_encoding(file, source, encoding)
     else:
-        encoding = detect_encoding(path, source)
+        encoding = detect_encoding(file, source)
     quotechar = options.quotechar or '"'
-    sample = _read_sample(path, encoding)
+    sample = _read_sample(file, encoding)
     if not sample.strip():
         raise fail(source, "the file contains no data, only spaces or empty lines", code="data.empty_file",
                    hint="export the data again from the software that produced it")
@@ -349,7 +350,7 @@ def read_text(path: Path, source: str, fmt: str, options: ReadOptions) -> RawTab
         fast = _read_with_arrow(path, encoding, delimiter, quotechar, header_line, head)
         if fast is not None:
             return fast
-    scan, arrays, starts = _scan_file(path, source, encoding, delimiter, quotechar, header_line)
+    scan, arrays, starts = _scan_file(file, source, encoding, delimiter, quotechar, header_line)
     if scan.header is None:
         raise fail(source, f"header_row {header_line} is beyond the end of the file ({scan.lines} lines)",
                    row=header_line, code="data.bad_header_row", hint="check header_row for this resource")

@@ -18,7 +18,7 @@ from portalgen.tabular.model import ReadOptions
 from portalgen.tabular.problems import data_info, fail
 from portalgen.tabular.raw import RawTable, text_columns
 from portalgen.tabular.sheets import cell_text
-from portalgen.tabular.sniff import canonical_encoding, check_is_text, check_not_empty, detect_encoding
+from portalgen.tabular.sniff import DataFile, canonical_encoding, check_is_text, check_not_empty, detect_encoding
 
 LONGITUDE = "longitude"
 LATITUDE = "latitude"
@@ -33,8 +33,9 @@ def json_cell_text(value: object) -> str:
 
 def _load(path: Path, source: str, fmt: str, options: ReadOptions) -> object:
     check_not_empty(path, source)
-    check_is_text(path, source, fmt.upper())
-    encoding = canonical_encoding(options.encoding) if options.encoding else detect_encoding(path, source)
+    file = DataFile(path)
+    check_is_text(file, source, fmt.upper())
+    encoding = canonical_encoding(options.encoding) if options.encoding else detect_encoding(file, source)
     text = path.read_text(encoding=encoding or "utf-8")
     try:
         return json.loads(text)

@@ -9,16 +9,20 @@ not is reported, because guessing would corrupt either part.
 from __future__ import annotations
 
 import codecs
+import io
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from portalgen.tabular.problems import fail, listing, plural
 
 BLOCK_SIZE = 1 << 20
 HEAD_SIZE = 8192
+#: Files up to this size are read once, whole, and looked at in memory (see DataFile).
+WHOLE_FILE_BYTES = 1 << 20
 
 ENCODING_LABELS = {
     "utf-8": "UTF-8",
@@ -65,6 +69,34 @@ def read_head(path: Path, size: int = HEAD_SIZE) -> bytes:
         return handle.read(size)
 
 
+@dataclass(frozen=True)
+class DataFile:
+    """A data file looked at several times before and while it is read (binary or text, encoding,
+    sample, rows). A small file's bytes are read once (``data``) and every look reads them from
+    memory: opening the file for each look cost more than the looks. The same bytes give the
+    same answers; a large file (``data`` None) is opened at each look, as it streams."""
+
+    path: Path
+    data: bytes | None = None
+
+    @classmethod
+    def read(cls, path: Path, size: int) -> DataFile:
+        """The file of ``size`` bytes, read whole when it is small."""
+        return cls(path, path.read_bytes() if size <= WHOLE_FILE_BYTES else None)
+
+    def head(self, size: int = HEAD_SIZE) -> bytes:
+        return read_head(self.path, size) if self.data is None else self.data[:size]
+
+    def binary(self) -> BinaryIO:
+        return open(self.path, "rb") if self.data is None else io.BytesIO(self.data)
+
+    def text(self, encoding: str) -> TextIO:
+        """The file decoded, line endings as written (``newline=""``)."""
+        if self.data is None:
+            return open(self.path, encoding=encoding, newline="")
+        return io.TextIOWrapper(io.BytesIO(self.data), encoding=encoding, newline="")
+
+
 def binary_kind(head: bytes, path: Path | None = None) -> str | None:
     """The kind of binary file these first bytes belong to ('PDF', 'XLSX'…), or None for text."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -108,9 +140,9 @@ def check_not_empty(path: Path, source: str) -> int:
     return size
 
 
-def check_is_text(path: Path, source: str, fmt: str) -> None:
+def check_is_text(file: DataFile, source: str, fmt: str) -> None:
     """A DataError when a file declared as text (CSV…) is really a binary file."""
-    kind = binary_kind(read_head(path), path)
+    kind = binary_kind(file.head(), file.path)
     if kind is None:
         return
     name = fmt.upper()
@@ -129,10 +161,10 @@ class _Utf8Scan:
     cp1252_undefined: bool
 
 
-def _decoded_blocks(path: Path, skip: int) -> Iterator[tuple[bytes, str]]:
+def _decoded_blocks(file: DataFile, skip: int) -> Iterator[tuple[bytes, str]]:
     """(bytes, text) block by block, bytes that are not UTF-8 decoded as lone surrogates."""
     decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
-    with open(path, "rb") as handle:
+    with file.binary() as handle:
         handle.seek(skip)
         while True:
             block = handle.read(BLOCK_SIZE)
@@ -141,7 +173,7 @@ def _decoded_blocks(path: Path, skip: int) -> Iterator[tuple[bytes, str]]:
                 return
 
 
-def _scan_utf8(path: Path, skip: int = 0) -> _Utf8Scan:
+def _scan_utf8(file: DataFile, skip: int = 0) -> _Utf8Scan:
     """Count the bytes that are not valid UTF-8, and the extra bytes of valid multi-byte sequences.
 
     Decoding with replacement characters keeps this at C speed; a replacement character that was
@@ -152,7 +184,7 @@ def _scan_utf8(path: Path, skip: int = 0) -> _Utf8Scan:
     total_bytes = 0
     total_chars = 0
     undefined = False
-    with open(path, "rb") as handle:
+    with file.binary() as handle:
         handle.seek(skip)
         while True:
             block = handle.read(BLOCK_SIZE)
@@ -169,13 +201,13 @@ def _scan_utf8(path: Path, skip: int = 0) -> _Utf8Scan:
     return _Utf8Scan(invalid, total_bytes - total_chars, undefined)
 
 
-def _invalid_lines(path: Path, skip: int) -> tuple[list[int], int, str]:
+def _invalid_lines(file: DataFile, skip: int) -> tuple[list[int], int, str]:
     """The first lines holding bytes that are not UTF-8, how many such lines, and the first one."""
     lines: list[int] = []
     count = 0
     sample = ""
     line = 1
-    for _, text in _decoded_blocks(path, skip):
+    for _, text in _decoded_blocks(file, skip):
         position = 0
         last = 0
         for match in _ESCAPED_BYTE.finditer(text):
@@ -195,20 +227,20 @@ def _invalid_lines(path: Path, skip: int) -> tuple[list[int], int, str]:
     return lines, count, sample
 
 
-def detect_encoding(path: Path, source: str) -> str:
+def detect_encoding(file: DataFile, source: str) -> str:
     """The text encoding of a file: 'utf-8-sig', 'utf-16', 'utf-8', 'cp1252' or 'latin-1'.
 
     Raises DataError when the file is mostly UTF-8 but some lines are not (mixed encodings).
     """
-    head = read_head(path, 4)
+    head = file.head(4)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     has_bom = head.startswith(codecs.BOM_UTF8)
-    scan = _scan_utf8(path, skip=3 if has_bom else 0)
+    scan = _scan_utf8(file, skip=3 if has_bom else 0)
     if scan.invalid_bytes == 0:
         return "utf-8-sig" if has_bom else "utf-8"
     if has_bom or scan.multibyte_extra > scan.invalid_bytes:
-        lines, count, sample = _invalid_lines(path, skip=3 if has_bom else 0)
+        lines, count, sample = _invalid_lines(file, skip=3 if has_bom else 0)
         first = lines[0]
         raise fail(
             source,
@@ -224,11 +256,11 @@ def detect_encoding(path: Path, source: str) -> str:
     return "latin-1" if scan.cp1252_undefined else "cp1252"
 
 
-def check_encoding(path: Path, source: str, encoding: str) -> None:
+def check_encoding(file: DataFile, source: str, encoding: str) -> None:
     """A DataError naming the first line that cannot be decoded with a given encoding."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     lines_before = 0
-    with open(path, "rb") as handle:
+    with file.binary() as handle:
         while True:
             block = handle.read(BLOCK_SIZE)
             try:
