@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import json
 import os
 from dataclasses import dataclass, replace
@@ -219,7 +220,9 @@ def _profile_rows(normalised, schema_info) -> tuple[ProfileRow, ...]:
 
 
 def _map_layer(normalised, plain_frame, settings: WorkSettings, schema_info, folder: Path, stem: str, label: str,
-               source_geojson: Path | None, findings: list) -> tuple[MapLayer | None, Path | None]:
+               source_geojson: Path | None, findings: list) -> tuple[MapLayer | None, PublishedFile | None]:
+    """The table's map layer and, when its points are drawn from coordinate columns, the GeoJSON
+    download written for them."""
     from .. import geo
     map_config = settings.map
     if map_config is not None and not map_config.enabled:
@@ -260,12 +263,16 @@ def _map_layer(normalised, plain_frame, settings: WorkSettings, schema_info, fol
     collection = geo.points_to_geojson(frame, points, properties)
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     path = folder / f"{stem}.geojson"
-    path.write_text(text, encoding="utf-8")
+    data = text.encode("utf-8")
+    path.write_bytes(data)  # the bytes write_text writes (no newline translation on POSIX), hashed here
+    download = PublishedFile(filename=path.name, format="GeoJSON", media_type="application/geo+json",
+                             size=len(data), sha256=hashlib.sha256(data).hexdigest(), role="derived",
+                             source=path, title=path.name)
     bbox = (min(points.lon), min(points.lat), max(points.lon), max(points.lat))
     popup = tuple(geo.popup_fields(properties, configured_popup))
     inline = text if len(points.rows) <= INLINE_MAP_FEATURES and len(text) <= INLINE_MAP_BYTES else None
     return MapLayer(filename=path.name, feature_count=len(points.rows), geometry="points", bbox=bbox,
-                    popup_fields=popup, inline=inline), path
+                    popup_fields=popup, inline=inline), download
 
 
 def _chart_specs(settings: WorkSettings, schema_info, where: Location, findings: list):
@@ -358,18 +365,15 @@ def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path
     geojson_source = resource.path if resource.format == "geojson" else None
     # Plain pandas columns, for the map and the charts: made when first needed (most tables have neither).
     plain_frame = functools.cache(lambda: _plain_frame(normalised))
-    layer, geojson_path = _map_layer(normalised, plain_frame, settings, schema_info, folder, stem, label,
-                                     geojson_source, findings)
-    formats = [f for f in tabular.FORMATS if not (f == "GeoJSON" and (geojson_path or geojson_source))]
+    layer, geojson_download = _map_layer(normalised, plain_frame, settings, schema_info, folder, stem, label,
+                                         geojson_source, findings)
+    formats = [f for f in tabular.FORMATS if not (f == "GeoJSON" and (geojson_download or geojson_source))]
     derived = tabular.write_downloads(normalised, folder, stem, timestamp=timestamp, formats=formats)
     downloads = [PublishedFile(filename=d.name, format=d.format, media_type=d.media_type, size=d.size,
                                sha256=d.sha256, role="normalised" if d.format == "CSV" else "derived",
                                source=folder / d.name, title=d.name) for d in derived]
-    if geojson_path is not None:
-        from ..read.datasets import sha256_file
-        downloads.append(PublishedFile(filename=geojson_path.name, format="GeoJSON", media_type="application/geo+json",
-                                       size=geojson_path.stat().st_size, sha256=sha256_file(geojson_path),
-                                       role="derived", source=geojson_path, title=geojson_path.name))
+    if geojson_download is not None:
+        downloads.append(geojson_download)
     validation = None
     if schema_info is not None:
         from ..schemas import report_findings, validate_table

@@ -650,7 +650,8 @@ def write_downloads(normalised: NormalisedTable, out_dir: Path | str, stem: str,
     written (default: all that apply). Returns one DerivedFile per file, in FORMATS order.
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    if not out.is_dir():  # the data work's folder exists: one stat instead of a failing mkdir
+        out.mkdir(parents=True, exist_ok=True)
     stamp = timestamp or DEFAULT_TIMESTAMP
     if stamp.tzinfo is not None:
         stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)

@@ -185,9 +185,17 @@ def _blockers(values: pa.Array, rows: np.ndarray, bad: pa.Array) -> tuple[tuple[
     return tuple((int(rows[p]), t) for p, t in zip(shown, texts)), int(len(positions))
 
 
+def _contains(values: pa.Array, text: str) -> bool:
+    """Whether some value contains ``text`` (looked for in Python in a small column: same answer,
+    without an Arrow call)."""
+    if len(values) <= SMALL_COLUMN:
+        return any(text in value for value in values.to_pylist() if value is not None)
+    return _count(pc.match_substring(values, text)) > 0
+
+
 def _thousands_seen(values: pa.Array, fmt: V.NumberFormat) -> str:
     """The grouping characters actually used by values that all match ``fmt``."""
-    return "".join(ch for ch in fmt.thousands if _count(pc.match_substring(values, ch)))
+    return "".join(ch for ch in fmt.thousands if _contains(values, ch))
 
 
 def _number_formats(delimiter: str | None, options: ReadOptions, dot_groups: bool) -> list[V.NumberFormat]:
@@ -217,7 +225,7 @@ def _detect_number(name: str, values: pa.Array, rows: np.ndarray, formats: list[
             continue
         if V.has_too_many_digits(values):
             return None
-        has_decimal = _count(pc.match_substring(values, fmt.decimal)) > 0
+        has_decimal = _contains(values, fmt.decimal)
         kind = NUMBER if has_decimal else INTEGER
         if kind == INTEGER and looks_like_code_column(name):
             return ColumnDetection(name, STRING)

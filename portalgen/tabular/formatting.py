@@ -108,6 +108,9 @@ def format_number_fr(value: int | float | Decimal | None, decimals: int | None =
     """
     if value is None or isinstance(value, bool):
         return ""
+    if type(value) is int and decimals is None:  # the common case, without Decimal: the same text
+        digits = f"{abs(value):,}".replace(",", NARROW_NBSP) if grouping else str(abs(value))
+        return "-" + digits if value < 0 else digits
     if isinstance(value, float):
         if not math.isfinite(value):
             return ""

@@ -188,3 +188,18 @@ def test_numbers_of_small_columns_are_read_as_in_large_ones(fmt, values, monkeyp
     assert small[1].equals(general[1])
     assert small[2] == general[2]
     assert small_range == V.decimals_range(fmt.canonical(pa.array([v for v in values if v and "." in v], pa.string())))
+
+
+def test_integers_are_written_the_french_way_as_decimals_are():
+    """format_number_fr writes Python ints without Decimal: the text of the Decimal path."""
+    import random
+    from decimal import Decimal
+
+    from portalgen.tabular.formatting import format_number_fr
+
+    rng = random.Random(5)
+    values = [0, -1, 1, 999, 1000, -1000, 10**18, -(2**63), 2**63 - 1] + [
+        rng.randint(-10 ** rng.randint(1, 19), 10 ** rng.randint(1, 19)) for _ in range(5000)]
+    for value in values:
+        for grouping in (True, False):
+            assert format_number_fr(value, grouping=grouping) == format_number_fr(Decimal(value), grouping=grouping)
