@@ -138,19 +138,52 @@ class _ArrowParts:
         return bool(pc.any(pc.fill_null(pc.not_equal(text, ""), False)).as_py() or False)
 
 
-class _PythonParts:
-    """The same parts read with Python's ``re`` (a small column: no Arrow call per part)."""
+def _parse_small(values: pa.Array, family: DateFamily) -> ParsedDates:
+    """:func:`parse_family` of a small column, value by value in Python: the same timestamps and
+    counts (tested), without the dozen numpy and Arrow calls that cost more than the values."""
+    search = python_pattern(family.pattern).search
+    two_digit_year = family.label.endswith("yy") and not family.label.endswith("yyyy")
+    stamps: list[int | None] = []
+    has_time = has_seconds = False
+    swapped = 0
+    for value in values.to_pylist():
+        match = None if value is None else search(value)
+        if match is None:
+            stamps.append(None)
+            continue
+        year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+        if two_digit_year:
+            year += 2000 if year < 69 else 1900
+        seconds, time_ok = 0, True
+        if family.with_time:
+            has_time = has_time or bool(match["H"])
+            has_seconds = has_seconds or bool(match["S"])
+            hour, minute, second = int(match["H"] or 0), int(match["M"] or 0), int(match["S"] or 0)
+            time_ok = hour < 24 and minute < 60 and second < 60
+            seconds = hour * 3600 + minute * 60 + second
+        if time_ok and _is_real_day(year, month, day):
+            stamps.append(_days_from_civil(year, month, day) * 86400 + seconds)
+            continue
+        stamps.append(None)
+        swapped += time_ok and _is_real_day(year, day, month)
+    return ParsedDates(pa.array(stamps, type=pa.timestamp("s")), has_time, has_seconds, swapped)
 
-    def __init__(self, values: pa.Array, family: DateFamily):
-        search = python_pattern(family.pattern).search
-        self.found = [None if v is None else search(v) for v in values.to_pylist()]
-        self.matched = np.array([m is not None for m in self.found], dtype=bool)
 
-    def ints(self, name: str) -> np.ndarray:
-        return np.array([int(m[name] or 0) if m is not None else 0 for m in self.found], dtype=np.int64)
+def _is_real_day(year: int, month: int, day: int) -> bool:
+    """:func:`_is_real_date` of one date."""
+    leap = (year % 4 == 0 and year % 100 != 0) or year % 400 == 0
+    return 1 <= month <= 12 and 1 <= day <= _MONTH_DAYS[month] + (month == 2 and leap)
 
-    def has_value(self, name: str) -> bool:
-        return any(m[name] for m in self.found if m is not None)
+
+def _days_from_civil(year: int, month: int, day: int) -> int:
+    """Days from 1970-01-01 in the proleptic Gregorian calendar, for any year (numpy's datetime64
+    arithmetic gives the same; Python's date stops at year 1)."""
+    year -= month <= 2
+    era = year // 400
+    year_of_era = year - era * 400
+    day_of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    return era * 146097 + day_of_era - 719468
 
 
 def _is_real_date(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -179,7 +212,9 @@ def parse_family(values: pa.Array | pa.ChunkedArray, family: DateFamily) -> Pars
     date or time (31/02/2023, 25:00)."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
-    parts = _PythonParts(values, family) if len(values) <= SMALL_COLUMN else _ArrowParts(values, family)
+    if len(values) <= SMALL_COLUMN:
+        return _parse_small(values, family)
+    parts = _ArrowParts(values, family)
     matched = parts.matched
     year, month, day = parts.ints("y"), parts.ints("m"), parts.ints("d")
     if family.label.endswith("yy") and not family.label.endswith("yyyy"):

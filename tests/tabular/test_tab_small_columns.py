@@ -203,3 +203,31 @@ def test_integers_are_written_the_french_way_as_decimals_are():
     for value in values:
         for grouping in (True, False):
             assert format_number_fr(value, grouping=grouping) == format_number_fr(Decimal(value), grouping=grouping)
+
+
+@pytest.mark.parametrize("family", V.DATE_FAMILIES, ids=lambda f: f.label)
+def test_random_dates_of_small_columns_are_read_as_in_large_ones(family, monkeypatch):
+    import random
+
+    rng = random.Random(family.label)
+    separator = "/" if "/" in family.label else "-"
+    values = []
+    for _ in range(400):
+        year = rng.choice([rng.randint(0, 9999), rng.randint(1890, 2100), rng.randint(0, 99)])
+        month, day = rng.randint(0, 13), rng.randint(0, 32)
+        width = 2 if family.label.endswith("yy") and not family.label.endswith("yyyy") else 4
+        parts = [f"{year % 10 ** width:0{width}d}", f"{month:02d}", f"{day:02d}"]
+        text = separator.join(parts if family.label.startswith("yyyy") else parts[::-1])
+        if rng.random() < 0.4:
+            text += rng.choice(" T") + f"{rng.randint(0, 25):02d}:{rng.randint(0, 61):02d}"
+            if rng.random() < 0.5:
+                text += f":{rng.randint(0, 61):02d}"
+        values.append(text)
+    for chunk in (values[k:k + 40] for k in range(0, len(values), 40)):
+        small = V.parse_family(pa.array(chunk, type=pa.string()), family)
+        monkeypatch.setattr(V, "SMALL_COLUMN", -1)
+        general = V.parse_family(pa.array(chunk, type=pa.string()), family)
+        monkeypatch.undo()
+        assert small.timestamps.equals(general.timestamps)
+        assert (small.has_time, small.has_seconds, small.swapped) == (general.has_time, general.has_seconds,
+                                                                      general.swapped)
