@@ -57,22 +57,23 @@ def canonical_strings(values: pa.ChunkedArray | pa.Array, column_type: str) -> p
     return values
 
 
-#: Types whose Python values :func:`canonical_values` writes as :func:`canonical_strings` does.
+#: Types whose every value Python holds, so that :func:`canonical_values` can write them all (dates
+#: before year 1, which Arrow holds, stay with :func:`canonical_strings`).
 PYTHON_CANONICAL_TYPES = (INTEGER, NUMBER, BOOLEAN, STRING)
 
 
 def canonical_values(values: list, column_type: str) -> list[str | None]:
-    """:func:`canonical_strings` of a column already read into Python (one of PYTHON_CANONICAL_TYPES):
-    the same texts (tested), without Arrow calls, which cost more than the work on a small table.
-    Arrow writes a double as its shortest round-trip text, which is what ``plain_decimal`` gives
-    too, exponents aside (which canonical_strings rewrites with plain_decimal)."""
+    """:func:`canonical_strings` of a column already read into Python: the same texts (tested),
+    without Arrow calls, which cost more than the work on a small table. Arrow writes a double as
+    its shortest round-trip text, which is what ``plain_decimal`` gives too, exponents aside (which
+    canonical_strings rewrites with plain_decimal); it pads years to four digits, as isoformat does."""
     if column_type == INTEGER:
         return [None if v is None else str(v) for v in values]
     if column_type == NUMBER:
         return [None if v is None else plain_decimal(v) for v in values]
-    if column_type in (BOOLEAN, STRING):
-        return list(values)
-    raise ValueError(f"no Python canonical texts for {column_type} columns")
+    if column_type in (DATE, DATETIME):
+        return [None if v is None else v.isoformat() for v in values]
+    return list(values)
 
 
 def canonical_text(value: object) -> str:

@@ -9,7 +9,8 @@ import pyarrow.compute as pc
 
 from portalgen.tabular.formatting import canonical_strings, canonical_text, canonical_values
 from portalgen.tabular.model import (
-    BOOLEAN, INTEGER, NUMBER, NUMERIC_TYPES, STRING, TEMPORAL_TYPES, Column, ColumnProfile, NormalisedTable,
+    BOOLEAN, DATE, DATETIME, INTEGER, NUMBER, NUMERIC_TYPES, STRING, TEMPORAL_TYPES, Column, ColumnProfile,
+    NormalisedTable,
 )
 
 TOP_VALUES = 5
@@ -39,8 +40,10 @@ def _top_values(table: pa.Table, column_type: str, k: int) -> tuple[tuple[str, i
 #: few dozen values); both ways give the same profile (tested).
 SMALL_COLUMN = 512
 #: Types counted in Python, with the Arrow type of their values: Python values sort as Arrow sorts them
-#: and print as canonical_strings writes them (dates, which Python cannot hold all of, stay in Arrow).
-_PYTHON_COUNTED = {STRING: pa.string(), BOOLEAN: pa.string(), INTEGER: pa.int64(), NUMBER: pa.float64()}
+#: and print as canonical_strings writes them. (A date Python cannot hold, before year 1, fails either
+#: way: the general path reads its bounds in Python too.)
+_PYTHON_COUNTED = {STRING: pa.string(), BOOLEAN: pa.string(), INTEGER: pa.int64(), NUMBER: pa.float64(),
+                   DATE: pa.date32(), DATETIME: pa.timestamp("s")}
 
 
 def _counted_in_python(column: Column, values: pa.ChunkedArray, python: list | None) -> bool:
@@ -67,9 +70,11 @@ def profile_column(column: Column, values: pa.ChunkedArray, python: list | None 
     low = high = None
     if _counted_in_python(column, values, python):
         distinct, top = _small_counts(python, column.type, TOP_VALUES)
-        if count and column.type in NUMERIC_TYPES:
+        if count and (column.type in NUMERIC_TYPES or column.type in TEMPORAL_TYPES):
             filled = [v for v in python if v is not None]
             low, high = min(filled), max(filled)
+            if column.type in TEMPORAL_TYPES:
+                low, high = canonical_text(low), canonical_text(high)
         return ColumnProfile(name=column.name, type=column.type, count=count, empty=empty, distinct=distinct,
                              min=low, max=high, top=top)
     counts = _value_counts(values)

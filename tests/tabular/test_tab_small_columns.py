@@ -128,6 +128,8 @@ PROFILED = [
     ("number", pa.array([float("nan"), 1.0, float("nan")], pa.float64())),
     ("number", pa.array([None, None], pa.float64())),
     ("date", pa.array([None, 19000, 19001, 19000], pa.int32()).cast(pa.date32())),
+    ("date", pa.array([-700000, 2932896, -700000, 0, None], pa.int32()).cast(pa.date32())),
+    ("datetime", pa.array([-30000000000, 1700000000, None, 1700000000, 86399, 253402300799], pa.timestamp("s"))),
 ]
 
 
@@ -147,10 +149,13 @@ def test_small_columns_are_profiled_as_large_ones(column_type, values, monkeypat
 
 @pytest.mark.parametrize("columns", list(_odd_tables()), ids=lambda c: ",".join(c)[:20] or "none")
 def test_canonical_texts_of_python_values_are_arrows(columns):
+    """Every value Python holds (dates from year 1) is written as Arrow writes it."""
+    import pyarrow.compute as pc
+
     from portalgen.tabular.formatting import PYTHON_CANONICAL_TYPES, canonical_strings, canonical_values
 
     for column_type, values in columns.values():
-        if column_type in PYTHON_CANONICAL_TYPES:
+        if column_type in PYTHON_CANONICAL_TYPES or values.null_count == len(values) or pc.min_max(values)[0].value > 0:
             assert canonical_values(values.to_pylist(), column_type) == canonical_strings(values, column_type).to_pylist()
 
 
