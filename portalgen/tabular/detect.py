@@ -72,7 +72,9 @@ def detect_delimiter(sample: str, fmt: str = "csv", quotechar: str = '"') -> str
     """The field separator among ``, ; tab |``: the one giving every record the same number of
     fields (quotes respected); the most fields wins, then the usual one for the format."""
     preferred = ("\t", ";", ",", "|") if fmt == "tsv" else DELIMITERS
-    counts = {d: _field_counts(sample, d, quotechar) for d in preferred}
+    # A separator absent from the sample would give every record one field, which can never win:
+    # its records are not parsed.
+    counts = {d: _field_counts(sample, d, quotechar) if d in sample else [] for d in preferred}
     for allow_titles in (False, True):
         widths = {d: _consistent_width(counts[d], allow_titles) for d in preferred}
         best = max(widths.values())

@@ -236,3 +236,15 @@ def test_random_dates_of_small_columns_are_read_as_in_large_ones(family, monkeyp
         assert small.timestamps.equals(general.timestamps)
         assert (small.has_time, small.has_seconds, small.swapped) == (general.has_time, general.has_seconds,
                                                                       general.swapped)
+
+
+@pytest.mark.parametrize("sample", ["a;b\n1;2\n", 'a,"b;c"\n1,2\n', "titre\n\na|b\n1|2\n", "seul\nx\n", "", "\n\n",
+                                    'a\t"b\nc"\t"d""e"\n1\t2\t3\n', 'x;"y\n'])
+def test_a_separator_absent_from_the_sample_could_not_win(sample):
+    """detect_delimiter skips parsing with a separator the sample lacks: parsed, it gives every record
+    one field at most, a width that never wins."""
+    from portalgen.tabular import detect
+
+    for delimiter in ("\t", ";", ",", "|"):
+        if delimiter not in sample:
+            assert all(count <= 1 for count in detect._field_counts(sample, delimiter, '"'))
