@@ -21,7 +21,7 @@ import fnmatch
 import json
 import statistics
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from enum import Enum
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -316,6 +316,12 @@ class CellSignals:
     name: NameEvidence
     street: bool
 
+    @cached_property
+    def quiet(self) -> bool:
+        """No signal but the name evidence: the column's counts need only that (most cells)."""
+        return not (self.matches or self.bare_nine_digits or self.phone_digits or self.nir_shaped
+                    or self.fifteen_digits or self.iban_shaped or self.date is not None or self.street)
+
 
 @lru_cache(maxsize=1 << 15)
 def cell_signals(text: str) -> CellSignals:
@@ -376,7 +382,10 @@ class ColumnStats:
     street: _Tally = field(default_factory=_Tally)
 
     def tally(self, table: dict, key) -> _Tally:
-        return table.setdefault(key, _Tally())
+        found = table.get(key)
+        if found is None:
+            found = table[key] = _Tally()
+        return found
 
     def share(self, count: int) -> float:
         return count / self.non_empty if self.non_empty else 0.0
@@ -457,6 +466,9 @@ def _column_stats(column: str, texts: list[str], legal_rows: list[bool], signals
         if sig is None:
             sig = signals[text] = cell_signals(text)
         stats.non_empty += 1
+        if sig.quiet:  # of the steps below, a cell with no other signal takes only this one
+            _count_name(stats, sig, legal_rows[row], row, text)
+            continue
         seen_whole: set[PersonalKind] = set()
         seen_embedded: set[PersonalKind] = set()
         whole = sig.only_patterns
@@ -484,13 +496,18 @@ def _column_stats(column: str, texts: list[str], legal_rows: list[bool], signals
         if sig.date is not None and is_plausible_birth_date(sig.date, reference_date):
             stats.birth.add(row, text)
             stats.birth_years.append(sig.date.year)
-        level = sig.name
-        if legal_rows[row] and level not in (NameEvidence.NONE, NameEvidence.LEGAL):
-            level = NameEvidence.LEGAL
-        stats.tally(stats.names, level).add(row, text)
+        _count_name(stats, sig, legal_rows[row], row, text)
         if sig.street:
             stats.street.add(row, text)
     return stats
+
+
+def _count_name(stats: ColumnStats, sig: CellSignals, legal_row: bool, row: int, text: str) -> None:
+    """Count the cell's name evidence (a legal person's on a row a SIRET/RNA identifies)."""
+    level = sig.name
+    if legal_row and level not in (NameEvidence.NONE, NameEvidence.LEGAL):
+        level = NameEvidence.LEGAL
+    stats.tally(stats.names, level).add(row, text)
 
 
 # --------------------------------------------------------------------------------------------

@@ -56,3 +56,23 @@ def test_a_scan_of_the_texts_finds_what_it_finds_in_the_frame():
         cells = [frame[c].array.__arrow_array__().to_pylist() for c in frame.columns]
         given = detect.scan_texts([str(c) for c in frame.columns], detect.cell_texts(cells), frame.shape[0], **kwargs)
         assert given == detect.scan_table(frame, **kwargs)
+
+
+def test_cells_without_signals_are_counted_as_every_cell_is(monkeypatch):
+    """_column_stats takes a shortcut for cells with no signal but their name evidence: the same counts."""
+    columns = {
+        "nom": ["Jean Dupont", "Marie", "", "SARL Martin", "Dupont", "Paul Martin", "x"],
+        "siret": ["21410298000015", "12345678901234", "", "35600000000048", "W123456789", "", "abc"],
+        "contact": ["06 12 34 56 78", "a.b@exemple.fr", "12 rue de la Paix", "FR7630006000011234567890189",
+                    "1 84 12 75 108 123 45", "31/12/1980", "texte <b>libre</b> é😀"],
+        "montant": ["1 234,5", "0", "-3", "2024-01-02", "123456789", "1e3", "NA"],
+    }
+    names, texts = list(columns), list(columns.values())
+    kwargs = dict(schema_id=None, reference_date=dt.date(2024, 1, 1))
+    shortcut = detect.detect_in_texts(names, texts, 7, **kwargs)
+    stats = [detect._column_stats(n, t, [False] * 7, {}, dt.date(2024, 1, 1)) for n, t in zip(names, texts)]
+    quiet = {detect.cell_signals(t).quiet for column in texts for t in column if t}
+    monkeypatch.setattr(detect.CellSignals, "quiet", property(lambda self: False))
+    assert shortcut == detect.detect_in_texts(names, texts, 7, **kwargs)
+    assert stats == [detect._column_stats(n, t, [False] * 7, {}, dt.date(2024, 1, 1)) for n, t in zip(names, texts)]
+    assert quiet == {True, False}
