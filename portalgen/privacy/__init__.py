@@ -28,7 +28,8 @@ from .report import (
 __all__ = [
     "PUBLIC_COLUMNS", "RULES", "ColumnPolicy", "Detection", "PersonalKind", "PolicyMode", "PrivacyFinding",
     "PrivacyReport", "PublicColumns", "Severity", "Status", "anonymise", "anonymise_features", "build_report",
-    "cell_texts", "check_policies", "column_hints", "detect_personal_data", "generalise_cell", "hash_value", "mask_cell",
+    "cell_texts", "check_policies", "column_hints", "detect_personal_data", "generalise_cell", "hash_value",
+    "mask_cell",
     "normalise_schema_id", "number_range", "parse_policies", "properties_frame", "public_reason",
     "scan_geojson_properties", "scan_table", "scan_texts",
 ]

@@ -48,8 +48,8 @@ def test_a_scan_of_the_texts_finds_what_it_finds_in_the_frame():
     """scan_texts (what the data work calls, without a pandas frame) against scan_table on the frame."""
     texts = ["Jean Dupont", "<b>x</b>", None, "", " 06 12 34 56 78 ", "é😀", "12,5", "31/12/1980", "nan"]
     frames = [frame_from_arrow({"nom": pa.array(texts), "telephone": pa.array(texts[::-1]),
-                                "siret": pa.array(["21410298000015"] * 9), "naissance": pa.array(texts[3:] + texts[:3])},
-                               list(range(2, 11))),
+                                "siret": pa.array(["21410298000015"] * 9),
+                                "naissance": pa.array(texts[3:] + texts[:3])}, list(range(2, 11))),
               frame_from_arrow({"vide": pa.array([None, ""], pa.string())}, [2, 3]), frame_from_arrow({}, [])]
     kwargs = dict(file_label="data/t.csv", schema_id=None, column_policies={}, reference_date=dt.date(2024, 1, 1))
     for frame in frames:

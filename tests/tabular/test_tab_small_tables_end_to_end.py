@@ -21,7 +21,8 @@ FILES = {
     "geo.csv": "latitude,longitude,nom,altitude\n47.48,1.58,Point A,100\n47.49,1.59,Point B,\n,,Sans,12\n"
                "47.5,1.6,\"Point, C\",1 234\n",
     "dates.tsv": ("id\tlibellé\tdate_maj\tvaleur\tjour\n1\tÉté\t2024-06-01T10:00:00\t0\t31/12/24\n"
-                  "2\tHiver\t2024-12-01T10:00:00\t-0\t01/01/99\n3\t\t\t\t\n4\t=1+1\t2024-01-01 08:00:00\t3.0\t29/02/23\n"),
+                  "2\tHiver\t2024-12-01T10:00:00\t-0\t01/01/99\n3\t\t\t\t\n"
+                  "4\t=1+1\t2024-01-01 08:00:00\t3.0\t29/02/23\n"),
     "nombres.csv": ("Année;Commune;Population;Taux;Signe;Zéro\n2020;Saint-Aubin;4 012;12,5;+3;0,0\n"
                     "2021;Saint-Aubin;4 020;12,75;-2;-0,0\n2022;Saint-Aubin;4 031;;+1,5;0\n"
                     "2023;Saint-Aubin;4 050;13;7;1\n"),
