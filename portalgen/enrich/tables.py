@@ -495,18 +495,21 @@ def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress)
         for number, job in enumerate(missing, start=1):
             progress.advance(number, len(missing))
             computed[job.key] = cache.decode(job.key, _run(job, cache.root, site_root))
-        return {key: entry for key, entry in computed.items() if entry is not None}
-    import concurrent.futures
-    import multiprocessing
-    size = max(1, min(BATCH_SIZE, len(missing) // (workers * 4)))
-    batches = [missing[start:start + size] for start in range(0, len(missing), size)]
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                                initializer=_worker_start) as pool:
-        futures = [pool.submit(_run_all, batch, cache.root, site_root) for batch in batches]
-        for future in concurrent.futures.as_completed(futures):
-            computed.update((key, cache.decode(key, data)) for key, data in future.result())
-            progress.advance(len(computed), len(missing))
+    else:
+        import concurrent.futures
+        import multiprocessing
+        size = max(1, min(BATCH_SIZE, len(missing) // (workers * 4)))
+        batches = [missing[start:start + size] for start in range(0, len(missing), size)]
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                    initializer=_worker_start) as pool:
+            futures = [pool.submit(_run_all, batch, cache.root, site_root) for batch in batches]
+            done = 0
+            for future in concurrent.futures.as_completed(futures):
+                results = future.result()
+                computed.update((key, cache.decode(key, data)) for key, data in results)
+                done += len(results)
+                progress.advance(done, len(missing))
     return {key: entry for key, entry in computed.items() if entry is not None}
 
 
