@@ -125,7 +125,7 @@ def _write_files(files: dict[str, bytes | Path], root: Path) -> int:
     """Write ``files`` under ``root``; returns the bytes written. Big sites: half the files in a forked process."""
     names = sorted(files)
     for folder in _folders(names):
-        os.mkdir(root / folder)
+        os.mkdir(f"{root}/{folder}")
     child = None
     if len(names) >= PARALLEL_WRITE_FROM and cores_to_fork_on() >= 2:
         reader, writer = os.pipe()
@@ -164,9 +164,10 @@ def _write_each(files: dict[str, bytes | Path], names: list[str], root: Path) ->
     terminal, and ``shutil.copyfile`` would first look up both paths to refuse copying a file onto
     itself or onto a named pipe, which cannot happen to a new file in the build's own folder."""
     total = 0
+    prefix = f"{root}/"  # names are POSIX paths: joined as text, a pathlib join costs more than the open
     for name in names:
         content = files[name]
-        target = os.open(root / name, _CREATE, 0o666)
+        target = os.open(prefix + name, _CREATE, 0o666)
         try:
             if isinstance(content, Path):
                 total += _copy_into(content, target)
