@@ -5,20 +5,22 @@ The key covers the input bytes (their sha256), the settings that change the resu
 portalgen version, so a rebuild with nothing changed does none of that work, and changing one
 file redoes only that file's work. An entry is a folder holding ``result.pickle`` and the files
 the work produced; it is written under a temporary name and renamed into place, so an
-interrupted build never leaves a half-written entry.
+interrupted build never leaves a half-written entry. Paths inside the entry are stored relative to
+its folder (:func:`dump_result`).
 """
 
 from __future__ import annotations
 
-import dataclasses
+import copyreg
 import functools
 import hashlib
+import io
 import json
 import os
 import pickle
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PosixPath, WindowsPath
 from typing import Any, Callable
 
 from . import __version__
@@ -46,6 +48,51 @@ class CacheEntry:
     value: Any
 
 
+def _in_entry(relative: str) -> Path:
+    """Stands in a stored result for a path inside its entry; :class:`_EntryUnpickler` resolves it."""
+    raise pickle.UnpicklingError("a cached result is read with ResultCache, which knows its folder")
+
+
+def dump_result(value: Any, folder: Path) -> bytes:
+    """The stored form of a result made in ``folder``: paths inside it are kept relative to it.
+
+    So an entry does not depend on where it was made (a temporary folder, renamed into place): no
+    rewrite of the result is needed, and a path is rebuilt from one short string when read back,
+    where pickle's own form of a path is every part of it, each parsed again."""
+    base = str(folder)
+    prefix = base + os.sep
+
+    def reduce_path(path: Path):
+        text = str(path)
+        if text.startswith(prefix):
+            return _in_entry, (text[len(prefix):],)
+        if text == base:
+            return _in_entry, ("",)
+        return type(path), (text,)
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, PosixPath: reduce_path, WindowsPath: reduce_path}
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+class _EntryUnpickler(pickle.Unpickler):
+    def __init__(self, data: bytes, folder: Path):
+        super().__init__(io.BytesIO(data))
+        self.folder = folder
+
+    def find_class(self, module: str, name: str):
+        if module == __name__ and name == _in_entry.__name__:
+            return self.folder.joinpath
+        return super().find_class(module, name)
+
+
+def load_result(data: bytes, folder: Path) -> Any:
+    """A result stored by :func:`dump_result`, its paths pointing into ``folder``."""
+    return _EntryUnpickler(data, folder).load()
+
+
 class ResultCache:
     def __init__(self, root: Path):
         self.root = root
@@ -59,64 +106,61 @@ class ResultCache:
 
     def get(self, key: str) -> CacheEntry | None:
         folder = self._folder(key)
-        result = folder / "result.pickle"
-        if not result.is_file():
-            return None
         try:
-            with result.open("rb") as handle:
-                return CacheEntry(folder, pickle.load(handle))
-        except Exception:  # a corrupt or incompatible entry is recomputed
+            data = (folder / "result.pickle").read_bytes()
+        except OSError:
+            return None
+        return self.decode(key, data)
+
+    def decode(self, key: str, data: bytes) -> CacheEntry | None:
+        """The entry of ``key`` from its stored bytes (as :meth:`store` returns them); None when they are
+        corrupt or were made by other code (the entry is then removed, to be computed again)."""
+        folder = self._folder(key)
+        try:
+            return CacheEntry(folder, load_result(data, folder))
+        except Exception:
             shutil.rmtree(folder, ignore_errors=True)
             return None
 
-    def compute(self, key: str, work: Callable[[Path], Any]) -> CacheEntry:
-        """Return the cached entry for ``key``, or run ``work(folder)`` and store its result."""
-        entry = self.get(key)
-        if entry is not None:
-            return entry
+    def store(self, key: str, work: Callable[[Path], Any]) -> bytes:
+        """The stored bytes of ``key``'s entry: ``work(folder)`` is run and its result stored, unless
+        another process (a syndicat's other commune) stored it already.
+
+        A worker process sends these bytes to its parent, which decodes them (:meth:`decode`) instead
+        of reading the entry back from the disk."""
         folder = self._folder(key)
+        try:
+            return (folder / "result.pickle").read_bytes()
+        except OSError:
+            pass
         tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         try:
-            value = _relocatable(work(tmp), tmp, folder)
+            data = dump_result(work(tmp), tmp)
             with (tmp / "result.pickle").open("wb") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(data)
             try:
                 tmp.rename(folder)
             except OSError:
                 # Another process (a syndicat's other commune with the same file) stored it first:
                 # its entry is as good as ours, and may be in use.
                 shutil.rmtree(tmp, ignore_errors=True)
-                return self.get(key)
+                return (folder / "result.pickle").read_bytes()
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        return CacheEntry(folder, value)
+        return data
 
+    def compute(self, key: str, work: Callable[[Path], Any]) -> CacheEntry:
+        """Return the cached entry for ``key``, or run ``work(folder)`` and store its result.
 
-#: Values that hold no path (most of a result: preview cells, counts…), returned at once.
-_PLAIN = (str, int, float, bytes, type(None))
-
-
-def _relocatable(value: Any, tmp: Path, final: Path) -> Any:
-    """Paths into the temporary folder are rewritten to the final one (results may hold paths)."""
-    if isinstance(value, _PLAIN):
-        return value
-    if isinstance(value, Path):
-        try:
-            return final / value.relative_to(tmp)
-        except ValueError:
-            return value
-    if isinstance(value, tuple):
-        items = tuple(_relocatable(v, tmp, final) for v in value)
-        return items if any(a is not b for a, b in zip(items, value)) else value
-    if isinstance(value, list):
-        return [_relocatable(v, tmp, final) for v in value]
-    if isinstance(value, dict):
-        return {k: _relocatable(v, tmp, final) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _relocatable(getattr(value, f.name), tmp, final) for f in dataclasses.fields(value)}
-        return dataclasses.replace(value, **changes) if any(
-            changes[name] is not getattr(value, name) for name in changes) else value
-    return value
+        The value returned is always the one read back from the stored bytes, so a build that
+        computes an entry sees exactly what a later build that reuses it sees."""
+        entry = self.get(key)
+        if entry is not None:
+            return entry
+        entry = self.decode(key, self.store(key, work))
+        if entry is None:
+            raise pickle.UnpicklingError(f"the result stored under {key} cannot be read back")
+        return entry

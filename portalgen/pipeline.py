@@ -8,12 +8,14 @@ at once, so a failed build never costs the last good site.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import pickle
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .config.load import SiteSource, load_site
 from .errors import Diagnostics, Finding, Level, Location, PortalgenError, error
@@ -102,10 +104,12 @@ def template_problem(exc: Exception) -> Finding:
 
 def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None,
             progress: Progress | None = None, load: Callable[[Path], SiteSource] = load_site,
-            cache_dir: Path | None = None) -> tuple[Site, OutputPlan, Diagnostics]:
+            cache_dir: Path | None = None,
+            settle: Callable[[], None] = lambda: None) -> tuple[Site, OutputPlan, Diagnostics]:
     """Everything but the write: load, read, enrich, render into an in-memory plan. Raises on errors.
 
-    ``cache_dir``: where the costly data work is kept (default SITE/.portalgen-cache; a syndicat shares one)."""
+    ``cache_dir``: where the costly data work is kept (default SITE/.portalgen-cache; a syndicat shares one).
+    ``settle`` is called after each stage (see :func:`_stage_results_frozen`)."""
     import jinja2
 
     from .enrich import enrich_site
@@ -115,12 +119,14 @@ def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None
     diagnostics = Diagnostics()
     with progress.stage("read"):
         site, findings = read_site(site_dir, site_url=site_url, load=load)           # 1-2. load, read, check
+    settle()
     diagnostics.extend(findings)
     if diagnostics.errors:
         raise PortalgenError(diagnostics.findings)
     with progress.stage("enrich"):
         site, findings = enrich_site(site, cache_dir=cache_dir or site.root / CACHE_DIR,  # 3. enrich
                                      progress=progress)
+    settle()
     diagnostics.extend(findings)
     if diagnostics.has_errors(strict):
         raise PortalgenError(diagnostics.findings)
@@ -131,10 +137,30 @@ def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None
             render_site(site, theme, plan)                                            # 4. render
     except jinja2.TemplateError as exc:
         raise PortalgenError(diagnostics.findings + [template_problem(exc)]) from None
+    settle()
     diagnostics.extend(plan.findings)
     if diagnostics.has_errors(strict):
         raise PortalgenError(diagnostics.findings)
     return site, plan, diagnostics
+
+
+@contextmanager
+def _stage_results_frozen() -> Iterator[Callable[[], None]]:
+    """Yields ``settle()``, which puts what the build's stages made so far out of the cyclic collector's sight.
+
+    Each stage's results (the site model, the data work's results) live until the build ends, yet
+    Python's collector walks every object at each full collection: on a big site, these walks were a
+    quarter of the main process's time. ``gc.freeze()`` moves the objects that exist into a generation
+    the collector skips (forked workers then also leave those memory pages shared); reference counting
+    still frees them, and on leaving, ``gc.unfreeze()`` hands them back, so that cycles among them are
+    collected as before. Nothing is frozen when something else froze objects already (a worker
+    process): its own rule stands."""
+    ours = gc.get_freeze_count() == 0
+    try:
+        yield gc.freeze if ours else (lambda: None)
+    finally:
+        if ours:
+            gc.unfreeze()
 
 
 def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
@@ -154,10 +180,11 @@ def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
     if previous is not None:                                                          # nothing changed at all
         return replace(previous, out_dir=out_dir, written=False, up_to_date=True, timings=())
     try:
-        site, plan, diagnostics = prepare(site_dir, strict=strict, site_url=site_url, progress=progress,
-                                          load=load, cache_dir=cache_dir)
-        with progress.stage("write"):
-            written = write_site(plan, out_dir, site_dir, marker=fingerprint)         # 5. write atomically
+        with _stage_results_frozen() as settle:
+            site, plan, diagnostics = prepare(site_dir, strict=strict, site_url=site_url, progress=progress,
+                                              load=load, cache_dir=cache_dir, settle=settle)
+            with progress.stage("write"):
+                written = write_site(plan, out_dir, site_dir, marker=fingerprint)     # 5. write atomically
     except PortalgenError as exc:
         return BuildReport(findings=tuple(exc.findings))
     except OSError as exc:
@@ -215,7 +242,8 @@ def _remember(site_dir: Path, fingerprint: str | None, report: "BuildReport") ->
 def check(site_dir: Path, *, strict: bool = False, site_url: str | None = None) -> BuildReport:
     """Every check the build does, writing nothing."""
     try:
-        site, plan, diagnostics = prepare(Path(site_dir), strict=strict, site_url=site_url)
+        with _stage_results_frozen() as settle:
+            site, plan, diagnostics = prepare(Path(site_dir), strict=strict, site_url=site_url, settle=settle)
     except PortalgenError as exc:
         return BuildReport(findings=tuple(exc.findings))
     pages = sum(1 for p in plan.files if p.endswith(".html"))

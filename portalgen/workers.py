@@ -3,8 +3,14 @@ catalogue, the write): how many cores this process may fill with them."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+import pickle
+from typing import Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def cores_to_fork_on() -> int:
@@ -15,3 +21,65 @@ def cores_to_fork_on() -> int:
     if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.parent_process() is not None:
         return 1
     return os.cpu_count() or 1
+
+
+def map_forked(function: Callable[[T], R], items: Sequence[T], *, parallel_from: int) -> list[R]:
+    """``[function(item) for item in items]``, shared among forked processes when there are at least
+    ``parallel_from`` items and cores to fork on.
+
+    This process does the first share; each forked one does another and sends its results back
+    pickled, so ``function``'s results must pickle, and be worth more than their pickling (reading
+    and checking a file, say). A share whose process fails is done again here, where its error, if
+    any, is raised as it would be without forking."""
+    cores = cores_to_fork_on()
+    if cores < 2 or len(items) < max(parallel_from, 2):
+        return [function(item) for item in items]
+    size = -(-len(items) // cores)
+    shares = [items[start:start + size] for start in range(0, len(items), size)]
+    forked = [_fork_share(function, share) for share in shares[1:]]
+    received: list[list[R] | None] = []
+    try:
+        results = [function(item) for item in shares[0]]
+        for process in forked:
+            received.append(_receive(process))
+    finally:  # on an error here, no forked process is left waiting to send its results
+        for process in forked[len(received):]:
+            _receive(process)
+    for share, done in zip(shares[1:], received):
+        results += done if done is not None else [function(item) for item in share]
+    return results
+
+
+def _fork_share(function: Callable[[T], R], share: Sequence[T]) -> tuple[int, int] | None:
+    """Fork a process that sends ``[function(item) for item in share]`` pickled: (its pid, the pipe to read),
+    or None when it cannot be forked (process limit, memory)."""
+    reader, writer = os.pipe()
+    try:
+        child = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        return None
+    if child == 0:  # the forked process: its share, then leave at once (no cleanup of the parent's state)
+        code = 0
+        try:
+            os.close(reader)
+            gc.freeze()  # the inherited heap is never garbage: the collector need not walk it
+            with os.fdopen(writer, "wb") as pipe:
+                pickle.dump([function(item) for item in share], pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            code = 1
+        os._exit(code)
+    os.close(writer)
+    return child, reader
+
+
+def _receive(process: tuple[int, int] | None) -> list | None:
+    """The results a forked process sends, or None when it failed or could not be forked."""
+    if process is None:
+        return None
+    child, reader = process
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(child, 0)
+    return pickle.loads(data) if os.waitstatus_to_exitcode(status) == 0 else None

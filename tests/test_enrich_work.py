@@ -63,16 +63,34 @@ class Item:
 
 
 def test_cached_results_have_their_paths_moved_to_the_final_folder(tmp_path):
-    """Paths into the temporary folder, however deep, point into the entry's folder; other values are
-    the very objects the work returned."""
+    """Paths into the temporary folder, however deep, point into the entry's folder; other values,
+    paths outside it included, come back equal; what compute returns is what a later get reads."""
     from portalgen.cache import ResultCache
 
     plain = ("a", 1, 2.5, None, b"x", True)
     outside = tmp_path / "elsewhere.csv"
     cache = ResultCache(tmp_path / "cache")
-    entry = cache.compute("ab" * 32, lambda folder: {"items": [Item(folder / "t.csv", Kind.CSV, plain)],
+    entry = cache.compute("ab" * 32, lambda folder: {"items": [Item(folder / "sub" / "t.csv", Kind.CSV, plain)],
+                                                     "folder": folder,
                                                      "outside": (outside, Item(outside, Kind.CSV, plain))})
     item = entry.value["items"][0]
-    assert item.path == entry.folder / "t.csv" and item.kind is Kind.CSV and item.cells is plain
-    assert entry.value["outside"][0] is outside and entry.value["outside"][1].cells is plain
+    assert item.path == entry.folder / "sub" / "t.csv" and item.kind is Kind.CSV and item.cells == plain
+    assert entry.value["folder"] == entry.folder
+    assert entry.value["outside"] == (outside, Item(outside, Kind.CSV, plain))
     assert cache.get("ab" * 32).value == entry.value
+
+
+def test_stored_bytes_decode_to_the_entry_a_get_reads(tmp_path):
+    """What a worker sends its parent (store's bytes) gives the very entry the parent would read back."""
+    cache = ResultCache(tmp_path)
+    data = cache.store("cd" * 32, lambda folder: [folder / "x.csv", "é", 1.5])
+    assert cache.decode("cd" * 32, data) == cache.get("cd" * 32)
+    assert cache.decode("cd" * 32, data).value[0] == cache.get("cd" * 32).folder / "x.csv"
+
+
+def test_a_corrupt_entry_is_computed_again(tmp_path):
+    cache = ResultCache(tmp_path)
+    entry = cache.compute("ef" * 32, lambda folder: 1)
+    (entry.folder / "result.pickle").write_bytes(b"not a pickle")
+    assert cache.get("ef" * 32) is None and not cache.has("ef" * 32)
+    assert cache.compute("ef" * 32, lambda folder: 2).value == 2

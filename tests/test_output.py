@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from portalgen import output
@@ -50,3 +52,30 @@ def test_a_failure_in_the_second_writer_is_reported_and_keeps_the_previous_site(
         write_site(plan, out, site, marker="new")
     assert _tree(out) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+@pytest.mark.parametrize("sendfile", [True, False])
+def test_the_lean_writer_writes_what_shutil_and_write_bytes_write(tmp_path, monkeypatch, sendfile):
+    """_write_each uses bare system calls; the general way (pathlib's write_bytes, shutil.copyfile) gives the
+    same files, folders and byte count, for empty, big and unicode-named files, deep folders, both copy ways."""
+    monkeypatch.setattr(output, "_SENDFILE", sendfile)
+    sources = {"empty.csv": b"", "small.csv": "é;\u00a0;<script>\n".encode(), "big.bin": bytes(range(256)) * 20_000}
+    for name, data in sources.items():
+        (tmp_path / name).write_bytes(data)
+    files = {"index.html": b"<p>accueil</p>", "vide.txt": b"", "a/b/c/d/profond.html": "ü\r\n".encode("utf-8"),
+             "données/été 2024/fichier é.csv": tmp_path / "small.csv", "a/vide.csv": tmp_path / "empty.csv",
+             "a/b/gros.bin": tmp_path / "big.bin", "a-b/x.html": b"x" * 70_000, "a.b/y": b"y"}
+    lean, general = tmp_path / "lean", tmp_path / "general"
+    lean.mkdir()
+    total = output._write_files(files, lean)
+    for name, content in files.items():
+        target = general / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            shutil.copyfile(content, target)
+    assert _tree(lean) == _tree(general)
+    assert sorted(p.relative_to(lean).as_posix() for p in lean.rglob("*") if p.is_dir()) == sorted(
+        p.relative_to(general).as_posix() for p in general.rglob("*") if p.is_dir())
+    assert total == sum(len(b) for b in _tree(general).values())

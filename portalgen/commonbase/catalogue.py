@@ -16,8 +16,8 @@ from ..config.schema import ProducerEntry
 from ..errors import Finding, Location, warning
 from ..model import Dataset, Site
 from ..render.text import plain_summary
-from ..schemas import (CatalogueRow, catalogue_frequency_label, catalogue_licence_label, catalogue_problems,
-                       missing_catalogue_values)
+from ..schemas import CatalogueRow, catalogue_frequency_label, catalogue_licence_label
+from ..schemas.catalogue_csv import catalogue_cells, cell_problems, missing_cell_values
 
 DEFAULT_MAILLE = "Communale"
 COMMUNE_PRODUCER_KINDS = ("service", "commune")
@@ -138,10 +138,11 @@ def catalogue_findings(site: Site, rows: tuple[CatalogueRow, ...]) -> list[Findi
         dataset = by_id.get(row.id)
         if dataset is None:
             continue
-        missing = [(c, h) for c, h in missing_catalogue_values(row) if c not in SITE_COLUMNS]
+        cells = catalogue_cells(row)  # once for both checks
+        missing = [(c, h) for c, h in missing_cell_values(cells) if c not in SITE_COLUMNS]
         if not site.config.commune.siret:
             missing = [(c, h) for c, h in missing if c != "PRODUCTEUR_SIRET" or _producer(site, dataset)[3]]
-        problems = [p for p in catalogue_problems([row])
+        problems = [p for p in cell_problems(cells)
                     if p.column not in SITE_COLUMNS and p.message != f"{p.column} is empty"]
         if not missing and not problems:
             continue

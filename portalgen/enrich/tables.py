@@ -20,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 
 from .. import tabular
-from ..cache import ResultCache, cache_key
+from ..cache import CacheEntry, ResultCache, cache_key
 from ..config.schema import ChartConfig, FigureConfig, PrivacyRule
 from ..errors import DataError, Finding, Level, Location, PortalgenError, error, info
 from ..model import Dataset, KeyFigure, MapLayer, PublishedFile, RenderedChart, Resource, Site
@@ -469,17 +469,17 @@ def _plan(site: Site) -> dict[tuple[str, str], Job]:
     return jobs
 
 
-def _run(job: Job, cache_dir: Path, site_root: Path) -> None:
-    ResultCache(cache_dir).compute(job.key, lambda folder: process_resource(
+def _run(job: Job, cache_dir: Path, site_root: Path) -> bytes:
+    """Do the work of ``job`` and store it; returns the stored bytes (see :meth:`ResultCache.store`)."""
+    return ResultCache(cache_dir).store(job.key, lambda folder: process_resource(
         job.resource, job.settings, folder=folder, label=job.label, dataset_file=job.dataset_file,
         first_table=job.first_table, where=job.where, site_root=site_root, cache_root=cache_dir))
 
 
-def _run_all(jobs: list[Job], cache_dir: Path, site_root: Path) -> int:
-    """Run a batch of jobs in one worker process (one round trip for many small files)."""
-    for job in jobs:
-        _run(job, cache_dir, site_root)
-    return len(jobs)
+def _run_all(jobs: list[Job], cache_dir: Path, site_root: Path) -> list[tuple[str, bytes]]:
+    """Run a batch of jobs in one worker process (one round trip for many small files); each result
+    goes back to the parent with its key, so the parent need not read it back from the cache."""
+    return [(job.key, _run(job, cache_dir, site_root)) for job in jobs]
 
 
 def _worker_start() -> None:
@@ -494,34 +494,39 @@ def _worker_start() -> None:
 BATCH_SIZE = 16
 
 
-def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress) -> None:
+def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress) -> dict[str, CacheEntry]:
     """Compute every result the cache lacks: in worker processes when there are many (the cache is
-    process-safe: each entry is written under a temporary name and renamed into place)."""
+    process-safe: each entry is written under a temporary name and renamed into place). Returns the
+    entries computed, decoded from the bytes the work stored."""
     missing = [job for job in jobs if not cache.has(job.key)]
     workers = min(cores_to_fork_on(), 8)
+    computed: dict[str, CacheEntry | None] = {}
     if len(missing) < PARALLEL_FROM or workers < 2:
         for number, job in enumerate(missing, start=1):
             progress.advance(number, len(missing))
-            _run(job, cache.root, site_root)
-        return
-    import concurrent.futures
-    import multiprocessing
-    size = max(1, min(BATCH_SIZE, len(missing) // (workers * 4)))
-    batches = [missing[start:start + size] for start in range(0, len(missing), size)]
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                                initializer=_worker_start) as pool:
-        futures = [pool.submit(_run_all, batch, cache.root, site_root) for batch in batches]
-        done = 0
-        for future in concurrent.futures.as_completed(futures):
-            done += future.result()
-            progress.advance(done, len(missing))
+            computed[job.key] = cache.decode(job.key, _run(job, cache.root, site_root))
+    else:
+        import concurrent.futures
+        import multiprocessing
+        size = max(1, min(BATCH_SIZE, len(missing) // (workers * 4)))
+        batches = [missing[start:start + size] for start in range(0, len(missing), size)]
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                    initializer=_worker_start) as pool:
+            futures = [pool.submit(_run_all, batch, cache.root, site_root) for batch in batches]
+            done = 0
+            for future in concurrent.futures.as_completed(futures):
+                results = future.result()
+                computed.update((key, cache.decode(key, data)) for key, data in results)
+                done += len(results)
+                progress.advance(done, len(missing))
+    return {key: entry for key, entry in computed.items() if entry is not None}
 
 
 def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
     cache = ResultCache(context.cache_dir)
     jobs = _plan(site)
-    _run_missing(list(jobs.values()), cache, site.root, context.progress)
+    computed = _run_missing(list(jobs.values()), cache, site.root, context.progress)
     findings: list[Finding] = []
     datasets = []
     for dataset in site.datasets:
@@ -531,10 +536,9 @@ def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
             if job is None:
                 resources.append(resource)
                 continue
-            entry = cache.get(job.key)
+            entry = computed.get(job.key) or cache.get(job.key)
             if entry is None:  # removed under our feet: compute it here
-                _run(job, cache.root, site.root)
-                entry = cache.get(job.key)
+                entry = cache.decode(job.key, _run(job, cache.root, site.root))
             work: ResourceWork = entry.value
             findings.extend(work.findings)
             source_file = resource.source_file if work.publish_source else None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import mimetypes
+import os
 import posixpath
 import re
+import stat
 import unicodedata
 from pathlib import Path, PurePosixPath
 
@@ -48,8 +51,11 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def resolve_data_path(root: Path, raw: str, where: Location, key: str) -> tuple[Path | None, list[Finding]]:
-    """Resolve a resource path under data/, refusing anything that leaves the site folder."""
+def resolve_data_path(root: Path, raw: str, where: Location, key: str, *,
+                      data_root: Path | None = None) -> tuple[Path | None, list[Finding]]:
+    """Resolve a resource path under data/, refusing anything that leaves the site folder.
+
+    ``data_root``: the resolved data/ folder, when the caller resolved it once for every resource."""
     hint_escape = "put the file in the site's data/ folder and write its path relative to it, e.g. budget/2024.csv"
     text = raw.strip().replace("\\", "/")
     if not text:
@@ -64,7 +70,7 @@ def resolve_data_path(root: Path, raw: str, where: Location, key: str) -> tuple[
     if normal == ".." or normal.startswith("../"):
         return None, [error(f'the path "{raw}" leaves the data/ folder', where, key=key, hint=hint_escape,
                             code="path-escape")]
-    data_root = (root / DATA_DIR).resolve()
+    data_root = data_root or (root / DATA_DIR).resolve()
     candidate = data_root / normal
     try:
         resolved = candidate.resolve(strict=False)
@@ -74,18 +80,35 @@ def resolve_data_path(root: Path, raw: str, where: Location, key: str) -> tuple[
     if not resolved.is_relative_to(data_root):
         return None, [error(f'the path "{raw}" leads outside the data/ folder (through a symbolic link)',
                             where, key=key, hint=hint_escape, code="path-escape")]
-    if not resolved.exists():
+    status = _stat(resolved)  # one look-up for what exists(), is_file() and stat() would each ask
+    if status is None:
         close = _close_files(data_root, normal)
         hint = f"did you mean '{close}'?" if close else f"check the file name; files are looked for in {DATA_DIR}/"
         return None, [error(f'the file "{DATA_DIR}/{normal}" does not exist', where, key=key, hint=hint,
                             code="missing-file")]
-    if not resolved.is_file():
+    if not stat.S_ISREG(status.st_mode):
         return None, [error(f'"{DATA_DIR}/{normal}" is a folder, not a file', where, key=key,
                             hint="name a file inside it", code="missing-file")]
-    if resolved.stat().st_size == 0:
+    if status.st_size == 0:
         return None, [error(f'the file "{DATA_DIR}/{normal}" is empty (0 bytes)', where, key=key,
                             hint="export the data again, or remove this resource", code="empty-file")]
     return resolved, []
+
+
+#: The errors for which pathlib's exists() and is_file() answer False rather than raise.
+_MISSING_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """``path.stat()``, or None where ``path.exists()`` would be False."""
+    try:
+        return path.stat()
+    except OSError as exc:
+        if exc.errno in _MISSING_ERRNOS:
+            return None
+        raise
+    except ValueError:
+        return None
 
 
 def _close_files(data_root: Path, wanted: str) -> str | None:
@@ -97,8 +120,8 @@ def _close_files(data_root: Path, wanted: str) -> str | None:
     return match[0] if match else None
 
 
-def _read_resource(site: SiteSource, source: DatasetSource, index: int,
-                   item: ResourceConfig | str, used_ids: set[str]) -> tuple[Resource | None, list[Finding]]:
+def _read_resource(site: SiteSource, source: DatasetSource, index: int, item: ResourceConfig | str,
+                   used_ids: set[str], data_root: Path | None) -> tuple[Resource | None, list[Finding]]:
     dataset = source.config
     key = f"resources[{index}]"
     if isinstance(item, str):
@@ -111,7 +134,8 @@ def _read_resource(site: SiteSource, source: DatasetSource, index: int,
         where = item.where or Location(source.file)
     where = Location(source.file, where.line, where.column)
     if config.path is not None:
-        path, problems = resolve_data_path(site.root, config.path, where, f"{key}.path" if not isinstance(item, str) else key)
+        path, problems = resolve_data_path(site.root, config.path, where, f"{key}.path" if not isinstance(item, str) else key,
+                                           data_root=data_root)
         if path is None:
             return None, problems
         name = path.name
@@ -142,7 +166,8 @@ def _read_resource(site: SiteSource, source: DatasetSource, index: int,
     ), []
 
 
-def read_dataset(site: SiteSource, source: DatasetSource) -> tuple[Dataset | None, list[Finding]]:
+def read_dataset(site: SiteSource, source: DatasetSource,
+                 data_root: Path | None = None) -> tuple[Dataset | None, list[Finding]]:
     config = source.config
     findings: list[Finding] = []
     where = Location(source.file, config.where.line if config.where else None)
@@ -156,7 +181,7 @@ def read_dataset(site: SiteSource, source: DatasetSource) -> tuple[Dataset | Non
     resources = []
     used: set[str] = set()
     for index, item in enumerate(config.resources):
-        resource, problems = _read_resource(site, source, index, item, used)
+        resource, problems = _read_resource(site, source, index, item, used, data_root)
         findings += problems
         if resource is not None:
             resources.append(resource)
@@ -182,8 +207,9 @@ def read_datasets(site: SiteSource) -> tuple[tuple[Dataset, ...], list[Finding]]
         findings.append(error(f'unknown licence "{site.config.licence}"', loc, key="licence",
                               hint="use one of data.gouv.fr's licence ids: " + ", ".join(sorted(LICENCES)),
                               code="licence-unknown"))
+    data_root = (site.root / DATA_DIR).resolve()  # once, not for every resource
     for source in site.datasets:
-        dataset, problems = read_dataset(site, source)
+        dataset, problems = read_dataset(site, source, data_root)
         findings += problems
         if dataset is not None:
             datasets.append(dataset)

@@ -243,43 +243,50 @@ class CatalogueProblem:
 def missing_catalogue_values(row: CatalogueRow | Mapping[str, Any]) -> list[tuple[str, str]]:
     """(column, hint) for each required catalogue value that is empty in ``row`` (every column
     of the catalogue is required), in schema order. Hints are English build messages."""
-    cells = catalogue_cells(row)
+    return missing_cell_values(catalogue_cells(row))
+
+
+def missing_cell_values(cells: Mapping[str, str]) -> list[tuple[str, str]]:
+    """:func:`missing_catalogue_values` of a row whose cells are made already (:func:`catalogue_cells`)."""
     return [(column, _HINTS[column]) for column in CATALOGUE_COLUMNS if not cells[column]]
 
 
 def catalogue_problems(rows: Iterable[CatalogueRow | Mapping[str, Any]]) -> list[CatalogueProblem]:
     """Everything in ``rows`` that would make catalogue.csv non-conformant: missing values,
     labels outside the allowed lists, invalid SIRET, dates not in YYYY-MM-DD, start after end."""
+    return [problem for row in rows for problem in cell_problems(catalogue_cells(row))]
+
+
+def cell_problems(cells: Mapping[str, str]) -> list[CatalogueProblem]:
+    """:func:`catalogue_problems` of one row whose cells are made already (:func:`catalogue_cells`)."""
     problems: list[CatalogueProblem] = []
-    for row in rows:
-        cells = catalogue_cells(row)
-        ident = cells["ID"] or cells["TITRE"] or "?"
-        for column, hint in missing_catalogue_values(row):
-            problems.append(CatalogueProblem(ident, column, f"{column} is empty", hint))
-        for column, allowed in _ENUMS.items():
-            if cells[column] and cells[column] not in allowed:
-                problems.append(CatalogueProblem(ident, column, f"{column} '{cells[column]}' is not an allowed value",
-                                                 f"use one of: {', '.join(allowed)}"))
-        for column in ("COLL_SIRET", "PRODUCTEUR_SIRET"):
-            if cells[column] and not is_valid_siret(cells[column]):
-                problems.append(CatalogueProblem(ident, column, f"{column} '{cells[column]}' is not a valid SIRET",
-                                                 _HINTS[column]))
-        dates: dict[str, dt.date] = {}
-        for column in ("COUV_TEMP_DEBUT", "COUV_TEMP_FIN", "DATE_PUBL", "DATE_MAJ"):
-            if cells[column]:
-                try:
-                    dates[column] = dt.date.fromisoformat(cells[column])
-                except ValueError:
-                    problems.append(CatalogueProblem(ident, column, f"{column} '{cells[column]}' is not a date",
-                                                     "write dates as YYYY-MM-DD"))
-        if "COUV_TEMP_DEBUT" in dates and "COUV_TEMP_FIN" in dates and \
-                dates["COUV_TEMP_DEBUT"] > dates["COUV_TEMP_FIN"]:
-            problems.append(CatalogueProblem(ident, "COUV_TEMP_FIN", "the period covered ends before it starts",
-                                             "check temporal.start and temporal.end"))
-        if cells["NOMBRE_RESSOURCES"] and int(cells["NOMBRE_RESSOURCES"]) < 1:
-            problems.append(CatalogueProblem(ident, "NOMBRE_RESSOURCES", "NOMBRE_RESSOURCES must be at least 1",
-                                             _HINTS["NOMBRE_RESSOURCES"]))
-        if not cells["URL"].startswith(("http://", "https://")) and cells["URL"]:
-            problems.append(CatalogueProblem(ident, "URL", f"URL '{cells['URL']}' is not an absolute web address",
-                                             _HINTS["URL"]))
+    ident = cells["ID"] or cells["TITRE"] or "?"
+    for column, hint in missing_cell_values(cells):
+        problems.append(CatalogueProblem(ident, column, f"{column} is empty", hint))
+    for column, allowed in _ENUMS.items():
+        if cells[column] and cells[column] not in allowed:
+            problems.append(CatalogueProblem(ident, column, f"{column} '{cells[column]}' is not an allowed value",
+                                             f"use one of: {', '.join(allowed)}"))
+    for column in ("COLL_SIRET", "PRODUCTEUR_SIRET"):
+        if cells[column] and not is_valid_siret(cells[column]):
+            problems.append(CatalogueProblem(ident, column, f"{column} '{cells[column]}' is not a valid SIRET",
+                                             _HINTS[column]))
+    dates: dict[str, dt.date] = {}
+    for column in ("COUV_TEMP_DEBUT", "COUV_TEMP_FIN", "DATE_PUBL", "DATE_MAJ"):
+        if cells[column]:
+            try:
+                dates[column] = dt.date.fromisoformat(cells[column])
+            except ValueError:
+                problems.append(CatalogueProblem(ident, column, f"{column} '{cells[column]}' is not a date",
+                                                 "write dates as YYYY-MM-DD"))
+    if "COUV_TEMP_DEBUT" in dates and "COUV_TEMP_FIN" in dates and \
+            dates["COUV_TEMP_DEBUT"] > dates["COUV_TEMP_FIN"]:
+        problems.append(CatalogueProblem(ident, "COUV_TEMP_FIN", "the period covered ends before it starts",
+                                         "check temporal.start and temporal.end"))
+    if cells["NOMBRE_RESSOURCES"] and int(cells["NOMBRE_RESSOURCES"]) < 1:
+        problems.append(CatalogueProblem(ident, "NOMBRE_RESSOURCES", "NOMBRE_RESSOURCES must be at least 1",
+                                         _HINTS["NOMBRE_RESSOURCES"]))
+    if not cells["URL"].startswith(("http://", "https://")) and cells["URL"]:
+        problems.append(CatalogueProblem(ident, "URL", f"URL '{cells['URL']}' is not an absolute web address",
+                                         _HINTS["URL"]))
     return problems
