@@ -10,11 +10,11 @@ term alone, which is what this writer does.
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 
+from .jsontext import indented_json
 from .namespaces import PREFIXES, RDF, XSD
 
 JSONLD_CONTEXT: dict[str, str] = dict(sorted(PREFIXES.items()))
@@ -106,29 +106,10 @@ class _Nodes:
         return nodes
 
 
-def _json(value, indent: str = "") -> str:
-    """``value`` as json.dumps(value, ensure_ascii=False, indent=2) writes it (which, with an
-    indent, runs the encoder in Python: this is the same work, shaped for these documents)."""
-    kind = type(value)
-    if kind is str:
-        return encode_basestring(value)
-    inner = indent + "  "
-    if kind is dict:
-        if not value:
-            return "{}"
-        items = (inner + encode_basestring(key) + ": " + _json(item, inner) for key, item in value.items())
-        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    if kind is list:
-        if not value:
-            return "[]"
-        return "[\n" + ",\n".join(inner + _json(item, inner) for item in value) + "\n" + indent + "]"
-    return json.dumps(value, ensure_ascii=False)
-
-
 def to_jsonld(spo) -> bytes:
     """The triples of ``spo`` as JSON-LD, byte-identical to rdflib's, normalised, on the same triples."""
     nodes = _Nodes().add(spo)
     # normalise() sorts nodes by their whole JSON, which starts with the @id: sorting by the @id's
     # JSON gives the same order without encoding every node.
     ordered = [nodes[node_id] for node_id in sorted(nodes, key=lambda node_id: json.dumps(node_id, ensure_ascii=False))]
-    return (_json({"@context": JSONLD_CONTEXT, "@graph": ordered}) + "\n").encode("utf-8")
+    return (indented_json({"@context": JSONLD_CONTEXT, "@graph": ordered}) + "\n").encode("utf-8")
