@@ -20,13 +20,17 @@ from .namespaces import PREFIXES, RDF, XSD
 JSONLD_CONTEXT: dict[str, str] = dict(sorted(PREFIXES.items()))
 
 
+#: json.dumps(value, sort_keys=True, ensure_ascii=False), without making an encoder at each call.
+_sorted_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+
+
 def normalise(value: Any) -> Any:
     """JSON with keys sorted and every list sorted (by its items' JSON), at every level."""
     if isinstance(value, dict):
         return {key: normalise(value[key]) for key in sorted(value)}
     if isinstance(value, list):
         items = [normalise(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+        return sorted(items, key=_sorted_json)
     return value
 
 
@@ -46,6 +50,7 @@ def compact(iri: str) -> str:
 
 
 RDF_TYPE = RDF.type
+RDF_TYPE_KEY = compact(RDF_TYPE)
 
 
 class _Nodes:
@@ -92,11 +97,12 @@ class _Nodes:
             node_id = "_:" + str(subject) if type(subject) is BNode else compact_iri(subject)
             properties = []
             for predicate, objects in predicates.items():
-                if predicate == RDF_TYPE:
+                key = compact_iri(predicate)
+                if key == RDF_TYPE_KEY and predicate == RDF_TYPE:  # the text first: cheaper than rdflib's ==
                     values = [compact_iri(o) if type(o) is URIRef else value(o) for o in objects]
                     properties.append(("@type", values))
                 else:
-                    properties.append((compact_iri(predicate), [value(o) for o in objects]))
+                    properties.append((key, [value(o) for o in objects]))
             node = nodes.setdefault(node_id, {"@id": node_id})
             for key, values in sorted(properties):
                 if len(values) > 1:
@@ -111,5 +117,5 @@ def to_jsonld(spo) -> bytes:
     nodes = _Nodes().add(spo)
     # normalise() sorts nodes by their whole JSON, which starts with the @id: sorting by the @id's
     # JSON gives the same order without encoding every node.
-    ordered = [nodes[node_id] for node_id in sorted(nodes, key=lambda node_id: json.dumps(node_id, ensure_ascii=False))]
+    ordered = [nodes[node_id] for node_id in sorted(nodes, key=_sorted_json)]
     return (indented_json({"@context": JSONLD_CONTEXT, "@graph": ordered}) + "\n").encode("utf-8")
