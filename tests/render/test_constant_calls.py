@@ -1,4 +1,4 @@
-"""ConstantMessages (fixed messages written into the compiled templates) against the plain calls it replaces."""
+"""ConstantCalls (fixed messages and routes written into the compiled templates) against the calls it replaces."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 
+from portalgen import routes
+from portalgen.render.constants import ConstantCalls
 from portalgen.render.env import ProcessBytecodeCache
-from portalgen.render.i18n import Catalogue, ConstantMessages
+from portalgen.render.i18n import Catalogue
 
 MESSAGES = {
     "plain": {"fr": "Jeux de données", "en": "Datasets"},
@@ -33,20 +35,24 @@ TEMPLATES = [
     "{% macro m(x) %}{{ x }} {{ _('html') }}{% endmacro %}{{ m(_('plain')) }}",
     "{{ _('plain').split(' ')|join('/') }} {{ _( 'plain' ) }}",
     "{% raw %}{{ _('plain') }}{% endraw %}",
+    "{{ routes.home() }} {{ routes.catalogue() }} {{ routes.catalogue(2) }} {{ routes.dataset('a<b') }}",
+    "{{ url(routes.home()) }}|{{ url(routes.legal_notices()) ~ '#x' }}|{{ routes.accessibility()|upper }}",
+    "{{ obj.routes.home() }} {{ routes.home }} {% set home = routes.home() %}{{ home }}",
 ]
 
 
 def environment(lang: str, folded: bool, **options) -> jinja2.Environment:
     catalogue = Catalogue({key: dict(entry) for key, entry in MESSAGES.items()}, lang)
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True, extensions=[ConstantMessages] if folded else [], **options)
+                             lstrip_blocks=True, extensions=[ConstantCalls] if folded else [], **options)
     env.extend(message_catalogue=catalogue)
-    env.globals["_"] = catalogue.get
+    env.globals.update(_=catalogue.get, routes=routes, url=lambda target: "link:" + target)
     return env
 
 
 def context():
-    return {"flag": False, "obj": SimpleNamespace(_=lambda key: f"attribute {key}")}
+    return {"flag": False, "obj": SimpleNamespace(_=lambda key: f"attribute {key}",
+                                                  routes=SimpleNamespace(home=lambda: "attribute home"))}
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -56,11 +62,20 @@ def test_same_output_as_the_calls(source, lang):
     assert environment(lang, folded=True).from_string(source).render(context()) == expected
 
 
-def test_fixed_messages_are_no_longer_calls():
+def test_fixed_calls_are_no_longer_calls():
     env = environment("fr", folded=True)
-    code = env.compile("{{ _('plain') }}{{ _('braces', count=1, total=2) }}", raw=True)
-    assert code.count("context.call(") == 1
-    assert "Jeux de données" in code
+    code = env.compile("{{ _('plain') }}{{ _('braces', count=1, total=2) }}{{ routes.home() }}{{ routes.catalogue(3) }}"
+                       "{{ routes.dataset_file() if flag }}", raw=True)
+    assert code.count("context.call(") == 3   # the message with values, the route with an argument, the one that needs some
+    assert "Jeux de données" in code and "index.html" in code
+
+
+def test_a_route_that_needs_arguments_fails_when_rendered_as_before():
+    for folded in (False, True):
+        template = environment("fr", folded).from_string("{% if flag %}{{ routes.dataset() }}{% endif %}ok")
+        assert template.render(flag=False) == "ok"
+        with pytest.raises(TypeError):
+            template.render(flag=True)
 
 
 def test_a_missing_message_fails_when_rendered_as_before():
