@@ -50,6 +50,8 @@ ADMS_PUBLISHER_TYPE, DCAT, DCT, FOAF, GSP, RDF, RDFS, SKOS, VCARD, XSD = (
 # descriptions over a resource's files), and rdflib's Literal() is costly. ``typed`` keeps 1 and
 # True apart.
 _literal = lru_cache(maxsize=16384, typed=True)(Literal)
+# Vocabulary IRIs (file types, media types, frequencies, themes, licences…), made once each.
+_vocabulary_iri = lru_cache(maxsize=4096)(URIRef)
 
 
 def _text(value: str | None) -> Literal:
@@ -175,7 +177,7 @@ def add_document(graph: Sink, url: str) -> URIRef:
 def _add_format(graph: Sink, subject: Node, fmt: str, media_type: str | None) -> None:
     file_type = file_type_uri(fmt)
     if file_type:
-        node: Node = URIRef(file_type)
+        node: Node = _vocabulary_iri(file_type)
     else:
         node = _bnode("format", fmt.lower())
         graph.add((node, RDFS.label, _literal(fmt.upper())))
@@ -183,8 +185,8 @@ def _add_format(graph: Sink, subject: Node, fmt: str, media_type: str | None) ->
     graph.add((subject, DCT.format, node))
     iana = media_type_uri(media_type)
     if iana:
-        graph.add((URIRef(iana), RDF.type, DCT.MediaType))
-        graph.add((subject, DCAT.mediaType, URIRef(iana)))
+        graph.add((_vocabulary_iri(iana), RDF.type, DCT.MediaType))
+        graph.add((subject, DCAT.mediaType, _vocabulary_iri(iana)))
 
 
 FILE_NOTES = {"fr": {"source": "fichier source", "normalised": "normalisé"},
@@ -268,8 +270,48 @@ def add_theme(graph: Sink, site: Site, theme_label: str | None) -> URIRef | None
     return node
 
 
-def add_dataset(graph: Sink, site: Site, dataset: Dataset) -> URIRef:
-    """Every triple of one dataset, its distributions and the nodes they point to."""
+class SharedNodes:
+    """The nodes the datasets of one graph share (publisher, contact, commune, language, licences,
+    standards, themes), each added to the graph the first time a dataset points to it.
+
+    Adding them again for every dataset of a page gave the same triples (a graph keeps one copy
+    of each), so the graph is the same; only the repeated work is saved."""
+
+    def __init__(self, graph: Sink, site: Site):
+        self.graph = graph
+        self.site = site
+        self._nodes: dict[tuple, URIRef | None] = {}
+
+    def _once(self, key: tuple, add, *args) -> URIRef | None:
+        if key not in self._nodes:
+            self._nodes[key] = add(self.graph, *args)
+        return self._nodes[key]
+
+    def publisher(self) -> URIRef:
+        return self._once(("publisher",), add_publisher, self.site)
+
+    def contact(self) -> URIRef:
+        return self._once(("contact",), add_contact, self.site)
+
+    def commune(self) -> URIRef:
+        return self._once(("commune",), add_commune, self.site)
+
+    def language(self) -> URIRef:
+        return self._once(("language",), add_language, self.site)
+
+    def licence(self, licence: Licence) -> URIRef:
+        return self._once(("licence", licence), add_licence, self.site.config.site_url, licence)
+
+    def standard(self, schema: str | None) -> URIRef | None:
+        return self._once(("standard", schema), add_standard, schema)
+
+    def theme(self, theme_label: str | None) -> URIRef | None:
+        return self._once(("theme", theme_label), add_theme, self.site, theme_label)
+
+
+def add_dataset(graph: Sink, site: Site, dataset: Dataset, shared: SharedNodes) -> URIRef:
+    """Every triple of one dataset, its distributions and the nodes they point to (``shared``: the
+    nodes of ``graph`` other datasets point to as well)."""
     site_url = site.config.site_url
     node = URIRef(addresses.dataset_uri(site_url, dataset.id))
     graph.add((node, RDF.type, DCAT.Dataset))
@@ -277,15 +319,15 @@ def add_dataset(graph: Sink, site: Site, dataset: Dataset) -> URIRef:
     graph.add((node, DCT.title, _text(dataset.title)))
     graph.add((node, DCT.description, _text(dataset.description) if dataset.description.strip() else _text(dataset.title)))
     keywords = {clean_text(k).strip() for k in dataset.keywords} - {""}
-    theme = add_theme(graph, site, dataset.theme)
+    theme = shared.theme(dataset.theme)
     if theme is not None:
         graph.add((node, DCAT.theme, theme))
     elif dataset.theme and dataset.theme.strip():
         keywords.add(clean_text(dataset.theme).strip())  # not an EU theme: kept as a keyword
     for keyword in sorted(keywords):
         graph.add((node, DCAT.keyword, _literal(keyword)))
-    graph.add((node, DCT.publisher, add_publisher(graph, site)))
-    graph.add((node, DCAT.contactPoint, add_contact(graph, site)))
+    graph.add((node, DCT.publisher, shared.publisher()))
+    graph.add((node, DCAT.contactPoint, shared.contact()))
     if dataset.producer and dataset.producer.strip():
         creator = URIRef(addresses.home_url(site_url) + "#producer-" + _slug(dataset.producer))
         graph.add((creator, RDF.type, FOAF.Agent))
@@ -299,8 +341,8 @@ def add_dataset(graph: Sink, site: Site, dataset: Dataset) -> URIRef:
         if dataset.temporal_end:
             graph.add((period, DCAT.endDate, _literal(dataset.temporal_end)))
         graph.add((node, DCT.temporal, period))
-    graph.add((node, DCT.spatial, add_commune(graph, site)))
-    frequency = URIRef(frequency_uri(dataset.frequency))
+    graph.add((node, DCT.spatial, shared.commune()))
+    frequency = _vocabulary_iri(frequency_uri(dataset.frequency))
     graph.add((frequency, RDF.type, DCT.Frequency))
     graph.add((node, DCT.accrualPeriodicity, frequency))
     if dataset.issued:
@@ -308,10 +350,10 @@ def add_dataset(graph: Sink, site: Site, dataset: Dataset) -> URIRef:
     if dataset.modified:
         graph.add((node, DCT.modified, _literal(dataset.modified)))
     graph.add((node, DCAT.landingPage, add_document(graph, addresses.dataset_page_url(site_url, dataset.id))))
-    graph.add((node, DCT.language, add_language(graph, site)))
-    licence = add_licence(graph, site_url, dataset.licence)
+    graph.add((node, DCT.language, shared.language()))
+    licence = shared.licence(dataset.licence)
     graph.add((node, DCT.license, licence))
-    standard = add_standard(graph, dataset.schema)
+    standard = shared.standard(dataset.schema)
     if standard is not None:
         graph.add((node, DCT.conformsTo, standard))
     for resource in dataset.resources:
@@ -350,13 +392,14 @@ def fill_catalogue(graph: Sink, site: Site, datasets: tuple[Dataset, ...],
     graph.add((catalogue, RDF.type, DCAT.Catalog))
     graph.add((catalogue, DCT.title, _text(site.config.title)))
     graph.add((catalogue, DCT.description, _text(catalogue_description(site))))
-    graph.add((catalogue, DCT.publisher, add_publisher(graph, site)))
+    shared = SharedNodes(graph, site)
+    graph.add((catalogue, DCT.publisher, shared.publisher()))
     graph.add((catalogue, FOAF.homepage, add_document(graph, addresses.home_url(site_url))))
-    graph.add((catalogue, DCT.language, add_language(graph, site)))
-    graph.add((catalogue, DCT.spatial, add_commune(graph, site)))
+    graph.add((catalogue, DCT.language, shared.language()))
+    graph.add((catalogue, DCT.spatial, shared.commune()))
     site_licence = find_licence(site.config.licence)
     if site_licence is not None:
-        graph.add((catalogue, DCT.license, add_licence(graph, site_url, site_licence)))
+        graph.add((catalogue, DCT.license, shared.licence(site_licence)))
     modified = last_modified(all_datasets if all_datasets is not None else datasets)
     if modified:
         graph.add((catalogue, DCT.modified, _literal(modified)))
@@ -365,7 +408,7 @@ def fill_catalogue(graph: Sink, site: Site, datasets: tuple[Dataset, ...],
         graph.add((URIRef(EU_THEME_SCHEME), RDF.type, SKOS.ConceptScheme))
         graph.add((URIRef(EU_THEME_SCHEME), DCT.title, _literal("Data theme", lang="en")))
     for dataset in datasets:
-        graph.add((catalogue, DCAT.dataset, add_dataset(graph, site, dataset)))
+        graph.add((catalogue, DCAT.dataset, add_dataset(graph, site, dataset, shared)))
     return graph
 
 

@@ -10,14 +10,18 @@ term alone, which is what this writer does.
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 
+from .jsontext import indented_json
 from .namespaces import PREFIXES, RDF, XSD
 
 JSONLD_CONTEXT: dict[str, str] = dict(sorted(PREFIXES.items()))
+
+
+#: json.dumps(value, sort_keys=True, ensure_ascii=False), without making an encoder at each call.
+_sorted_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 
 def normalise(value: Any) -> Any:
@@ -26,7 +30,7 @@ def normalise(value: Any) -> Any:
         return {key: normalise(value[key]) for key in sorted(value)}
     if isinstance(value, list):
         items = [normalise(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+        return sorted(items, key=_sorted_json)
     return value
 
 
@@ -46,6 +50,7 @@ def compact(iri: str) -> str:
 
 
 RDF_TYPE = RDF.type
+RDF_TYPE_KEY = compact(RDF_TYPE)
 
 
 class _Nodes:
@@ -92,11 +97,12 @@ class _Nodes:
             node_id = "_:" + str(subject) if type(subject) is BNode else compact_iri(subject)
             properties = []
             for predicate, objects in predicates.items():
-                if predicate == RDF_TYPE:
+                key = compact_iri(predicate)
+                if key == RDF_TYPE_KEY and predicate == RDF_TYPE:  # the text first: cheaper than rdflib's ==
                     values = [compact_iri(o) if type(o) is URIRef else value(o) for o in objects]
                     properties.append(("@type", values))
                 else:
-                    properties.append((compact_iri(predicate), [value(o) for o in objects]))
+                    properties.append((key, [value(o) for o in objects]))
             node = nodes.setdefault(node_id, {"@id": node_id})
             for key, values in sorted(properties):
                 if len(values) > 1:
@@ -106,29 +112,10 @@ class _Nodes:
         return nodes
 
 
-def _json(value, indent: str = "") -> str:
-    """``value`` as json.dumps(value, ensure_ascii=False, indent=2) writes it (which, with an
-    indent, runs the encoder in Python: this is the same work, shaped for these documents)."""
-    kind = type(value)
-    if kind is str:
-        return encode_basestring(value)
-    inner = indent + "  "
-    if kind is dict:
-        if not value:
-            return "{}"
-        items = (inner + encode_basestring(key) + ": " + _json(item, inner) for key, item in value.items())
-        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    if kind is list:
-        if not value:
-            return "[]"
-        return "[\n" + ",\n".join(inner + _json(item, inner) for item in value) + "\n" + indent + "]"
-    return json.dumps(value, ensure_ascii=False)
-
-
 def to_jsonld(spo) -> bytes:
     """The triples of ``spo`` as JSON-LD, byte-identical to rdflib's, normalised, on the same triples."""
     nodes = _Nodes().add(spo)
     # normalise() sorts nodes by their whole JSON, which starts with the @id: sorting by the @id's
     # JSON gives the same order without encoding every node.
-    ordered = [nodes[node_id] for node_id in sorted(nodes, key=lambda node_id: json.dumps(node_id, ensure_ascii=False))]
-    return (_json({"@context": JSONLD_CONTEXT, "@graph": ordered}) + "\n").encode("utf-8")
+    ordered = [nodes[node_id] for node_id in sorted(nodes, key=_sorted_json)]
+    return (indented_json({"@context": JSONLD_CONTEXT, "@graph": ordered}) + "\n").encode("utf-8")

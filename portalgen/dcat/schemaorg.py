@@ -5,7 +5,6 @@ safe inside a <script> element."""
 from __future__ import annotations
 
 import html
-import json
 import re
 from typing import Any
 
@@ -17,6 +16,7 @@ from ..model import Dataset, Site
 from ..render.text import plain_paragraphs
 from . import addresses
 from .graph import distribution_title, publisher_name
+from .jsontext import indented_json
 from .xmltext import clean_text
 
 DESCRIPTION_MAX = 5000   # Google Dataset Search reads 50 to 5000 characters
@@ -148,7 +148,7 @@ def catalogue_jsonld(site: Site, datasets: list[Dataset] | tuple[Dataset, ...] =
 def script_json(data: dict[str, Any]) -> Markup:
     """JSON for a <script type="application/ld+json"> element: keys sorted, and <, >, & escaped so
     no text can close the element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    text = indented_json(data, indent=1, sort_keys=True)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
 

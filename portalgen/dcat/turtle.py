@@ -52,6 +52,7 @@ class _Writer:
         self.spo = spo
         self.used: dict[str, str] = {}          # prefix -> namespace actually written
         self.labels: dict = {}                  # term -> its text in this document
+        self.verbs: dict = {}                   # predicate -> its text in this document
         self.orders: dict = {}                  # predicates of a subject -> the order they are written in
         self.done: set = set()
         self.references: Counter = Counter()
@@ -96,12 +97,9 @@ class _Writer:
         return text
 
     def verb(self, predicate) -> str:
-        if predicate == RDF_TYPE:
-            return "a"
-        key = ("verb", predicate)
-        text = self.labels.get(key)
+        text = self.verbs.get(predicate)
         if text is None:
-            text = self.labels[key] = self.iri(predicate, is_predicate=True)
+            text = self.verbs[predicate] = "a" if predicate == RDF_TYPE else self.iri(predicate, is_predicate=True)
         return text
 
     # -- layout --------------------------------------------------------------------------------
@@ -155,9 +153,9 @@ class _Writer:
             label(subject)
             for predicate, objects in predicates.items():
                 verb(predicate)
-                references.update(objects)
                 for node in objects:
                     label(node)
+        references.update(node for predicates in spo.values() for objects in predicates.values() for node in objects)
         order = sorted(spo, key=lambda s: (type(s) is BNode, references[s], str(s)))
         body = self.out
         for subject in order:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .namespaces import EU_FILE_TYPE, EU_FREQUENCY, EU_LANGUAGE, EU_THEME, IANA_MEDIA_TYPES
 
@@ -92,6 +93,7 @@ FREQUENCY_CODES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1024)  # a pure lookup, asked for every dataset and file of the catalogue
 def frequency_uri(frequency: str) -> str:
     """The EU frequency concept for a dataset's ``frequency`` value (UNKNOWN when not recognised)."""
     return str(EU_FREQUENCY[FREQUENCY_CODES.get(frequency, "UNKNOWN")])
@@ -106,6 +108,7 @@ FILE_TYPE_CODES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1024)  # a pure lookup, asked for every dataset and file of the catalogue
 def file_type_uri(fmt: str) -> str | None:
     """The EU file-type concept for a format (csv, XLSX…), or None when the vocabulary lacks it."""
     code = FILE_TYPE_CODES.get(fmt.strip().lower())
@@ -115,6 +118,7 @@ def file_type_uri(fmt: str) -> str | None:
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
 
 
+@lru_cache(maxsize=1024)  # a pure lookup, asked for every dataset and file of the catalogue
 def media_type_uri(media_type: str | None) -> str | None:
     """The IANA register address of a media type (https://www.iana.org/assignments/media-types/text/csv),
     or None for an empty or malformed one (parameters such as ;charset= are dropped)."""
@@ -127,6 +131,7 @@ def media_type_uri(media_type: str | None) -> str | None:
 LANGUAGE_CODES = {"fr": "FRA", "en": "ENG"}
 
 
+@lru_cache(maxsize=1024)  # a pure lookup, asked for every dataset and file of the catalogue
 def language_uri(lang: str) -> str:
     return str(EU_LANGUAGE[LANGUAGE_CODES.get(lang, "FRA")])
 

@@ -7,6 +7,7 @@ from jinja2 import pass_context
 
 from .. import routes
 from ..theme import ThemeStack
+from .constants import ConstantCalls
 from .i18n import Catalogue, load_catalogue
 from .text import format_date, format_number, format_size, plain_summary, render_markdown
 
@@ -42,9 +43,15 @@ def card_formats(resources) -> list[str]:
 
 class ProcessBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates kept for the life of the process: a syndicat worker building many
-    communes, or `serve` rebuilding, compiles each template once. Keys cover the template's source."""
+    communes, or `serve` rebuilding, compiles each template once. Keys cover the template's source
+    and the messages compiled into it (ConstantCalls): communes in another language, or with a
+    theme of other messages, get their own."""
 
     store: dict[str, bytes] = {}
+
+    def get_bucket(self, environment, name, filename, source):
+        messages = environment.message_catalogue.fingerprint
+        return super().get_bucket(environment, f"{messages}/{name}", filename, source)
 
     def load_bytecode(self, bucket) -> None:
         data = self.store.get(bucket.key)
@@ -64,8 +71,10 @@ def make_environment(theme: ThemeStack, lang: str) -> tuple[jinja2.Environment, 
     # (auto_reload=False: a template included by every page is not looked up on disk at each page).
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                             bytecode_cache=ProcessBytecodeCache(), auto_reload=False, cache_size=-1)
+                             bytecode_cache=ProcessBytecodeCache(), auto_reload=False, cache_size=-1,
+                             extensions=[ConstantCalls])
     catalogue = load_catalogue(theme.message_files, lang)
+    env.extend(message_catalogue=catalogue)  # what ConstantCalls writes into the compiled templates
     env.globals.update(
         _=catalogue.get, _n=catalogue.plural, url=_url, asset=_asset, abs_url=_abs_url, routes=routes, lang=lang,
         theme_extra=theme.extra,

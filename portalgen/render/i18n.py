@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,12 @@ class Catalogue:
             raise KeyError(f"message '{key}' is missing from the theme's messages.yml")
         text = entry.get(self.lang) or entry.get("fr") or key
         return text.format(**values) if values else text
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A digest of the language and every message: what templates compiled with them depend on."""
+        text = json.dumps([self.lang, self.messages], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     def plural(self, key: str, count: int, **values) -> str:
         """Messages with 'one'/'other' forms are written as keys KEY.one and KEY.other."""

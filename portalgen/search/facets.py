@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable, Literal, Sequence
 
 from ..model import Dataset
@@ -43,6 +44,7 @@ class FacetSummary:
     values: tuple[tuple[FacetValue, int], ...]
 
 
+@lru_cache(maxsize=4096)  # themes, keywords, producers and formats repeat over the datasets
 def _free(label: str | None) -> tuple[FacetValue, ...]:
     label = (label or "").strip()
     key = value_key(label)

@@ -24,6 +24,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
 from .documents import FIELD_WEIGHTS, SearchDocument
@@ -57,15 +58,23 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
+@lru_cache(maxsize=1 << 14)
+def _capped_counts(text: str) -> tuple[tuple[str, int], ...]:
+    """Each term of ``text`` with its occurrences (at most MAX_TF), in order of first occurrence.
+    Remembered per text: the theme, producer, schema and column fields repeat over the datasets."""
+    counts: dict[str, int] = defaultdict(int)
+    for term in terms(text):
+        counts[term] += 1
+    return tuple((term, min(count, MAX_TF)) for term, count in counts.items())
+
+
 def term_weights(document: SearchDocument) -> dict[str, int]:
     """Each term of a document with its weight: the sum over fields of field weight × occurrences (capped)."""
     weights: dict[str, int] = defaultdict(int)
     for field, text in document.fields:
-        counts: dict[str, int] = defaultdict(int)
-        for term in terms(text):
-            counts[term] += 1
-        for term, count in counts.items():
-            weights[term] += FIELD_WEIGHTS.get(field, 1) * min(count, MAX_TF)
+        weight = FIELD_WEIGHTS.get(field, 1)
+        for term, count in _capped_counts(text):
+            weights[term] += weight * count
     return weights
 
 
