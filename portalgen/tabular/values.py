@@ -172,7 +172,7 @@ def _parse_small(values: pa.Array, family: DateFamily) -> ParsedDates:
 def _is_real_day(year: int, month: int, day: int) -> bool:
     """:func:`_is_real_date` of one date."""
     leap = (year % 4 == 0 and year % 100 != 0) or year % 400 == 0
-    return 1 <= month <= 12 and 1 <= day <= _MONTH_DAYS[month] + (month == 2 and leap)
+    return year >= 1 and 1 <= month <= 12 and 1 <= day <= _MONTH_DAYS[month] + (month == 2 and leap)
 
 
 def _days_from_civil(year: int, month: int, day: int) -> int:
@@ -187,10 +187,16 @@ def _days_from_civil(year: int, month: int, day: int) -> int:
 
 
 def _is_real_date(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Dates of the calendar the published files use: years 1 to 9999 (there is no year 0: Python,
+    spreadsheets and most readers refuse it), months 1 to 12, days that exist in their month."""
     leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
     month_days = _MONTH_DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
-    return (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+    return (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
 
+
+#: The range of dates published (Python's ``datetime``: years 1 to 9999).
+FIRST_DATE = pa.scalar(datetime(1, 1, 1), type=pa.timestamp("s"))
+LAST_DATE = pa.scalar(datetime(9999, 12, 31, 23, 59, 59), type=pa.timestamp("s"))
 
 _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
@@ -257,6 +263,9 @@ def parse_with_format(values: pa.Array, fmt: str) -> ParsedDates:
                                  type=pa.timestamp("s"))
         keep_arrow = pa.array([c is None for c in checked])
         stamps = pc.if_else(keep_arrow, stamps, python_stamps)
+    # Arrow also reads years Python cannot hold (0000, or more than four digits): not dates either.
+    in_range = pc.and_(pc.greater_equal(stamps, FIRST_DATE), pc.less_equal(stamps, LAST_DATE))
+    stamps = pc.if_else(pc.fill_null(in_range, False), stamps, pa.scalar(None, type=pa.timestamp("s")))
     has_time = any(d in fmt for d in ("%H", "%I", "%M", "%S", "%p"))
     return ParsedDates(stamps, has_time, "%S" in fmt, 0)
 

@@ -258,3 +258,20 @@ def test_bad_options_raise_a_data_error(write_text):
         read_table(path, options=ReadOptions(decimal=";"))
     assert "decimal must be '.' or ','" in str(caught.value)
     assert caught.value.findings[0].where.file == str(path)
+
+
+@pytest.mark.parametrize("rows", [3, 400])  # a small column (Python path) and a big one (Arrow path)
+def test_year_zero_is_not_a_date(load, rows):
+    # 0000-01-01 matches the date pattern but no calendar a reader uses has it (Python refuses it):
+    # the column stays text and the value is named, rather than the build failing later on it.
+    values = ["0000-01-01"] + [f"2023-06-{day % 28 + 1:02d}" for day in range(rows - 1)]
+    table = load("date_vote\n" + "\n".join(values) + "\n")
+    assert table.column("date_vote").type == STRING
+    warning = next(f for f in table.findings if f.code == "data.not_date")
+    assert "row 2: '0000-01-01'" in warning.message
+
+
+def test_a_date_format_does_not_let_year_zero_through(load):
+    # Arrow's strptime reads year 0000; it is treated as a value that does not fit the format (like 32/01/2023).
+    assert load("date\n01/01/0000\n15/06/2023\n", date_format="%d/%m/%Y").column("date").type == STRING
+    assert load("date\n01/01/2023\n15/06/2023\n", date_format="%d/%m/%Y").column("date").type == DATE
