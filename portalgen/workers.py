@@ -7,7 +7,7 @@ import gc
 import multiprocessing
 import os
 import pickle
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Generic, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -36,7 +36,7 @@ def map_forked(function: Callable[[T], R], items: Sequence[T], *, parallel_from:
         return [function(item) for item in items]
     size = -(-len(items) // cores)
     shares = [items[start:start + size] for start in range(0, len(items), size)]
-    forked = [_fork_share(function, share) for share in shares[1:]]
+    forked = [_fork(lambda share=share: [function(item) for item in share]) for share in shares[1:]]
     received: list[list[R] | None] = []
     try:
         results = [function(item) for item in shares[0]]
@@ -50,9 +50,9 @@ def map_forked(function: Callable[[T], R], items: Sequence[T], *, parallel_from:
     return results
 
 
-def _fork_share(function: Callable[[T], R], share: Sequence[T]) -> tuple[int, int] | None:
-    """Fork a process that sends ``[function(item) for item in share]`` pickled: (its pid, the pipe to read),
-    or None when it cannot be forked (process limit, memory)."""
+def _fork(work: Callable[[], list]) -> tuple[int, int] | None:
+    """Fork a process that sends ``work()`` pickled: (its pid, the pipe to read), or None when it cannot
+    be forked (process limit, memory)."""
     reader, writer = os.pipe()
     try:
         child = os.fork()
@@ -60,18 +60,44 @@ def _fork_share(function: Callable[[T], R], share: Sequence[T]) -> tuple[int, in
         os.close(reader)
         os.close(writer)
         return None
-    if child == 0:  # the forked process: its share, then leave at once (no cleanup of the parent's state)
+    if child == 0:  # the forked process: its work, then leave at once (no cleanup of the parent's state)
         code = 0
         try:
             os.close(reader)
             gc.freeze()  # the inherited heap is never garbage: the collector need not walk it
             with os.fdopen(writer, "wb") as pipe:
-                pickle.dump([function(item) for item in share], pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(work(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:
             code = 1
         os._exit(code)
     os.close(writer)
     return child, reader
+
+
+class Forked(Generic[R]):
+    """``function()`` computed in a forked process while this one does other work; :meth:`result` waits for it.
+
+    For serial work that need not wait (validating a generated file while the rest of a stage goes on).
+    ``function``'s result must pickle. It runs here instead, when the result is asked, if ``fork`` is
+    false, if there are no cores to fork on, or if the forked process fails (its error, if any, is then
+    raised as it would be without forking). Use it as a context manager: on leaving, a forked process
+    whose result was not asked is waited for, so none is left behind."""
+
+    def __init__(self, function: Callable[[], R], *, fork: bool = True) -> None:
+        self._function = function
+        self._process = _fork(lambda: [function()]) if fork and cores_to_fork_on() >= 2 else None
+
+    def result(self) -> R:
+        process, self._process = self._process, None
+        received = _receive(process)
+        return received[0] if received is not None else self._function()
+
+    def __enter__(self) -> "Forked[R]":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        process, self._process = self._process, None
+        _receive(process)
 
 
 def _receive(process: tuple[int, int] | None) -> list | None:

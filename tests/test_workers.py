@@ -63,3 +63,28 @@ def test_dataset_files_read_on_two_cores_are_read_as_on_one(two_cores, tmp_path,
     with pytest.raises(Exception) as alone:
         load.load_site(tmp_path)
     assert forked.value.findings == alone.value.findings
+
+
+@pytest.mark.parametrize("item", ["a", "", "é", None, "<script>", "x" * 200_000])
+def test_forked_work_gives_what_it_gives_here(two_cores, item):
+    with workers.Forked(functools.partial(_shout, item)) as work:
+        result = work.result()
+    assert {k: result[k] for k in ("item", "upper")} == {k: _shout(item)[k] for k in ("item", "upper")}
+    assert result["pid"] != os.getpid()  # really forked
+
+
+def test_forked_work_not_forked_runs_here(two_cores):
+    assert workers.Forked(functools.partial(_shout, "a"), fork=False).result()["pid"] == os.getpid()
+
+
+def test_an_error_in_forked_work_is_raised_here(two_cores):
+    with pytest.raises(ValueError, match="bad item boom"):
+        with workers.Forked(functools.partial(_shout, "boom")) as work:
+            work.result()
+
+
+def test_forked_work_whose_result_is_not_asked_is_waited_for(two_cores):
+    with pytest.raises(KeyError):
+        with workers.Forked(functools.partial(_shout, "a")) as work:
+            raise KeyError("the other work failed")
+    assert work._process is None

@@ -9,7 +9,7 @@ checked (no network at build). Keywords and the EU theme are checked too, but no
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..licences import LICENCES
 from ..model import Dataset
@@ -201,3 +201,12 @@ def evaluate(dataset: Dataset, today: dt.date | None) -> QualityReport:
         check_up_to_date(dataset, today), check_temporal(dataset), check_spatial(dataset),
         check_documented(dataset), check_open_format(dataset), check_keywords(dataset), check_theme(dataset),
     ))
+
+
+def judged_at(report: QualityReport, dataset: Dataset, today: dt.date) -> QualityReport:
+    """``evaluate(dataset, today)`` from ``report``, an :func:`evaluate` of the same dataset at another date.
+
+    Only "up to date" depends on the date, so only it is judged again: a build without
+    SOURCE_DATE_EPOCH scores its pages at no date and its messages at today's, from one evaluation."""
+    return replace(report, criteria=tuple(check_up_to_date(dataset, today) if criterion.key == "up_to_date"
+                                          else criterion for criterion in report.criteria))

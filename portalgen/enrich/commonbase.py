@@ -9,6 +9,7 @@ normalised CSV files that stage produced).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from .. import routes
 from ..cache import ResultCache, cache_key
@@ -20,6 +21,7 @@ from ..errors import Finding
 from ..model import Dataset, Site
 from ..schemas import ValidationReport, find_known_schema, validate_table
 from ..schemas.catalogue_csv import catalogue_csv_text
+from ..workers import Forked
 
 CATALOGUE_FILE = "catalogue.csv"
 
@@ -44,15 +46,13 @@ def dataset_register(site: Site, dataset: Dataset) -> tuple[Register | None, lis
     return build_register(dataset.id, entries, documents, csv_download), findings
 
 
-def _validate_catalogue(rows, cache: ResultCache) -> tuple[bytes, ValidationReport]:
-    schema = find_known_schema("scdl/catalogue")
-    text = catalogue_csv_text(rows)  # made once: the cache key, and the file validated
-
+def _validate_catalogue(text: str, key: str, cache: ResultCache) -> tuple[bytes, ValidationReport]:
+    """catalogue.csv (``text``) and its validation against the SCDL catalogue schema, kept in the cache."""
     def work(folder):
         (folder / CATALOGUE_FILE).write_text(text, encoding="utf-8", newline="")
-        return validate_table(folder / CATALOGUE_FILE, schema)
+        return validate_table(folder / CATALOGUE_FILE, find_known_schema("scdl/catalogue"))
 
-    entry = cache.compute(cache_key("scdl-catalogue-csv", text), work)
+    entry = cache.compute(key, work)
     return (entry.folder / CATALOGUE_FILE).read_bytes(), entry.value
 
 
@@ -66,6 +66,27 @@ def catalogue_conformity(report: ValidationReport) -> DatasetConformity:
 
 def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
     """Compute :class:`portalgen.commonbase.CommonBase` and the findings ``check`` shows about it."""
+    rows = catalogue_rows(site)
+    text = catalogue_csv_text(rows)  # made once: the cache key, and the file validated
+    key = cache_key("scdl-catalogue-csv", text)
+    cache = ResultCache(context.cache_dir)
+    # Validating catalogue.csv (frictionless, ~1 ms per dataset) needs nothing the rest of this stage
+    # makes: when it is not cached, a forked process does it meanwhile (the cache is process-safe).
+    with Forked(partial(_validate_catalogue, text, key, cache), fork=not cache.has(key)) as validation:
+        checked, findings, conformities, registers = _dataset_conformities(site, context)
+        findings += catalogue_findings(site, rows)
+        csv_bytes, report = validation.result()
+    catalogue = catalogue_conformity(report)
+    common_base = CommonBase(
+        conformities=tuple(conformities.items()), registers=tuple(registers),
+        coverage=common_base_coverage(site, conformities, catalogue), catalogue=catalogue, catalogue_csv=csv_bytes)
+    return replace(checked, extras={**site.extras, EXTRAS_KEY: common_base}), findings
+
+
+def _dataset_conformities(site: Site, context) -> tuple[Site, list[Finding], dict[str, DatasetConformity],
+                                                         list[tuple[str, Register]]]:
+    """Each dataset's conformity with its schema (set on the dataset), with the findings about it, and the
+    registers of the deliberations datasets."""
     findings: list[Finding] = []
     conformities: dict[str, DatasetConformity] = {}
     registers: list[tuple[str, Register]] = []
@@ -82,11 +103,4 @@ def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
             findings += problems
             if register is not None:
                 registers.append((dataset.id, register))
-    rows = catalogue_rows(site)
-    findings += catalogue_findings(site, rows)
-    csv_bytes, report = _validate_catalogue(rows, ResultCache(context.cache_dir))
-    catalogue = catalogue_conformity(report)
-    common_base = CommonBase(
-        conformities=tuple(conformities.items()), registers=tuple(registers),
-        coverage=common_base_coverage(site, conformities, catalogue), catalogue=catalogue, catalogue_csv=csv_bytes)
-    return replace(site, datasets=tuple(datasets), extras={**site.extras, EXTRAS_KEY: common_base}), findings
+    return replace(site, datasets=tuple(datasets)), findings, conformities, registers

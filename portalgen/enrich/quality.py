@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import replace
 
 from ..config.load import CONFIG_FILE
-from ..dcat.quality import QualityReport, evaluate
+from ..dcat.quality import QualityReport, evaluate, judged_at
 from ..dcat.schemaorg import TemplateHelpers
 from ..errors import Finding, Location, error, warning
 from ..model import Dataset, Site
@@ -63,7 +63,7 @@ def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
     datasets = []
     for dataset in site.datasets:
         report = evaluate(dataset, site.build_date)
-        checked = report if site.build_date else evaluate(dataset, today)
+        checked = report if site.build_date else judged_at(report, dataset, today)
         findings += quality_findings(dataset, checked)
         datasets.append(replace(dataset, quality=report))
     extras = {**site.extras, "metadata": TemplateHelpers()}

@@ -398,13 +398,14 @@ def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path
 # The stage
 # ----------------------------------------------------------------------------------------------
 
-def _settings(site: Site, dataset: Dataset, resource: Resource, first_table: bool) -> WorkSettings:
+def _settings(site: Site, dataset: Dataset, resource: Resource, first_table: bool, salt: str) -> WorkSettings:
+    """The settings of the work on ``resource``; ``salt`` is :func:`site_salt` (the same for every resource)."""
     config = _resource_config(dataset, resource)
     mine = lambda items: tuple(i for i in items if _matches(resource, i.resource, first_table))  # noqa: E731
     return WorkSettings(
         lang=site.config.language, preview_rows=site.config.preview_rows, schema=dataset.schema,
         privacy=_policies(config), map=config.map if config else None, charts=mine(dataset.config.charts),
-        figures=mine(dataset.config.figures), use_default_charts=first_table, salt=site_salt(site),
+        figures=mine(dataset.config.figures), use_default_charts=first_table, salt=salt,
         reference_date=site.build_date, timestamp=dataset.modified, read=resource.read)
 
 
@@ -419,18 +420,32 @@ def site_salt(site: Site) -> str:
 
 
 def _settings_key(settings: WorkSettings) -> Any:
-    def plain(value):
-        if dataclasses.is_dataclass(value):
-            return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                    if f.name not in ("where", "key_locations")}
-        if isinstance(value, (tuple, list)):
-            return [plain(v) for v in value]
-        if isinstance(value, dict):
-            return {str(k): plain(v) for k, v in sorted(value.items())}
-        if isinstance(value, (dt.date,)):
-            return value.isoformat()
+    """``settings`` as plain JSON values (dataclasses as dicts of their fields, dates as ISO text), for the cache key."""
+    return _plain(settings)
+
+
+#: The fields of each dataclass met in work settings that are part of the key (their locations in the
+#: YAML are not): looked up once per class, as :func:`dataclasses.fields` is slow for every resource.
+_KEY_FIELDS: dict[type, tuple[str, ...]] = {}
+_SCALARS = frozenset({str, int, float, bool})
+
+
+def _plain(value: Any) -> Any:
+    if value is None or type(value) in _SCALARS:  # most settings: as they are
         return value
-    return plain(settings)
+    if dataclasses.is_dataclass(value):
+        names = _KEY_FIELDS.get(type(value))
+        if names is None:
+            names = _KEY_FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value)
+                                                     if f.name not in ("where", "key_locations"))
+        return {name: _plain(getattr(value, name)) for name in names}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items())}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 @dataclass(frozen=True)
@@ -453,6 +468,7 @@ PARALLEL_FROM = 8
 def _plan(site: Site) -> dict[tuple[str, str], Job]:
     jobs = {}
     data_root = (site.root / "data").resolve()
+    salt = site_salt(site)
     for dataset in site.datasets:
         first = True
         for resource in dataset.resources:
@@ -460,7 +476,7 @@ def _plan(site: Site) -> dict[tuple[str, str], Job]:
                 continue
             if resource.format == "txt" and not (resource.read and resource.read.delimiter):
                 continue  # a .txt file is a text (a notice…) unless its reading options say it is a table
-            settings = _settings(site, dataset, resource, first)
+            settings = _settings(site, dataset, resource, first, salt)
             key = cache_key("table", resource.source_file.sha256, resource.format, _settings_key(settings))
             jobs[(dataset.id, resource.id)] = Job(key, resource, settings,
                                                    f"data/{resource.path.relative_to(data_root).as_posix()}",

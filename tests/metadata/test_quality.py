@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from portalgen.dcat.quality import evaluate
+from portalgen.dcat.quality import evaluate, judged_at
 from portalgen.licences import Licence
 from portalgen.pipeline import check
 from tests.metadata.support import findings_text, metadata_site
@@ -112,3 +112,13 @@ def test_update_on_schedule(subventions, frequency, modified, today, on_time):
     dataset = replace(subventions, frequency=frequency,
                       modified=dt.date.fromisoformat(modified))
     assert evaluate(dataset, dt.date.fromisoformat(today)).criterion("up_to_date").passed is on_time
+
+
+@pytest.mark.parametrize("frequency", ["annual", "weekly", "irregular", "continuous", "unknown", "never"])
+@pytest.mark.parametrize("modified", [None, "2025-01-01", "2025-12-31"])
+@pytest.mark.parametrize("judged_first", [None, dt.date(2025, 6, 1)])
+def test_judging_again_at_a_date_equals_evaluating_at_that_date(subventions, frequency, modified, judged_first):
+    dataset = replace(subventions, frequency=frequency, issued=None,
+                      modified=dt.date.fromisoformat(modified) if modified else None)
+    for today in (dt.date(2026, 1, 2), dt.date(2026, 1, 3), dt.date(2030, 1, 1)):
+        assert judged_at(evaluate(dataset, judged_first), dataset, today) == evaluate(dataset, today)
