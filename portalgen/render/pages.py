@@ -18,7 +18,7 @@ from .env import make_environment
 from .vendor import add_map_libraries
 from .metadata import render_metadata, start_catalogue
 from .parallel import PagesInWorkers, serial_pages, worth_parallel
-from .search import render_search
+from .search import render_search, search_index_files
 from .story import error_report_link, render_story, reuse_proposal_link, upcoming_events
 from .commonbase import render_common_base
 
@@ -45,6 +45,8 @@ class Renderer:
         self.navigation = self._navigation()
         self._chosen: dict[tuple[str, ...], jinja2.Template] = {}
         self._template_names = _template_names(self.env)
+        #: The search index files when made ahead of render_search (see render_site), else None.
+        self.search_files: list[tuple[str, bytes]] | None = None
 
     def _navigation(self) -> list[NavItem]:
         _ = self.messages.get
@@ -218,6 +220,10 @@ def render_site(site: Site, theme: ThemeStack, plan: OutputPlan, extra_renderers
         add_map_libraries(plan)
         for render_kind in PAGE_KINDS:
             render_kind(renderer)
+        if dataset_pages is not None:
+            # This process would now wait for the workers' pages: it makes the search index meanwhile,
+            # rather than alone on one core once they are done (added to the plan at its turn, below).
+            renderer.search_files = search_index_files(renderer)
         for dataset, page in zip(site.datasets, dataset_pages or serial_pages(site.datasets)):
             render_dataset(renderer, dataset, page)
     finally:

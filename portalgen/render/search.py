@@ -12,11 +12,12 @@ CARD_TEMPLATE = "partials/dataset_card.html"
 OWNER = "catalogue search index"
 
 
-def render_search(renderer) -> None:
-    """Add the search index of every dataset to the plan; result cards use the theme's card partial.
+def search_index_files(renderer) -> list[tuple[str, bytes]]:
+    """The files of the search index of every dataset (name under search/, content); result cards
+    use the theme's card partial.
 
     A theme without that partial (one that does not extend the default theme) has no search block
-    either: no index is written, and its catalogue stays a paginated list.
+    either: no index files are made, and its catalogue stays a paginated list.
     """
     from .pages import sorted_datasets  # pages imports this module: import at call time
 
@@ -24,7 +25,7 @@ def render_search(renderer) -> None:
     try:
         template = renderer.env.get_template(CARD_TEMPLATE)
     except jinja2.TemplateNotFound:
-        return
+        return []
     page_path = routes.catalogue()  # cards are shown on the first catalogue page; links are relative to it
 
     def card(dataset: Dataset) -> str:
@@ -34,5 +35,12 @@ def render_search(renderer) -> None:
     publisher = site.config.publisher
     index = build_site_index(sorted_datasets(site), lang=renderer.lang, message=renderer.messages.get, card=card,
                              default_producer=publisher.name if publisher else None)
-    for name, content in index.files:
+    return list(index.files)
+
+
+def render_search(renderer) -> None:
+    """Add the search index files to the plan: those the renderer made ahead (render_site makes them
+    while worker processes render the dataset pages), else made now."""
+    files = renderer.search_files if renderer.search_files is not None else search_index_files(renderer)
+    for name, content in files:
         renderer.plan.add(routes.search_file(name), content, OWNER)

@@ -108,3 +108,23 @@ def test_a_worker_that_dies_leaves_its_pages_to_the_build_process(enriched, monk
 
 def test_small_sites_and_workers_render_in_process():
     assert not parallel.worth_parallel(parallel.PARALLEL_FROM - 1)
+
+
+def test_the_search_index_is_made_once_while_the_workers_render(enriched, monkeypatch):
+    site, theme = enriched
+    events = []
+    real_index, real_add = pages.search_index_files, pages.render_dataset
+
+    def index(r):
+        events.append("index")
+        return real_index(r)
+
+    def add(r, dataset, page=None):
+        events.append("page")
+        return real_add(r, dataset, page)
+
+    monkeypatch.setattr(pages, "search_index_files", index)
+    monkeypatch.setattr(pages, "render_dataset", add)
+    plan = render(site, theme, monkeypatch, workers=True)
+    assert events == ["index"] + ["page"] * len(site.datasets)   # before the workers' pages are collected
+    assert any(path.startswith("search/") for path in plan.files)
