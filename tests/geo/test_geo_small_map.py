@@ -22,7 +22,8 @@ FILES = {
                     "47.5,1.6,\"Virgule, ; et \"\"guillemets\"\"\",12.5,12,,,\n"
                     "47.6,1.7,Œuvre &amp; ça € ✓ 日本,,13,,,\n",
     "integers": "lat,lon,texte,annee\n48,-2,a,2020\n47,-1,,2021\n,,c,\n",
-    "dates": "latitude;longitude;date;quand\n48,1;-1,7;31/12/2024;2024-03-04 00:00:00\n48,2;-1,6;;2024-03-04 12:30:00\n",
+    "dates": ("latitude;longitude;date;quand\n48,1;-1,7;31/12/2024;2024-03-04 00:00:00\n"
+              "48,2;-1,6;;2024-03-04 12:30:00\n"),
     "lambert": "y,x,nom\n6789012.5,352000.25,A\n6790000,353000,B\n48.1,-1.7,Degrés\n",
     "empty": "latitude,longitude,nom\n,,a\n,,b\n",
 }
