@@ -93,6 +93,18 @@ def load_result(data: bytes, folder: Path) -> Any:
     return _EntryUnpickler(data, folder).load()
 
 
+def _write_new_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through its file descriptor: a buffered file object costs more
+    system calls than the one write a small entry needs."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
+    finally:
+        os.close(descriptor)
+
+
 class ResultCache:
     def __init__(self, root: Path):
         self.root = root
@@ -134,12 +146,14 @@ class ResultCache:
         except OSError:
             pass
         tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        try:
+            tmp.mkdir(parents=True)
+        except FileExistsError:  # left by an interrupted process that had the same id
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir()
         try:
             data = dump_result(work(tmp), tmp)
-            with (tmp / "result.pickle").open("wb") as handle:
-                handle.write(data)
+            _write_new_file(tmp / "result.pickle", data)
             try:
                 tmp.rename(folder)
             except OSError:

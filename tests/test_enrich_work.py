@@ -94,3 +94,22 @@ def test_a_corrupt_entry_is_computed_again(tmp_path):
     (entry.folder / "result.pickle").write_bytes(b"not a pickle")
     assert cache.get("ef" * 32) is None and not cache.has("ef" * 32)
     assert cache.compute("ef" * 32, lambda folder: 2).value == 2
+
+
+def test_a_temporary_folder_left_by_an_interrupted_process_is_replaced(tmp_path):
+    """A crashed process with our id left its half-written entry: it is cleared, never published."""
+    import os
+
+    cache = ResultCache(tmp_path)
+    stale = cache._folder("cd34").with_name(f"cd34.tmp-{os.getpid()}")
+    stale.mkdir(parents=True)
+    (stale / "half.txt").write_text("half")
+
+    def work(folder):
+        (folder / "out.txt").write_text("whole")
+        return folder / "out.txt"
+
+    entry = cache.compute("cd34", work)
+    assert entry.value.read_text() == "whole"
+    assert sorted(p.name for p in entry.folder.iterdir()) == ["out.txt", "result.pickle"]
+    assert not stale.exists()

@@ -91,12 +91,17 @@ def points_to_geojson(df: pd.DataFrame, points: PointsResult, properties: Sequen
     cells become null). Coordinates are ``[lon, lat]`` rounded to 6 decimals.
     """
     rows = list(points.rows)
-    lon = np.round(np.asarray(points.lon, dtype=float), COORDINATE_DECIMALS).tolist()
-    lat = np.round(np.asarray(points.lat, dtype=float), COORDINATE_DECIMALS).tolist()
     names = [str(p) for p in properties]
     subset = df.iloc[rows] if rows else df.iloc[0:0]
-    columns = {name: _json_column(subset[name]) for name in names}
-    values = zip(*(columns[name] for name in names)) if names else iter(() for _ in rows)
+    return point_collection(points, names, [_json_column(subset[name]) for name in names])
+
+
+def point_collection(points: PointsResult, names: Sequence[str], columns: Sequence[list[Any]]) -> dict:
+    """The FeatureCollection of :func:`points_to_geojson` from its properties already as JSON values: one
+    list per name, one value per point (a small table's map gives them without a pandas frame)."""
+    lon = np.round(np.asarray(points.lon, dtype=float), COORDINATE_DECIMALS).tolist()
+    lat = np.round(np.asarray(points.lat, dtype=float), COORDINATE_DECIMALS).tolist()
+    values = zip(*columns) if names else iter(() for _ in points.rows)
     with _gc_paused():
         features = [
             {"type": "Feature", "geometry": {"type": "Point", "coordinates": [x, y]},

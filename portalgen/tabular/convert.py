@@ -310,8 +310,8 @@ def parquet_schema(normalised: NormalisedTable) -> pa.Schema:
     return pa.schema(fields)
 
 
-def write_parquet(normalised: NormalisedTable, path: Path) -> str:
-    """Typed columns in a Parquet file (zstd, no pandas metadata); returns the file's sha256.
+def write_parquet(normalised: NormalisedTable, path: Path) -> tuple[str, int]:
+    """Typed columns in a Parquet file (zstd, no pandas metadata); returns the file's sha256 and size.
 
     A small table's file is made in memory, then written and hashed at once (the same bytes:
     the writer puts nothing of its sink in the file), instead of read back to hash it."""
@@ -568,9 +568,9 @@ def _small_xlsx_bytes(normalised: NormalisedTable, template: _XlsxTemplate, with
     return zipwriter.zip_bytes(entries, date_time)
 
 
-def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) -> str:
+def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) -> tuple[str, int]:
     """One-sheet workbook 'Données' (see the section comment); byte-identical for the same table
-    and timestamp: every zip entry is dated ``timestamp``. Returns the file's sha256 (a small
+    and timestamp: every zip entry is dated ``timestamp``. Returns the file's sha256 and size (a small
     table's workbook is made in memory and hashed as it is written)."""
     names = normalised.column_names
     template = _xlsx_template(bool(names))
@@ -602,34 +602,40 @@ def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) 
 
 # --------------------------------------------------------------------------- files
 
-def _write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> str:
-    """Write the pieces to ``path``; returns the file's sha256, computed on the way.
+def _write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> tuple[str, int]:
+    """Write the pieces to ``path``; returns the file's sha256 and size, counted on the way (no stat of
+    the file after).
 
     The pieces are large (whole small files, or chunks of thousands of rows), so they go straight to
     the file descriptor: Python's buffered file object cost more than the write of a small file."""
     digest = hashlib.sha256()
+    size = 0
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
         for piece in chunks:
             digest.update(piece)
             view = memoryview(piece).cast("B")
+            size += len(view)
             while view:
                 view = view[os.write(descriptor, view):]
     finally:
         os.close(descriptor)
-    return digest.hexdigest()
+    return digest.hexdigest(), size
 
 
-def _sha256(path: Path) -> str:
+def _sha256(path: Path) -> tuple[str, int]:
+    """The sha256 and size of a file written by a library."""
     digest = hashlib.sha256()
+    size = 0
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()
+            size += len(block)
+    return digest.hexdigest(), size
 
 
-def _write_format(normalised: NormalisedTable, fmt: str, path: Path, timestamp: dt.datetime) -> str:
-    """Write one download format to ``path``; returns the file's sha256."""
+def _write_format(normalised: NormalisedTable, fmt: str, path: Path, timestamp: dt.datetime) -> tuple[str, int]:
+    """Write one download format to ``path``; returns the file's sha256 and size."""
     if fmt == CSV:
         return _write_chunks(path, csv_bytes_chunks(normalised))
     if fmt == JSON:
@@ -675,6 +681,6 @@ def write_downloads(normalised: NormalisedTable, out_dir: Path | str, stem: str,
             continue
         name = f"{stem}.{EXTENSIONS[planned.format]}"
         path = out / name
-        sha256 = _write_format(normalised, planned.format, path, stamp)
-        results.append(DerivedFile(planned.format, name, MEDIA_TYPES[planned.format], path.stat().st_size, sha256))
+        sha256, size = _write_format(normalised, planned.format, path, stamp)
+        results.append(DerivedFile(planned.format, name, MEDIA_TYPES[planned.format], size, sha256))
     return tuple(results)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, getcontext
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -100,6 +100,25 @@ def _group(digits: str, separator: str) -> str:
     return separator.join(groups)
 
 
+def _plain_float_text(value: float, decimals: int | None, grouping: bool) -> str | None:
+    """:func:`format_number_fr` of a finite float whose shortest text has no exponent and needs no
+    rounding to ``decimals``, read from that text without Decimal (a preview formats every number
+    cell): the Decimal path starts from the same text (``repr``), and quantizing it to at least as
+    many decimals only pads zeros, so the digits and sign are the same (tested). None otherwise."""
+    text = repr(abs(value))
+    if "e" in text:
+        return None
+    whole, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0")
+    if decimals is not None:
+        if len(fraction) > decimals or len(whole) + decimals > getcontext().prec:  # Decimal would round or fail
+            return None
+        fraction = fraction.ljust(decimals, "0")
+    sign = "-" if value < 0 and (whole != "0" or fraction.strip("0")) else ""
+    whole = _group(whole, NARROW_NBSP) if grouping else whole
+    return sign + whole + ("," + fraction if fraction else "")
+
+
 def format_number_fr(value: int | float | Decimal | None, decimals: int | None = None, *,
                      grouping: bool = True) -> str:
     """A number written the French way: ``1 234,56`` (narrow no-break space, decimal comma).
@@ -115,6 +134,9 @@ def format_number_fr(value: int | float | Decimal | None, decimals: int | None =
     if isinstance(value, float):
         if not math.isfinite(value):
             return ""
+        text = _plain_float_text(value, decimals, grouping)
+        if text is not None:
+            return text
         number = Decimal(repr(value))
     else:
         number = Decimal(value)

@@ -12,7 +12,10 @@ def preview(normalised: NormalisedTable, n: int = 50) -> Preview:
     shown = min(max(n, 0), normalised.row_count)
     cells_by_column = []
     for column in normalised.columns:
-        values = normalised.arrow(column.name).slice(0, shown).to_pylist()
+        # Every row shown: the table's Python values (converted once, shared with the profile and the
+        # downloads) are the slice's.
+        values = (normalised.values(column.name) if shown == normalised.row_count
+                  else normalised.arrow(column.name).slice(0, shown).to_pylist())
         group = not looks_like_year_column(column.name)
         decimals = column.decimals if column.fixed_decimals else None
         cells_by_column.append([display_value(v, column.type, decimals=decimals, group_integers=group)

@@ -17,6 +17,32 @@ DATES = [
 ]
 
 
+def test_floats_are_written_the_french_way_as_decimals_are():
+    """format_number_fr writes plain floats without Decimal: the text of the Decimal path, with and
+    without decimals to round or pad to (exponents, rounding and negative zeros included)."""
+    import random
+    from decimal import Decimal
+
+    from portalgen.tabular.formatting import format_number_fr
+
+    rng = random.Random(7)
+    values = [0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 0.1, 0.25, 2.675, -0.004, 0.0001, 1e-05, 1e-07, 1e15, 1e16, 1e22,
+              123456789.125, -999.9999, 1234.5, 12.5, 9.995, 1e308, 5e-324, 0.1 + 0.2] + [
+        round(rng.uniform(-10 ** rng.randint(0, 18), 10 ** rng.randint(0, 18)), rng.randint(0, 8))
+        for _ in range(3000)] + [rng.uniform(-1, 1) * 10 ** rng.randint(-8, 20) for _ in range(2000)]
+    def outcome(value, decimals, grouping):
+        try:
+            return format_number_fr(value, decimals, grouping=grouping)
+        except ArithmeticError as exc:  # more digits than Decimal's precision: both paths fail alike
+            return type(exc)
+
+    for value in values:
+        for decimals in (None, 0, 1, 2, 3, 6, 13, 20):
+            for grouping in (True, False):
+                assert outcome(value, decimals, grouping) == outcome(Decimal(repr(value)), decimals, grouping), (
+                    value, decimals)
+
+
 @pytest.mark.parametrize("family", V.DATE_FAMILIES, ids=lambda f: f.label)
 @pytest.mark.parametrize("values", [DATES, DATES[:1], [], [None, ""], DATES[7:12], DATES[15:20]])
 def test_dates_of_small_columns_are_read_as_in_large_ones(family, values, monkeypatch):

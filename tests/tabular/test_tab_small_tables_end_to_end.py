@@ -42,6 +42,7 @@ def _everything(path, out):
     normalised = tabular.normalise(table)
     downloads = tabular.write_downloads(normalised, out, "t", timestamp=dt.datetime(2024, 5, 6, 7, 8, 9))
     files = {d.name: (out / d.name).read_bytes() for d in downloads}
+    assert [d.size for d in downloads] == [len(files[d.name]) for d in downloads]
     arrays = {name: normalised.arrow(name).to_pylist() for name in normalised.column_names}
     return (table.detection, table.findings, table.conversions, table.source_rows,
             normalised.columns, normalised.findings, normalised.conversions, normalised.point_columns, arrays,
