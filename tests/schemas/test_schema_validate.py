@@ -264,15 +264,10 @@ def test_report_findings_and_summary_json(tmp_path, subventions):
     assert validation_summary_json(report) == validation_summary_json(validate_table(path, subventions))
 
 
-def test_ten_thousand_rows_are_counted_exactly_and_quickly(tmp_path, subventions):
-    import time
-
+def test_ten_thousand_rows_are_counted_exactly(tmp_path, subventions):
     rows = [_row(montant="12,5") if n % 4 == 0 else _row() for n in range(10_000)]
     path = write_csv(tmp_path / "big.csv", SUBVENTIONS_HEADER, rows)
-    started = time.perf_counter()
     report = validate_table(path, subventions)
-    elapsed = time.perf_counter() - started
     assert report.rows_checked == 10_000
     assert report.counts == {"type-error": 2_500}
     assert len(report.errors) == 1000 and report.errors[-1].row == 2 + 4 * 999
-    assert elapsed < 30, f"validation took {elapsed:.1f} s"  # about 1 s on a quiet 2-core machine
