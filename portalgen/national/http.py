@@ -14,8 +14,6 @@ import os
 import shutil
 import socket
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -59,8 +57,12 @@ class HttpSettings:
 
 def make_http_fetcher(settings: HttpSettings = HttpSettings(), *,
                       sleep: Callable[[float], None] = time.sleep,
-                      opener: Callable[..., object] = urllib.request.urlopen) -> Fetcher:
-    """The real fetcher: GET with timeouts and retries, the body streamed into ``dest``."""
+                      opener: Callable[..., object] | None = None) -> Fetcher:
+    """The real fetcher: GET with timeouts and retries, the body streamed into ``dest``; ``opener``
+    defaults to urllib's urlopen (imported here, not with the module: it brings ssl and http, which a
+    build with nothing to fetch, a no-change rebuild above all, need not load)."""
+    import urllib.request
+    opener = opener or urllib.request.urlopen
 
     def fetch(url: str, dest: Path) -> None:
         attempt = 0
@@ -79,6 +81,8 @@ def make_http_fetcher(settings: HttpSettings = HttpSettings(), *,
 
 
 def _download(url: str, dest: Path, settings: HttpSettings, opener) -> None:
+    import urllib.error
+    import urllib.request
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     partial = dest.with_name(dest.name + ".part")
     try:
