@@ -141,7 +141,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-watch", action="store_true", help="do not rebuild on changes")
     p.set_defaults(func=cmd_serve)
 
-    from .national.registry import SOURCE_NAMES
+    from .national.names import SOURCE_NAMES
     p = sub.add_parser("national", help="fetch national open data about the commune into the site as datasets")
     p.add_argument("site", nargs="?", default=".", help="the site folder (default: current folder)")
     mode = p.add_mutually_exclusive_group()

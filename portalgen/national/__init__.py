@@ -15,13 +15,25 @@ Modules: :mod:`.run` (the command), :mod:`.registry` (the sources: :mod:`.commun
 :mod:`.manifest` and :mod:`.enrich` (the manifest on ``site.extras["national"]``).
 """
 
-from .http import FetchError, Fetcher, HttpSettings, make_http_fetcher
-from .manifest import NationalDataset, NationalManifest, load_manifest
-from .registry import SOURCE_NAMES, SOURCES, source_by_name
-from .run import NationalOptions, NationalReport, SourceOutcome, run_national
+from importlib import import_module
 
-__all__ = [
-    "FetchError", "Fetcher", "HttpSettings", "make_http_fetcher", "NationalDataset", "NationalManifest",
-    "load_manifest", "SOURCE_NAMES", "SOURCES", "source_by_name", "NationalOptions", "NationalReport",
-    "SourceOutcome", "run_national",
-]
+#: What the package offers, and the module each name lives in. They are imported when first used
+#: (PEP 562): the CLI reads the sources' names at every start, and a no-change rebuild must not pay
+#: for the fetching, caching and publishing code.
+_EXPORTS = {
+    "FetchError": "http", "Fetcher": "http", "HttpSettings": "http", "make_http_fetcher": "http",
+    "NationalDataset": "manifest", "NationalManifest": "manifest", "load_manifest": "manifest",
+    "SOURCE_NAMES": "names", "SOURCES": "registry", "source_by_name": "registry",
+    "NationalOptions": "run", "NationalReport": "run", "SourceOutcome": "run", "run_national": "run",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import adresses, budget, commune, datagouv, elections
+from .names import SOURCE_NAMES
 from .source import Source
 
 SOURCES: tuple[Source, ...] = (
@@ -13,7 +14,7 @@ SOURCES: tuple[Source, ...] = (
     datagouv.SOURCE,
 )
 
-SOURCE_NAMES: tuple[str, ...] = tuple(source.name for source in SOURCES)
+__all__ = ["SOURCES", "SOURCE_NAMES", "source_by_name"]
 
 
 def source_by_name(name: str) -> Source | None:

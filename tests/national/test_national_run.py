@@ -444,3 +444,19 @@ def test_large_address_files_are_read_as_a_stream(site, tmp_path):
     assert [o.status for o in report.outcomes] == ["fetched"]
     text = (site / "datasets/national-adresses.yml").read_text(encoding="utf-8")
     assert "20\u202f000 adresses sur 200 voies et lieux-dits, dont 20\u202f000 certifiées par la commune." in text
+
+
+def test_the_source_names_the_cli_offers_are_the_registry_s_in_order():
+    from portalgen.national.names import SOURCE_NAMES
+    from portalgen.national.registry import SOURCES
+    assert SOURCE_NAMES == tuple(source.name for source in SOURCES)
+
+
+def test_the_cli_starts_without_the_national_fetching_code():
+    # A no-change rebuild goes through the CLI: it must not pay for importing the national sources.
+    import subprocess
+    import sys
+    code = ("import sys; from portalgen.cli import make_parser; make_parser(); "
+            "print(sorted(m for m in sys.modules if m.startswith('portalgen.national')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "['portalgen.national', 'portalgen.national.names']"
