@@ -24,6 +24,7 @@ from pathlib import Path, PosixPath, WindowsPath
 from typing import Any, Callable
 
 from . import __version__
+from .filewrite import write_new_file
 
 
 @functools.lru_cache(maxsize=1)
@@ -93,18 +94,6 @@ def load_result(data: bytes, folder: Path) -> Any:
     return _EntryUnpickler(data, folder).load()
 
 
-def _write_new_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through its file descriptor: a buffered file object costs more
-    system calls than the one write a small entry needs."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(descriptor, view):]
-    finally:
-        os.close(descriptor)
-
-
 class ResultCache:
     def __init__(self, root: Path):
         self.root = root
@@ -153,7 +142,7 @@ class ResultCache:
             tmp.mkdir()
         try:
             data = dump_result(work(tmp), tmp)
-            _write_new_file(tmp / "result.pickle", data)
+            write_new_file(tmp / "result.pickle", data)
             try:
                 tmp.rename(folder)
             except OSError:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import Finding, Location, PortalgenError, error
-from .workers import cores_to_fork_on
+from .filewrite import CREATE, write_all
+from .workers import Forked
 
 MARKER = ".portalgen-site"
 
@@ -106,10 +107,6 @@ def write_site(plan: OutputPlan, out_dir: Path, site_dir: Path, marker: str | No
 #: a second core halves); below it, forking costs more than it saves.
 PARALLEL_WRITE_FROM = 2000
 
-#: Flags of every file the write creates: it is new, in the build's own temporary folder.
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-
-
 def _folders(names: list[str]) -> list[str]:
     """Every folder the files need, each after its parent: one mkdir each, none to look up first."""
     folders = set()
@@ -122,38 +119,16 @@ def _folders(names: list[str]) -> list[str]:
 
 
 def _write_files(files: dict[str, bytes | Path], root: Path) -> int:
-    """Write ``files`` under ``root``; returns the bytes written. Big sites: half the files in a forked process."""
+    """Write ``files`` under ``root``; returns the bytes written. Big sites: every other file is written
+    by a forked process (:class:`workers.Forked`: if it fails, its files are written again here, where
+    the error, disk full or permissions, is raised and names the file)."""
     names = sorted(files)
     for folder in _folders(names):
         os.mkdir(f"{root}/{folder}")
-    child = None
-    if len(names) >= PARALLEL_WRITE_FROM and cores_to_fork_on() >= 2:
-        reader, writer = os.pipe()
-        try:
-            child = os.fork()
-        except OSError:
-            child = None  # cannot fork (process limit, memory): this process writes everything
-        if child == 0:  # the forked writer: every other file, then leave at once (no cleanup of the parent's state)
-            code = 0
-            try:
-                os.write(writer, str(_write_each(files, names[1::2], root)).encode())  # its byte count
-            except BaseException:
-                code = 1
-            os._exit(code)
-        os.close(writer)
-        if child is None:
-            os.close(reader)
-    try:
-        total = _write_each(files, names[0::2] if child else names, root)
-    finally:
-        if child:
-            _, status = os.waitpid(child, 0)
-            with os.fdopen(reader, "rb") as pipe:
-                reported = pipe.read()
-    if child and os.waitstatus_to_exitcode(status) != 0:
-        # The forked writer failed (disk full, permissions…): find out which file and why, here.
-        return total + _write_each(files, names[1::2], root)
-    return total + (int(reported) if child else 0)
+    if len(names) < PARALLEL_WRITE_FROM:
+        return _write_each(files, names, root)
+    with Forked(lambda: _write_each(files, names[1::2], root)) as other_half:
+        return _write_each(files, names[0::2], root) + other_half.result()
 
 
 def _write_each(files: dict[str, bytes | Path], names: list[str], root: Path) -> int:
@@ -167,22 +142,15 @@ def _write_each(files: dict[str, bytes | Path], names: list[str], root: Path) ->
     prefix = f"{root}/"  # names are POSIX paths: joined as text, a pathlib join costs more than the open
     for name in names:
         content = files[name]
-        target = os.open(prefix + name, _CREATE, 0o666)
+        target = os.open(prefix + name, CREATE, 0o666)
         try:
             if isinstance(content, Path):
                 total += _copy_into(content, target)
             else:
-                total += _write_all(target, content)
+                total += write_all(target, content)
         finally:
             os.close(target)
     return total
-
-
-def _write_all(target: int, content: bytes) -> int:
-    view = memoryview(content)
-    while view:
-        view = view[os.write(target, view):]
-    return len(content)
 
 
 #: Linux copies between files in the kernel (as shutil does there); elsewhere the bytes go through here.
@@ -195,7 +163,7 @@ def _copy_into(source: Path, target: int) -> int:
     try:
         if not _SENDFILE:
             with os.fdopen(handle, "rb", closefd=False) as reader:
-                return sum(_write_all(target, chunk) for chunk in iter(lambda: reader.read(1 << 20), b""))
+                return sum(write_all(target, chunk) for chunk in iter(lambda: reader.read(1 << 20), b""))
         size = os.fstat(handle).st_size
         copied = 0
         while copied < size:

@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from portalgen.filewrite import CREATE, write_all
 from portalgen.tabular import zipwriter
 from portalgen.tabular.formatting import PYTHON_CANONICAL_TYPES, canonical_strings, canonical_values
 from portalgen.tabular.model import (
@@ -610,14 +611,11 @@ def _write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> tuple[str
     the file descriptor: Python's buffered file object cost more than the write of a small file."""
     digest = hashlib.sha256()
     size = 0
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    descriptor = os.open(path, CREATE, 0o666)
     try:
         for piece in chunks:
             digest.update(piece)
-            view = memoryview(piece).cast("B")
-            size += len(view)
-            while view:
-                view = view[os.write(descriptor, view):]
+            size += write_all(descriptor, piece)
     finally:
         os.close(descriptor)
     return digest.hexdigest(), size
