@@ -103,24 +103,47 @@ def _describe_node(node: Node) -> str:
     return f'the text "{value}"'
 
 
+@dataclass(frozen=True)
+class _TypeShape:
+    """What convert needs to know of a type annotation, worked out once per annotation (the
+    ``typing`` introspection calls cost more than converting most values)."""
+
+    origin: Any
+    args: tuple
+    is_union: bool
+    is_dataclass: bool
+    optional: bool                  # a union that admits None
+    non_none: tuple                 # a union's other members
+
+
+@functools.lru_cache(maxsize=None)
+def _shape(tp) -> _TypeShape:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    return _TypeShape(origin=origin, args=args, is_union=origin in (Union, types.UnionType),
+                      is_dataclass=dataclasses.is_dataclass(tp), optional=type(None) in args,
+                      non_none=tuple(a for a in args if a is not type(None)))
+
+
 def convert(node: Node, tp, key: str, ctx: CheckContext, meta: dict | None = None):
     """Convert ``node`` to ``tp``; record problems in ``ctx`` and return INVALID on failure."""
     meta = meta or {}
-    origin = typing.get_origin(tp)
-    args = typing.get_args(tp)
+    shape = _shape(tp)
+    origin, args = shape.origin, shape.args
 
-    if origin in (Union, types.UnionType):
-        non_none = [a for a in args if a is not type(None)]
-        if isinstance(node, ScalarNode) and scalar_value(node) is None and type(None) in args:
+    if shape.is_union:
+        non_none = shape.non_none
+        if shape.optional and isinstance(node, ScalarNode) and scalar_value(node) is None:
             return None
         # A union of a scalar type and a dataclass (shorthand form): pick by node kind.
         if len(non_none) > 1:
             for candidate in non_none:
-                if isinstance(node, MappingNode) and (dataclasses.is_dataclass(candidate) or typing.get_origin(candidate) is dict):
+                kind = _shape(candidate)
+                if isinstance(node, MappingNode) and (kind.is_dataclass or kind.origin is dict):
                     return convert(node, candidate, key, ctx, meta)
-                if isinstance(node, SequenceNode) and typing.get_origin(candidate) in (list, tuple):
+                if isinstance(node, SequenceNode) and kind.origin in (list, tuple):
                     return convert(node, candidate, key, ctx, meta)
-                if isinstance(node, ScalarNode) and not dataclasses.is_dataclass(candidate) and typing.get_origin(candidate) not in (list, tuple, dict):
+                if isinstance(node, ScalarNode) and not kind.is_dataclass and kind.origin not in (list, tuple, dict):
                     sub = CheckContext(ctx.file)
                     value = convert(node, candidate, key, sub, meta)
                     if value is not INVALID:
@@ -130,7 +153,7 @@ def convert(node: Node, tp, key: str, ctx: CheckContext, meta: dict | None = Non
             return INVALID
         return convert(node, non_none[0], key, ctx, meta)
 
-    if dataclasses.is_dataclass(tp):
+    if shape.is_dataclass:
         return convert_dataclass(node, tp, key, ctx)
 
     if origin in (list, tuple):
@@ -189,9 +212,9 @@ def convert(node: Node, tp, key: str, ctx: CheckContext, meta: dict | None = Non
 
 
 def _convert_scalar(value, tp):
-    if typing.get_origin(tp) is Literal:
-        allowed = typing.get_args(tp)
-        return value if value in allowed else INVALID
+    shape = _shape(tp)
+    if shape.origin is Literal:
+        return value if value in shape.args else INVALID
     if tp is str:
         if value is None or isinstance(value, (bool, dt.date)):
             return INVALID if value is None else (str(value).lower() if isinstance(value, bool) else value.isoformat())
