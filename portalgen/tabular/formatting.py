@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, getcontext
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from portalgen.tabular.model import BOOLEAN, DATE, DATETIME, INTEGER, NUMBER, STRING
+from portalgen.tabular.model import DATE, DATETIME, INTEGER, NUMBER
 
 NARROW_NBSP = "\u202f"
 ISO_DATETIME = "%Y-%m-%dT%H:%M:%S"
@@ -57,14 +57,10 @@ def canonical_strings(values: pa.ChunkedArray | pa.Array, column_type: str) -> p
     return values
 
 
-#: Types whose every value Python holds, so that :func:`canonical_values` can write them all (dates
-#: before year 1, which Arrow holds, stay with :func:`canonical_strings`).
-PYTHON_CANONICAL_TYPES = (INTEGER, NUMBER, BOOLEAN, STRING)
-
-
 def canonical_values(values: list, column_type: str) -> list[str | None]:
     """:func:`canonical_strings` of a column already read into Python: the same texts (tested),
-    without Arrow calls, which cost more than the work on a small table. Arrow writes a double as
+    without Arrow calls, which cost more than the work on a small table (dates before year 1, which
+    Arrow holds and Python does not, stay with :func:`canonical_strings`). Arrow writes a double as
     its shortest round-trip text, which is what ``plain_decimal`` gives too, exponents aside (which
     canonical_strings rewrites with plain_decimal); it pads years to four digits, as isoformat does."""
     if column_type == INTEGER:

@@ -68,6 +68,37 @@ class NumberFormat:
         return value[1:] if value.startswith("+") else value
 
 
+#: Canonical numbers (see :meth:`NumberFormat.canonical`) Python reads exactly as Arrow's cast does.
+_PLAIN_INTEGER = re.compile(r"-?[0-9]{1,18}\Z")  # within int64
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+
+
+def to_numbers(canonical: pa.Array | pa.ChunkedArray, integer: bool) -> pa.Array | pa.ChunkedArray:
+    """Canonical numbers as ``int64`` (``integer``) or ``double``: ``pc.cast``, whose fixed cost is more
+    than converting a small column in Python. Both read plain ASCII decimals exactly (Python's ``int``
+    and ``float``, like Arrow's parser, round a decimal to the nearest double), so a small column whose
+    texts are all plain decimals is converted in Python (tested equal); any other text goes to the cast,
+    which accepts or refuses it as it always did."""
+    target = pa.int64() if integer else pa.float64()
+    if len(canonical) <= SMALL_COLUMN:
+        texts = canonical.to_pylist()
+        plain = (_PLAIN_INTEGER if integer else _PLAIN_DECIMAL).match
+        if all(t is None or plain(t) for t in texts):
+            convert = int if integer else float
+            return pa.array([None if t is None else convert(t) for t in texts], type=target)
+    return pc.cast(canonical, target)
+
+
+def to_dates(stamps: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Timestamps (``timestamp[s]``) as ``date32`` days, as ``pc.cast`` gives them (the day of the
+    timestamp, counted down for times before 1970: floor division), computed in Python for a small
+    column (see :func:`to_numbers`; tested equal)."""
+    if len(stamps) > SMALL_COLUMN or isinstance(stamps, pa.ChunkedArray):  # (a given date_format's)
+        return pc.cast(stamps, pa.date32())
+    seconds = stamps.view(pa.int64()).to_pylist()
+    return pa.array([None if s is None else s // 86400 for s in seconds], type=pa.int32()).view(pa.date32())
+
+
 DOT = NumberFormat(".", SPACE_SEPARATORS)
 COMMA = NumberFormat(",", SPACE_SEPARATORS)
 COMMA_DOT_GROUPS = NumberFormat(",", SPACE_SEPARATORS + ".")
