@@ -79,6 +79,7 @@ def cell_text(value: object) -> str:
 
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
+_TRAILING_DIGITS_RE = re.compile(r"\d+$")
 
 
 def name_tokens(column: str) -> tuple[str, ...]:
@@ -88,7 +89,7 @@ def name_tokens(column: str) -> tuple[str, ...]:
     """
     spaced = _CAMEL_RE.sub(" ", column)
     words = _NON_ALNUM_RE.split(fold(spaced))
-    return tuple(w for w in (re.sub(r"\d+$", "", word) for word in words) if w)
+    return tuple(w for w in (_TRAILING_DIGITS_RE.sub("", word) for word in words) if w)
 
 
 def normalised_column(column: str) -> str:

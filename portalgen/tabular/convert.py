@@ -185,8 +185,11 @@ def _csv_field(text: pa.Array, single_column: bool) -> pa.Array:
     return pc.fill_null(out, "")
 
 
+_CSV_QUOTED = re.compile(r'[",\r\n]')
+
+
 def _csv_text(value: str) -> str:
-    return '"' + value.replace('"', '""') + '"' if re.search(r'[",\r\n]', value) else value
+    return '"' + value.replace('"', '""') + '"' if _CSV_QUOTED.search(value) else value
 
 
 def _small_csv_field(value: str | None, single_column: bool) -> str:

@@ -147,14 +147,23 @@ def format_number_fr(value: int | float | Decimal | None, decimals: int | None =
     return sign + whole + ("," + fraction if fraction else "")
 
 
+def _day_fr(value: dt.date) -> str:
+    """31/12/2023: ``value.strftime("%d/%m/%Y")``, formatted directly for four-digit years (a preview
+    writes every date cell, and strftime is slow); the C library decides for earlier years (tested)."""
+    if value.year < 1000:
+        return value.strftime("%d/%m/%Y")
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
 def format_date_fr(value: dt.date | None) -> str:
     """31/12/2023; a date-time also gets its time: 31/12/2023 10:30 (seconds when not zero)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        time = value.strftime("%H:%M:%S" if value.second else "%H:%M")
-        return f"{value.strftime('%d/%m/%Y')} {time}"
-    return value.strftime("%d/%m/%Y")
+        time = (f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}" if value.second
+                else f"{value.hour:02d}:{value.minute:02d}")
+        return f"{_day_fr(value)} {time}"
+    return _day_fr(value)
 
 
 def looks_like_year_column(name: str) -> bool:

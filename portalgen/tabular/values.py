@@ -7,6 +7,7 @@ an integer part with a leading zero ("01053") is a code, not a number.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -172,32 +173,42 @@ class _ArrowParts:
 def _parse_small(values: pa.Array, family: DateFamily) -> ParsedDates:
     """:func:`parse_family` of a small column, value by value in Python: the same timestamps and
     counts (tested), without the dozen numpy and Arrow calls that cost more than the values."""
-    search = python_pattern(family.pattern).search
-    two_digit_year = family.label.endswith("yy") and not family.label.endswith("yyyy")
     stamps: list[int | None] = []
     has_time = has_seconds = False
     swapped = 0
     for value in values.to_pylist():
-        match = None if value is None else search(value)
-        if match is None:
+        if value is None:
             stamps.append(None)
             continue
-        year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
-        if two_digit_year:
-            year += 2000 if year < 69 else 1900
-        seconds, time_ok = 0, True
-        if family.with_time:
-            has_time = has_time or bool(match["H"])
-            has_seconds = has_seconds or bool(match["S"])
-            hour, minute, second = int(match["H"] or 0), int(match["M"] or 0), int(match["S"] or 0)
-            time_ok = hour < 24 and minute < 60 and second < 60
-            seconds = hour * 3600 + minute * 60 + second
-        if time_ok and _is_real_day(year, month, day):
-            stamps.append(_days_from_civil(year, month, day) * 86400 + seconds)
-            continue
-        stamps.append(None)
-        swapped += time_ok and _is_real_day(year, day, month)
+        stamp, value_time, value_seconds, value_swapped = _parse_value(value, family)
+        stamps.append(stamp)
+        has_time = has_time or value_time
+        has_seconds = has_seconds or value_seconds
+        swapped += value_swapped
     return ParsedDates(pa.array(stamps, type=pa.timestamp("s")), has_time, has_seconds, swapped)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parse_value(value: str, family: DateFamily) -> tuple[int | None, bool, bool, bool]:
+    """One value of :func:`_parse_small`: its timestamp (None when it is not a real date and time),
+    whether it has a time and seconds, and whether it is invalid but a real date read month first.
+    Kept per process: the detection and the normalisation parse the same values, and dates come
+    back from file to file."""
+    match = python_pattern(family.pattern).search(value)
+    if match is None:
+        return None, False, False, False
+    year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+    if family.label.endswith("yy") and not family.label.endswith("yyyy"):
+        year += 2000 if year < 69 else 1900
+    seconds, time_ok, has_time, has_seconds = 0, True, False, False
+    if family.with_time:
+        has_time, has_seconds = bool(match["H"]), bool(match["S"])
+        hour, minute, second = int(match["H"] or 0), int(match["M"] or 0), int(match["S"] or 0)
+        time_ok = hour < 24 and minute < 60 and second < 60
+        seconds = hour * 3600 + minute * 60 + second
+    if time_ok and _is_real_day(year, month, day):
+        return _days_from_civil(year, month, day) * 86400 + seconds, has_time, has_seconds, False
+    return None, has_time, has_seconds, time_ok and _is_real_day(year, day, month)
 
 
 def _is_real_day(year: int, month: int, day: int) -> bool:

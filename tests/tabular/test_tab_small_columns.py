@@ -331,3 +331,23 @@ def test_dates_of_small_columns_are_cast_as_in_large_ones(monkeypatch):
     general = V.to_dates(stamps)
     assert small.type == general.type == pa.date32()
     assert small.equals(general)
+
+
+def test_dates_are_written_the_french_way_as_strftime_writes_them():
+    """format_date_fr formats four-digit years itself: the text strftime gives (earlier years go to strftime)."""
+    import datetime as dt
+    import random
+
+    from portalgen.tabular.formatting import format_date_fr
+
+    rng = random.Random(3)
+    days = [dt.date(1, 1, 1), dt.date(999, 12, 31), dt.date(1000, 1, 1), dt.date(9999, 12, 31), dt.date(2024, 2, 29)]
+    days += [dt.date.fromordinal(rng.randint(1, dt.date(9999, 12, 31).toordinal())) for _ in range(3000)]
+    for day in days:
+        assert format_date_fr(day) == day.strftime("%d/%m/%Y")
+        for moment in (dt.datetime(day.year, day.month, day.day),
+                       dt.datetime(day.year, day.month, day.day, rng.randint(0, 23), rng.randint(0, 59)),
+                       dt.datetime(day.year, day.month, day.day, rng.randint(0, 23), rng.randint(0, 59),
+                                   rng.randint(1, 59))):
+            expected = moment.strftime("%d/%m/%Y %H:%M:%S" if moment.second else "%d/%m/%Y %H:%M")
+            assert format_date_fr(moment) == expected
