@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import json
+import re
 import statistics
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -29,8 +30,9 @@ import pandas as pd
 import pyarrow as pa
 
 from .patterns import (
-    DIGIT_RE, KIND_ORDER, NameEvidence, PatternMatch, PersonalKind, cell_text, find_patterns, iban_shaped,
-    is_plausible_birth_date, is_rna, looks_like_bare_phone_digits, looks_like_street_address,
+    DATE_DIGITS, KIND_ORDER, PHONE_OR_NIR_DIGITS, NameEvidence, PatternMatch, PersonalKind, cell_text, digit_count,
+    find_patterns, iban_shaped, is_plausible_birth_date, is_rna, looks_like_bare_phone_digits,
+    looks_like_street_address,
     mask_address, mask_date, mask_digits, mask_iban, mask_match, mask_name, mask_nir, mask_words, name_evidence,
     name_tokens, nir_shaped, only_patterns, phone_digits_anyhow, parse_date, siret_is_valid,
 )
@@ -323,12 +325,32 @@ class CellSignals:
                     or self.fifteen_digits or self.iban_shaped or self.date is not None or self.street)
 
 
+#: The signals of a cell that has none: a short plain number (see :func:`cell_signals`).
+NO_SIGNALS = CellSignals(matches=(), only_patterns=False, bare_nine_digits=False, phone_digits=False,
+                         nir_shaped=False, fifteen_digits=False, iban_shaped=False, date=None,
+                         name=NameEvidence.NONE, street=False)
+#: A plain number (amount, count, coordinate). Of at most 8 characters, it has at most 8 digits: too
+#: few for a phone number, a NIR, an IBAN, nine bare digits or a date, and no word for a name or a street.
+_SHORT_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+SHORT_NUMBER_SIZE = 8
+
+
 @lru_cache(maxsize=1 << 15)
 def cell_signals(text: str) -> CellSignals:
     """Compute the :class:`CellSignals` of one non-empty cell (a pure function of the text, kept for
-    the values that come back from file to file: dates, codes, categories)."""
-    digit_like = bool(DIGIT_RE.search(text))
-    matches = find_patterns(text)
+    the values that come back from file to file: dates, codes, categories). Short plain numbers, the
+    most common cells, have none (:data:`NO_SIGNALS`, tested equal to what :func:`text_signals` finds)."""
+    if len(text) <= SHORT_NUMBER_SIZE and _SHORT_NUMBER.fullmatch(text):
+        return NO_SIGNALS
+    return text_signals(text)
+
+
+def text_signals(text: str) -> CellSignals:
+    """The :class:`CellSignals` of one non-empty cell, every detector asked (only those that can find
+    something in a text of so many digits: see :data:`PHONE_OR_NIR_DIGITS` and :data:`DATE_DIGITS`)."""
+    digits = digit_count(text)
+    digit_like = digits > 0
+    matches = find_patterns(text, digits)
     size = len(text)
     compact = text.replace(" ", "").replace(".", "") if digit_like and 13 <= size <= 24 else ""
     code_like = digit_like and 13 <= size <= 45
@@ -336,11 +358,12 @@ def cell_signals(text: str) -> CellSignals:
         matches=matches,
         only_patterns=only_patterns(text, matches),
         bare_nine_digits=size == 9 and looks_like_bare_phone_digits(text),
-        phone_digits=digit_like and not matches and size <= 24 and phone_digits_anyhow(text),
+        phone_digits=(digits >= PHONE_OR_NIR_DIGITS and not matches and size <= 24
+                      and phone_digits_anyhow(text)),
         nir_shaped=code_like and nir_shaped(text),
         fifteen_digits=len(compact) == 15 and compact.isdigit(),
         iban_shaped=code_like and iban_shaped(text),
-        date=parse_date(text) if digit_like and size <= 32 else None,
+        date=parse_date(text) if digits >= DATE_DIGITS and size <= 32 else None,
         name=name_evidence(text) if not digit_like else NameEvidence.NONE,
         street=digit_like and looks_like_street_address(text),
     )

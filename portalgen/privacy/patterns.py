@@ -79,6 +79,7 @@ def cell_text(value: object) -> str:
 
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
+_TRAILING_DIGITS_RE = re.compile(r"\d+$")
 
 
 def name_tokens(column: str) -> tuple[str, ...]:
@@ -88,7 +89,7 @@ def name_tokens(column: str) -> tuple[str, ...]:
     """
     spaced = _CAMEL_RE.sub(" ", column)
     words = _NON_ALNUM_RE.split(fold(spaced))
-    return tuple(w for w in (re.sub(r"\d+$", "", word) for word in words) if w)
+    return tuple(w for w in (_TRAILING_DIGITS_RE.sub("", word) for word in words) if w)
 
 
 def normalised_column(column: str) -> str:
@@ -247,6 +248,16 @@ def iban_shaped(text: str) -> bool:
 _DIGIT_OR_AT_RE = re.compile(r"[\d@]")
 _OBFUSCATION_HINT_RE = re.compile(r"[\[({]\s*(?:at|arobase)\s*[\])}]|\sarobase\s", re.IGNORECASE)
 DIGIT_RE = re.compile(r"\d")
+#: The fewest digits (``\d``) of a phone number (0X XX XX XX XX; +33 X… has more) and of a NIR (14
+#: with Corsica's 2A/2B): a text with fewer holds neither, and their patterns need not run (tested).
+PHONE_OR_NIR_DIGITS = 10
+#: The fewest digits of a date :func:`parse_date` reads (YYYY-M-D, D/M/YYYY).
+DATE_DIGITS = 6
+
+
+def digit_count(text: str) -> int:
+    """How many digits (``\\d``, as the patterns count them) ``text`` holds."""
+    return len(DIGIT_RE.findall(text))
 
 
 def _valid_iban_prefix(candidate: str) -> str | None:
@@ -258,14 +269,17 @@ def _valid_iban_prefix(candidate: str) -> str | None:
     return None
 
 
-def find_patterns(text: str) -> tuple[PatternMatch, ...]:
+def find_patterns(text: str, digits: int | None = None) -> tuple[PatternMatch, ...]:
     """Every e-mail, phone number, NIR and IBAN in ``text``, in order, without overlaps.
 
     NIR and IBAN are returned only when their checksum holds; e-mails carry ``generic=True``
-    when they are functional addresses.
+    when they are functional addresses. ``digits`` is :func:`digit_count` of ``text`` when the caller
+    has it (the NIR and phone patterns run only when there are enough).
     """
     if not text or not (_DIGIT_OR_AT_RE.search(text) or _OBFUSCATION_HINT_RE.search(text)):
         return ()
+    if digits is None:
+        digits = digit_count(text)
     found: list[PatternMatch] = []
     taken: list[tuple[int, int]] = []
 
@@ -289,6 +303,8 @@ def find_patterns(text: str) -> tuple[PatternMatch, ...]:
         candidate = _valid_iban_prefix(m.group(0))
         if candidate and free(m.start(), m.start() + len(candidate)):
             add(PatternMatch(PersonalKind.IBAN, m.start(), m.start() + len(candidate), candidate))
+    if digits < PHONE_OR_NIR_DIGITS:
+        return tuple(sorted(found, key=lambda p: p.start))
     for m in _NIR_RE.finditer(text):
         if free(m.start(), m.end()) and nir_is_valid(m.group(0)):
             add(PatternMatch(PersonalKind.NIR, m.start(), m.end(), m.group(0)))
@@ -318,6 +334,7 @@ def looks_like_bare_phone_digits(text: str) -> bool:
 
 
 _PHONE_DIGITS_RE = re.compile(r"(?:\+33|0033|0)[1-9]\d{8}")
+_PHONE_GROUPING_RE = re.compile(r"[\s.\-()/]")
 
 
 def phone_digits_anyhow(text: str) -> bool:
@@ -325,8 +342,7 @@ def phone_digits_anyhow(text: str) -> bool:
 
     Used under a phone column name only, where the name already says what the digits are.
     """
-    compact = re.sub(r"[\s.\-()/]", "", text)
-    return bool(_PHONE_DIGITS_RE.fullmatch(compact))
+    return bool(_PHONE_DIGITS_RE.fullmatch(_PHONE_GROUPING_RE.sub("", text)))
 
 
 # --------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 
 from portalgen.filewrite import CREATE, write_all
 from portalgen.tabular import zipwriter
-from portalgen.tabular.formatting import PYTHON_CANONICAL_TYPES, canonical_strings, canonical_values
+from portalgen.tabular.formatting import canonical_strings, canonical_values
 from portalgen.tabular.model import (
     DATE, DATETIME, INTEGER, NUMBER, DerivedFile, NormalisedTable, PlannedDownload,
 )
@@ -136,15 +136,42 @@ def _joined_bytes(items: pa.Array, first: bool, separator: str = ",\n") -> memor
 _CANONICAL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def _python_values(normalised: NormalisedTable, name: str) -> list | None:
+    """The column's Python values, or None when Python cannot hold one of them (a date before year 1 or
+    after 9999, which Arrow holds): the small-table writers then ask Arrow."""
+    try:
+        return normalised.values(name)
+    except (OverflowError, ValueError):
+        return None
+
+
 def _canonical_texts(normalised: NormalisedTable, name: str, column_type: str) -> list[str | None]:
-    """A small table's column as canonical texts (None for nulls), made once per table and column."""
+    """A small table's column as canonical texts (None for nulls), made once per table and column:
+    :func:`canonical_values` of its Python values (the texts :func:`canonical_strings` gives, tested)."""
     texts = _CANONICAL.setdefault(normalised, {})
     if name not in texts:
-        if column_type in PYTHON_CANONICAL_TYPES:
-            texts[name] = canonical_values(normalised.values(name), column_type)
+        values = _python_values(normalised, name)
+        if values is not None:
+            texts[name] = canonical_values(values, column_type)
         else:
             texts[name] = canonical_strings(normalised.arrow(name), column_type).to_pylist()
     return texts[name]
+
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_EPOCH = dt.datetime(1970, 1, 1)
+_SECOND = dt.timedelta(seconds=1)
+
+
+def _epoch_counts(normalised: NormalisedTable, name: str, column_type: str) -> list[int | None]:
+    """A small table's date column as days since 1970, or its date-time column as seconds since 1970
+    (Arrow's own numbers for them): from the Python values, without a cast, when Python holds them."""
+    values = _python_values(normalised, name)
+    if values is None:
+        return pc.cast(normalised.arrow(name), pa.int32() if column_type == DATE else pa.int64()).to_pylist()
+    if column_type == DATE:
+        return [None if v is None else v.toordinal() - _EPOCH_ORDINAL for v in values]
+    return [None if v is None else (v - _EPOCH) // _SECOND for v in values]
 
 
 # --------------------------------------------------------------------------- CSV
@@ -158,8 +185,11 @@ def _csv_field(text: pa.Array, single_column: bool) -> pa.Array:
     return pc.fill_null(out, "")
 
 
+_CSV_QUOTED = re.compile(r'[",\r\n]')
+
+
 def _csv_text(value: str) -> str:
-    return '"' + value.replace('"', '""') + '"' if re.search(r'[",\r\n]', value) else value
+    return '"' + value.replace('"', '""') + '"' if _CSV_QUOTED.search(value) else value
 
 
 def _small_csv_field(value: str | None, single_column: bool) -> str:
@@ -398,21 +428,20 @@ def _xlsx_cells(values: pa.Array, column_type: str, letter: str, rows: pa.Array,
 def _small_xlsx_cells(normalised: NormalisedTable, name: str, column_type: str, letter: str, rows: list[int],
                       styles: dict[str, str]) -> list[str]:
     """_xlsx_cells for a column of a small table, built in Python."""
-    values = normalised.arrow(name)
     if column_type in (INTEGER, NUMBER):
         texts = _canonical_texts(normalised, name, column_type)
         return ["" if t is None else f'<c r="{letter}{r}" t="n"><v>{t}</v></c>' for r, t in zip(rows, texts)]
     if column_type == DATE:  # days since 1970 (any year Arrow holds, even those Python dates cannot)
-        days = pc.cast(values, pa.int32()).to_pylist()
+        days = _epoch_counts(normalised, name, DATE)
         return ["" if d is None else f'<c r="{letter}{r}" s="{styles["date"]}" t="n"><v>{d + EXCEL_EPOCH_DAYS}</v></c>'
                 for r, d in zip(rows, days)]
-    if column_type == DATETIME:
-        seconds = pc.cast(pc.cast(values, pa.int64()), pa.float64())
-        serials = canonical_strings(pc.add(pc.divide(seconds, 86400.0), float(EXCEL_EPOCH_DAYS)), NUMBER)
+    if column_type == DATETIME:  # the double arithmetic of _xlsx_cells, the same texts as canonical_strings
+        serials = canonical_values([None if s is None else float(s) / 86400.0 + float(EXCEL_EPOCH_DAYS)
+                                    for s in _epoch_counts(normalised, name, DATETIME)], NUMBER)
         return ["" if t is None else f'<c r="{letter}{r}" s="{styles["datetime"]}" t="n"><v>{t}</v></c>'
-                for r, t in zip(rows, serials.to_pylist())]
+                for r, t in zip(rows, serials)]
     cells = []
-    for r, text in zip(rows, values.to_pylist()):
+    for r, text in zip(rows, normalised.values(name)):
         if text is None:
             cells.append("")
             continue

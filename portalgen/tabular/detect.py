@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from typing import Union
 
 import numpy as np
 import pyarrow as pa
@@ -23,7 +24,7 @@ from portalgen.tabular import values as V
 from portalgen.tabular.model import (
     BOOLEAN, DATE, DATETIME, INTEGER, NUMBER, STRING, ColumnDetection, ReadOptions,
 )
-from portalgen.tabular.textmatch import SMALL_COLUMN, any_match, match_mask
+from portalgen.tabular.textmatch import SMALL_COLUMN, any_match, match_list, match_mask
 
 DELIMITERS = (";", ",", "\t", "|")
 SAMPLE_RECORDS = 50
@@ -137,8 +138,10 @@ def looks_like_code_column(name: str) -> bool:
     return False
 
 
-def _count(mask: pa.Array | pa.ChunkedArray) -> int:
+def _count(mask: pa.Array | pa.ChunkedArray | list[bool | None]) -> int:
     """How many values of a boolean mask are true (nulls are not)."""
+    if isinstance(mask, list):
+        return mask.count(True)
     if isinstance(mask, pa.ChunkedArray):
         return sum(chunk.true_count for chunk in mask.chunks)
     return mask.true_count
@@ -152,30 +155,46 @@ def _probe(values: pa.Array) -> pa.Array:
     return values if len(values) <= PROBE_SIZE else values.slice(0, PROBE_SIZE)
 
 
+#: A mask of values matching a pattern: Arrow's, or a small column's as a Python list (see _Patterns).
+Mask = Union[pa.Array, pa.ChunkedArray, list]
+
+
 class _Patterns:
     """Which values of a column match each pattern, for the column and its probe, each pattern
-    run once (a small column is its own probe)."""
+    run once (a small column is its own probe). A small column's texts are read into Python once,
+    and its masks stay Python lists (:func:`match_list`, the values of :func:`match_mask`): making
+    Arrow arrays of them for every pattern costs more than matching."""
 
     def __init__(self, values: pa.Array):
         self.values = values
         self.probe_values = _probe(values)
-        self._masks: dict[tuple[bool, str], pa.Array] = {}
+        self.texts: list[str | None] | None = values.to_pylist() if len(values) <= SMALL_COLUMN else None
+        self._masks: dict[tuple[bool, str], Mask] = {}
 
-    def _mask(self, probe: bool, pattern: str) -> pa.Array:
+    def _mask(self, probe: bool, pattern: str) -> Mask:
         if probe and self.probe_values is self.values:
             probe = False
         key = (probe, pattern)
         if key not in self._masks:
-            self._masks[key] = _matches(self.probe_values if probe else self.values, pattern)
+            mask = match_list(self.texts, pattern) if self.texts is not None and not probe else None
+            if mask is None:
+                mask = _matches(self.probe_values if probe else self.values, pattern)
+            self._masks[key] = mask
         return self._masks[key]
 
-    def all(self, pattern: str) -> pa.Array:
+    def all(self, pattern: str) -> Mask:
         """The mask of the whole column."""
         return self._mask(False, pattern)
 
-    def probe(self, pattern: str) -> pa.Array:
+    def probe(self, pattern: str) -> Mask:
         """The mask of the probe (the first PROBE_SIZE values)."""
         return self._mask(True, pattern)
+
+    def contains(self, text: str) -> bool:
+        """Whether some value of the column contains ``text``."""
+        if self.texts is not None:
+            return any(text in value for value in self.texts if value is not None)
+        return _contains(self.values, text)
 
 
 def _blockers(values: pa.Array, rows: np.ndarray, bad: pa.Array) -> tuple[tuple[tuple[int, str], ...], int]:
@@ -195,9 +214,9 @@ def _contains(values: pa.Array, text: str) -> bool:
     return _count(pc.match_substring(values, text)) > 0
 
 
-def _thousands_seen(values: pa.Array, fmt: V.NumberFormat) -> str:
+def _thousands_seen(patterns: _Patterns, fmt: V.NumberFormat) -> str:
     """The grouping characters actually used by values that all match ``fmt``."""
-    return "".join(ch for ch in fmt.thousands if _contains(values, ch))
+    return "".join(ch for ch in fmt.thousands if patterns.contains(ch))
 
 
 def _number_formats(delimiter: str | None, options: ReadOptions, dot_groups: bool) -> list[V.NumberFormat]:
@@ -227,11 +246,11 @@ def _detect_number(name: str, values: pa.Array, rows: np.ndarray, formats: list[
             continue
         if V.has_too_many_digits(values):
             return None
-        has_decimal = _contains(values, fmt.decimal)
+        has_decimal = patterns.contains(fmt.decimal)
         kind = NUMBER if has_decimal else INTEGER
         if kind == INTEGER and looks_like_code_column(name):
             return ColumnDetection(name, STRING)
-        thousands = _thousands_seen(values, fmt)
+        thousands = _thousands_seen(patterns, fmt)
         return ColumnDetection(name, kind, decimal=fmt.decimal if has_decimal else None,
                                thousands=thousands)
     return None
@@ -255,7 +274,8 @@ def _number_blockers(name: str, values: pa.Array, rows: np.ndarray, formats: lis
         return None
     if _count(patterns.all(V.CODE_LIKE)):
         return None
-    bad = pc.invert(patterns.all(best[1].pattern()))
+    mask = patterns.all(best[1].pattern())
+    bad = pc.invert(pa.array(mask, type=pa.bool_()) if isinstance(mask, list) else mask)
     blockers, total = _blockers(values, rows, bad)
     return ColumnDetection(name, STRING, blockers=blockers, blocked_type=NUMBER, blocked_count=total)
 
@@ -274,8 +294,7 @@ def _detect_date_family(name: str, values: pa.Array, rows: np.ndarray, patterns:
         probe_matches = _count(patterns.probe(family.pattern))
         if probe_matches < MOSTLY * len(patterns.probe_values):
             continue
-        matched = patterns.all(family.pattern)
-        matched_count = _count(matched)
+        matched_count = _count(patterns.all(family.pattern))
         if matched_count < MOSTLY * n:
             continue
         parsed = V.parse_family(values, family)

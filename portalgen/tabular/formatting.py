@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, getcontext
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from portalgen.tabular.model import BOOLEAN, DATE, DATETIME, INTEGER, NUMBER, STRING
+from portalgen.tabular.model import DATE, DATETIME, INTEGER, NUMBER
 
 NARROW_NBSP = "\u202f"
 ISO_DATETIME = "%Y-%m-%dT%H:%M:%S"
@@ -57,14 +57,10 @@ def canonical_strings(values: pa.ChunkedArray | pa.Array, column_type: str) -> p
     return values
 
 
-#: Types whose every value Python holds, so that :func:`canonical_values` can write them all (dates
-#: before year 1, which Arrow holds, stay with :func:`canonical_strings`).
-PYTHON_CANONICAL_TYPES = (INTEGER, NUMBER, BOOLEAN, STRING)
-
-
 def canonical_values(values: list, column_type: str) -> list[str | None]:
     """:func:`canonical_strings` of a column already read into Python: the same texts (tested),
-    without Arrow calls, which cost more than the work on a small table. Arrow writes a double as
+    without Arrow calls, which cost more than the work on a small table (dates before year 1, which
+    Arrow holds and Python does not, stay with :func:`canonical_strings`). Arrow writes a double as
     its shortest round-trip text, which is what ``plain_decimal`` gives too, exponents aside (which
     canonical_strings rewrites with plain_decimal); it pads years to four digits, as isoformat does."""
     if column_type == INTEGER:
@@ -151,14 +147,23 @@ def format_number_fr(value: int | float | Decimal | None, decimals: int | None =
     return sign + whole + ("," + fraction if fraction else "")
 
 
+def _day_fr(value: dt.date) -> str:
+    """31/12/2023: ``value.strftime("%d/%m/%Y")``, formatted directly for four-digit years (a preview
+    writes every date cell, and strftime is slow); the C library decides for earlier years (tested)."""
+    if value.year < 1000:
+        return value.strftime("%d/%m/%Y")
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
 def format_date_fr(value: dt.date | None) -> str:
     """31/12/2023; a date-time also gets its time: 31/12/2023 10:30 (seconds when not zero)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        time = value.strftime("%H:%M:%S" if value.second else "%H:%M")
-        return f"{value.strftime('%d/%m/%Y')} {time}"
-    return value.strftime("%d/%m/%Y")
+        time = (f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}" if value.second
+                else f"{value.hour:02d}:{value.minute:02d}")
+        return f"{_day_fr(value)} {time}"
+    return _day_fr(value)
 
 
 def looks_like_year_column(name: str) -> bool:

@@ -46,8 +46,8 @@ def _typed(detection: ColumnDetection, text: pa.ChunkedArray) -> tuple[pa.Chunke
         fmt = V.NumberFormat(detection.decimal or ".", detection.thousands)
         canonical = fmt.canonical(text)
         if detection.type == INTEGER:
-            return pc.cast(canonical, pa.int64()), None
-        return pc.cast(canonical, pa.float64()), V.decimals_range(canonical)
+            return V.to_numbers(canonical, integer=True), None
+        return V.to_numbers(canonical, integer=False), V.decimals_range(canonical)
     if detection.type in (DATE, DATETIME):
         family = _family_of(detection)
         if family is not None:
@@ -55,7 +55,7 @@ def _typed(detection: ColumnDetection, text: pa.ChunkedArray) -> tuple[pa.Chunke
         else:
             stamps = V.parse_with_format(text, detection.date_format or "").timestamps
         if detection.type == DATE:
-            return pc.cast(stamps, pa.date32()), None
+            return V.to_dates(stamps), None
         return stamps, None
     return text, None
 

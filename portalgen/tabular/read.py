@@ -77,9 +77,12 @@ def check_options(options: ReadOptions) -> tuple[str, ...]:
     return tuple(problems)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def clean_name(cell: str) -> str:
     """A header cell as a column name: one line, single spaces, no byte-order mark."""
-    return re.sub(r"\s+", " ", cell.replace("\ufeff", "")).strip()
+    return _SPACES.sub(" ", cell.replace("\ufeff", "")).strip()
 
 
 def column_label(position: int, fmt: str) -> str:

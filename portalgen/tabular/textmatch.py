@@ -56,11 +56,19 @@ def python_pattern(pattern: str) -> re.Pattern | None:
 def match_mask(values: pa.Array | pa.ChunkedArray, pattern: str) -> pa.Array | pa.ChunkedArray:
     """True where a value contains a match of ``pattern`` (null where the value is null), as
     ``pyarrow.compute.match_substring_regex`` gives it."""
-    compiled = python_pattern(pattern) if len(values) <= SMALL_COLUMN else None
+    if len(values) <= SMALL_COLUMN and python_pattern(pattern) is not None:
+        return pa.array(match_list(values.to_pylist(), pattern), type=pa.bool_())
+    return pc.match_substring_regex(values, pattern)
+
+
+def match_list(texts: list[str | None], pattern: str) -> list[bool | None] | None:
+    """:func:`match_mask` of a column's texts already read into Python, as a list; None when the
+    pattern has no Python translation (then only Arrow can run it)."""
+    compiled = python_pattern(pattern)
     if compiled is None:
-        return pc.match_substring_regex(values, pattern)
+        return None
     search = compiled.search
-    return pa.array([None if v is None else search(v) is not None for v in values.to_pylist()], type=pa.bool_())
+    return [None if v is None else search(v) is not None for v in texts]
 
 
 def any_match(values: pa.Array | pa.ChunkedArray, pattern: str) -> bool:

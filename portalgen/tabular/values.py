@@ -7,6 +7,7 @@ an integer part with a leading zero ("01053") is a code, not a number.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -66,6 +67,37 @@ class NumberFormat:
         if self.decimal != ".":
             value = value.replace(self.decimal, ".")
         return value[1:] if value.startswith("+") else value
+
+
+#: Canonical numbers (see :meth:`NumberFormat.canonical`) Python reads exactly as Arrow's cast does.
+_PLAIN_INTEGER = re.compile(r"-?[0-9]{1,18}\Z")  # within int64
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+
+
+def to_numbers(canonical: pa.Array | pa.ChunkedArray, integer: bool) -> pa.Array | pa.ChunkedArray:
+    """Canonical numbers as ``int64`` (``integer``) or ``double``: ``pc.cast``, whose fixed cost is more
+    than converting a small column in Python. Both read plain ASCII decimals exactly (Python's ``int``
+    and ``float``, like Arrow's parser, round a decimal to the nearest double), so a small column whose
+    texts are all plain decimals is converted in Python (tested equal); any other text goes to the cast,
+    which accepts or refuses it as it always did."""
+    target = pa.int64() if integer else pa.float64()
+    if len(canonical) <= SMALL_COLUMN:
+        texts = canonical.to_pylist()
+        plain = (_PLAIN_INTEGER if integer else _PLAIN_DECIMAL).match
+        if all(t is None or plain(t) for t in texts):
+            convert = int if integer else float
+            return pa.array([None if t is None else convert(t) for t in texts], type=target)
+    return pc.cast(canonical, target)
+
+
+def to_dates(stamps: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Timestamps (``timestamp[s]``) as ``date32`` days, as ``pc.cast`` gives them (the day of the
+    timestamp, counted down for times before 1970: floor division), computed in Python for a small
+    column (see :func:`to_numbers`; tested equal)."""
+    if len(stamps) > SMALL_COLUMN or isinstance(stamps, pa.ChunkedArray):  # (a given date_format's)
+        return pc.cast(stamps, pa.date32())
+    seconds = stamps.view(pa.int64()).to_pylist()
+    return pa.array([None if s is None else s // 86400 for s in seconds], type=pa.int32()).view(pa.date32())
 
 
 DOT = NumberFormat(".", SPACE_SEPARATORS)
@@ -141,32 +173,42 @@ class _ArrowParts:
 def _parse_small(values: pa.Array, family: DateFamily) -> ParsedDates:
     """:func:`parse_family` of a small column, value by value in Python: the same timestamps and
     counts (tested), without the dozen numpy and Arrow calls that cost more than the values."""
-    search = python_pattern(family.pattern).search
-    two_digit_year = family.label.endswith("yy") and not family.label.endswith("yyyy")
     stamps: list[int | None] = []
     has_time = has_seconds = False
     swapped = 0
     for value in values.to_pylist():
-        match = None if value is None else search(value)
-        if match is None:
+        if value is None:
             stamps.append(None)
             continue
-        year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
-        if two_digit_year:
-            year += 2000 if year < 69 else 1900
-        seconds, time_ok = 0, True
-        if family.with_time:
-            has_time = has_time or bool(match["H"])
-            has_seconds = has_seconds or bool(match["S"])
-            hour, minute, second = int(match["H"] or 0), int(match["M"] or 0), int(match["S"] or 0)
-            time_ok = hour < 24 and minute < 60 and second < 60
-            seconds = hour * 3600 + minute * 60 + second
-        if time_ok and _is_real_day(year, month, day):
-            stamps.append(_days_from_civil(year, month, day) * 86400 + seconds)
-            continue
-        stamps.append(None)
-        swapped += time_ok and _is_real_day(year, day, month)
+        stamp, value_time, value_seconds, value_swapped = _parse_value(value, family)
+        stamps.append(stamp)
+        has_time = has_time or value_time
+        has_seconds = has_seconds or value_seconds
+        swapped += value_swapped
     return ParsedDates(pa.array(stamps, type=pa.timestamp("s")), has_time, has_seconds, swapped)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parse_value(value: str, family: DateFamily) -> tuple[int | None, bool, bool, bool]:
+    """One value of :func:`_parse_small`: its timestamp (None when it is not a real date and time),
+    whether it has a time and seconds, and whether it is invalid but a real date read month first.
+    Kept per process: the detection and the normalisation parse the same values, and dates come
+    back from file to file."""
+    match = python_pattern(family.pattern).search(value)
+    if match is None:
+        return None, False, False, False
+    year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+    if family.label.endswith("yy") and not family.label.endswith("yyyy"):
+        year += 2000 if year < 69 else 1900
+    seconds, time_ok, has_time, has_seconds = 0, True, False, False
+    if family.with_time:
+        has_time, has_seconds = bool(match["H"]), bool(match["S"])
+        hour, minute, second = int(match["H"] or 0), int(match["M"] or 0), int(match["S"] or 0)
+        time_ok = hour < 24 and minute < 60 and second < 60
+        seconds = hour * 3600 + minute * 60 + second
+    if time_ok and _is_real_day(year, month, day):
+        return _days_from_civil(year, month, day) * 86400 + seconds, has_time, has_seconds, False
+    return None, has_time, has_seconds, time_ok and _is_real_day(year, day, month)
 
 
 def _is_real_day(year: int, month: int, day: int) -> bool:

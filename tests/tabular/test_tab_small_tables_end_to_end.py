@@ -28,6 +28,9 @@ FILES = {
                     "2023;Saint-Aubin;4 050;13;7;1\n"),
     "mostly.csv": "n,d\n1,01/02/2024\n2,03/02/2024\n3,05/02/2024\n4,07/02/2024\nNC,31/02/2024\n5,09/02/2024\n"
                   "6,10/02/2024\n7,11/02/2024\n8,12/02/2024\n9,13/02/2024\n",
+    "anciens.csv": ("naissance,releve,jour\n01/01/0005,1969-12-31 23:59:59,0001-01-01\n31/12/1899,"
+                    "0999-06-15T00:00:01,1969-12-31\n,1970-01-01 00:00:00,\n29/02/1600,9999-12-31 23:59:59,"
+                    "9999-12-31\n"),
     "une.csv": "seule\nx\n\n\"\"\ny\n",
     "vide.csv": "a,b\n",
 }
@@ -43,7 +46,8 @@ def _everything(path, out):
     downloads = tabular.write_downloads(normalised, out, "t", timestamp=dt.datetime(2024, 5, 6, 7, 8, 9))
     files = {d.name: (out / d.name).read_bytes() for d in downloads}
     assert [d.size for d in downloads] == [len(files[d.name]) for d in downloads]
-    arrays = {name: normalised.arrow(name).to_pylist() for name in normalised.column_names}
+    arrays = {name: (normalised.arrow(name).type, normalised.arrow(name).to_pylist())
+              for name in normalised.column_names}
     return (table.detection, table.findings, table.conversions, table.source_rows,
             normalised.columns, normalised.findings, normalised.conversions, normalised.point_columns, arrays,
             tabular.profile(normalised), tabular.preview(normalised), tabular.default_figures(normalised),

@@ -1,0 +1,66 @@
+"""The shortcuts of the per-cell signals skip detectors that cannot find anything in a text: they must
+give what asking every detector gives."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from portalgen.privacy import detect, patterns
+from portalgen.privacy.patterns import DATE_DIGITS, PHONE_OR_NIR_DIGITS, digit_count
+
+KNOWN = ["06 12 34 56 78", "0612345678", "+33 6 12 34 56 78", "0033612345678", "+33 (0)6 12 34 56 78",
+         "06.12.34.56.78", "06-12-34-56-78", "061 234 5678", "(05) 49-010-203", "1 84 12 75 108 123 45",
+         "2 84 12 2A 108 123 45", "184127510812345", "FR76 3000 6000 0112 3456 7890 189", "jean.dupont@gmail.com",
+         "jean (at) gmail [dot] com", "31/12/1984", "1984-12-31", "1984/12/31", "31.12.1984", "1-2-2024",
+         "2024-01-02T10:00:00Z", "12 rue des Lilas", "3 bis avenue Foch 86000 Poitiers", "123456789", "012345678",
+         "Relevé 3 du jeu 17", "Jeanne Martin", "M. Durand", "١٢٣٤٥٦٧٨٩٠", "０６１２３４５６７８", "2024", "12,5",
+         "-0.5", "+12", "1e5", "48.1230", "-1.6900", "1 234,56", "Tél. 06 12 34 56 78", "n° 12345678901234"]
+
+
+def _corpus() -> list[str]:
+    rng = random.Random(5)
+    alphabet = "0123456789" * 4 + " .-/()+@:,T" + "abcdeAB" + "éÉ٣１²" + "rue "
+    texts = list(KNOWN)
+    for known in KNOWN:  # pieces of real values: fewer digits than they need
+        texts += [known[:cut] for cut in range(1, len(known))] + [known[cut:] for cut in range(1, len(known))]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(20_000)]
+    texts += [f"{rng.randint(-10 ** 8, 10 ** 8)}" for _ in range(2000)]
+    texts += [f"{rng.uniform(-1e5, 1e5):.{rng.randint(0, 6)}f}".replace(".", rng.choice(".,")) for _ in range(2000)]
+    return [t for t in texts if t.strip()]
+
+
+CORPUS = _corpus()
+
+
+def test_phones_nirs_and_dates_need_their_digits():
+    """The premise of the digit counts: a text with fewer digits has no phone number, NIR or date."""
+    for text in CORPUS:
+        digits = digit_count(text)
+        if digits < PHONE_OR_NIR_DIGITS:
+            assert not patterns._PHONE_RE.search(text) and not patterns._NIR_RE.search(text), text
+            assert not patterns.phone_digits_anyhow(text), text
+        if digits < DATE_DIGITS:
+            assert patterns.parse_date(text) is None, text
+
+
+def test_patterns_are_found_as_when_every_pattern_runs():
+    for text in CORPUS:
+        assert patterns.find_patterns(text) == patterns.find_patterns(text, digits=PHONE_OR_NIR_DIGITS), text
+
+
+@pytest.mark.parametrize("text", ["0", "12", "-3", "+4", "12.5", "1,25", "-0.001", "99999999", "1234.567",
+                                  "48.1230", "-1.6900", "+1,5"])
+def test_short_numbers_have_no_signal(text):
+    assert detect.cell_signals(text) is detect.NO_SIGNALS
+    assert detect.text_signals(text) == detect.NO_SIGNALS
+
+
+def test_cell_signals_are_every_detectors():
+    shortcut = 0
+    for text in CORPUS:
+        signals = detect.cell_signals(text)
+        shortcut += signals is detect.NO_SIGNALS
+        assert signals == detect.text_signals(text), text
+    assert shortcut > 1000  # the corpus exercises the shortcut
