@@ -10,7 +10,7 @@ from ..dcat.publish import catalogue_files, catalogue_pages, metadata_files
 from ..enrich.quality import site_url_findings
 from ..workers import cores_to_fork_on
 
-#: From this many datasets, the catalogue is made in a second process while the pages are rendered.
+#: From this many datasets, the catalogue is made in a forked process while the pages are rendered.
 PARALLEL_FROM = 50
 #: From this many datasets, the catalogue's pages are shared between two processes, on two cores
 #: too. The catalogue is a third of the stage's work: made by one process among the build process

@@ -7,7 +7,7 @@ them to the output plan in dataset order, exactly as if it had rendered them its
 output is the same bytes either way (tests/render/test_parallel.py). A chunk a worker could not
 render is rendered again by the build process, which then meets the error the serial build meets.
 
-The DCAT catalogue is made in another forked process meanwhile (render/metadata.py); the workers
+The DCAT catalogue is made in other forked processes meanwhile (render/metadata.py); the workers
 inherit its handle but never touch it. Each worker starts with ``gc.freeze()``: the heap it inherits
 (the site model, the compiled templates) is never garbage, so the collector stops walking it at
 every full collection, and stops writing to its memory pages (which stay shared with the parent).
