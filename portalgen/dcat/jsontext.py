@@ -34,13 +34,15 @@ def _write(value: Any, indent: str, step: str, sort_keys: bool) -> str:
         for key, item in (sorted(value.items()) if sort_keys else value.items()):
             if not isinstance(key, str):
                 raise TypeError(f"JSON object keys must be strings here, not {type(key).__name__}")
-            parts.append(encode_basestring(key) + ": " + _write(item, inner, step, sort_keys))
+            parts.append(encode_basestring(key) + ": "
+                         + (encode_basestring(item) if type(item) is str else _write(item, inner, step, sort_keys)))
         return "{\n" + inner + head.join(parts) + "\n" + indent + "}"
     if kind is list or isinstance(value, (list, tuple)):
         if not value:
             return "[]"
         inner = indent + step
-        return ("[\n" + inner + (",\n" + inner).join([_write(item, inner, step, sort_keys) for item in value])
+        return ("[\n" + inner + (",\n" + inner).join([
+            encode_basestring(item) if type(item) is str else _write(item, inner, step, sort_keys) for item in value])
                 + "\n" + indent + "]")
     if kind is bool:
         return "true" if value else "false"

@@ -10,12 +10,14 @@ from ..dcat.publish import catalogue_files, catalogue_pages, metadata_files
 from ..enrich.quality import site_url_findings
 from ..workers import cores_to_fork_on
 
-#: From this many datasets, the catalogue is made in a second process while the pages are rendered.
+#: From this many datasets, the catalogue is made in a forked process while the pages are rendered.
 PARALLEL_FROM = 50
-#: From this many datasets, and with three cores or more, the
-#: catalogue's pages are shared between two processes (on two cores, the rendering keeps the
-#: other core busy, and a third process would only compete with it).
-SPLIT_FROM = 2000
+#: From this many datasets, the catalogue's pages are shared between two processes, on two cores
+#: too. The catalogue is a third of the stage's work: made by one process among the build process
+#: and the two page workers, it got a quarter of the two cores' time while they ran, and was left
+#: alone on one core for its last part, the other idle. Two processes, each with half of it,
+#: end with the others, and the stage ends sooner for the same work.
+SPLIT_FROM = 500
 _BACKGROUND: tuple = ()
 
 
@@ -58,7 +60,7 @@ def catalogue_processes(dataset_count: int, cores: int) -> int:
     """How many processes make the catalogue beside the page rendering (0: none, do it inline)."""
     if dataset_count < PARALLEL_FROM or cores < 2:
         return 0
-    return 2 if dataset_count >= SPLIT_FROM and cores >= 3 else 1
+    return 2 if dataset_count >= SPLIT_FROM else 1
 
 
 def start_catalogue(site):

@@ -7,13 +7,16 @@ them to the output plan in dataset order, exactly as if it had rendered them its
 output is the same bytes either way (tests/render/test_parallel.py). A chunk a worker could not
 render is rendered again by the build process, which then meets the error the serial build meets.
 
-The DCAT catalogue is made in another forked process meanwhile (render/metadata.py); the workers
-inherit its handle but never touch it.
+The DCAT catalogue is made in other forked processes meanwhile (render/metadata.py); the workers
+inherit its handle but never touch it. Each worker starts with ``gc.freeze()``: the heap it inherits
+(the site model, the compiled templates) is never garbage, so the collector stops walking it at
+every full collection, and stops writing to its memory pages (which stay shared with the parent).
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import itertools
 import multiprocessing
 from typing import Callable, Iterator, Sequence
@@ -66,7 +69,7 @@ class PagesInWorkers:
         _JOB = (renderer, datasets, render_page)
         try:
             self._pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=WORKERS, mp_context=multiprocessing.get_context("fork"))
+                max_workers=WORKERS, mp_context=multiprocessing.get_context("fork"), initializer=gc.freeze)
             self._results = self._pool.map(_render_chunk, self._bounds)  # forks the workers
         except OSError:  # cannot fork (process limit, memory): the caller renders every page
             self.close()
