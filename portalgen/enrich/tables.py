@@ -532,11 +532,20 @@ def _plan(site: Site) -> dict[tuple[str, str], Job]:
     return jobs
 
 
+#: Inputs up to this size have their work's files stored in one packed cache entry (see
+#: :mod:`portalgen.cachepack`): for them, creating the files on the cache's disk costs more than
+#: copying their bytes once more; bigger ones keep a folder entry, and their files are not held in
+#: the scratch file system, which is small in a container.
+PACK_INPUT_BYTES = 1 << 20
+
+
 def _run(job: Job, cache_dir: Path, site_root: Path) -> bytes:
     """Do the work of ``job`` and store it; returns the stored bytes (see :meth:`ResultCache.store`)."""
+    source = job.resource.source_file
     return ResultCache(cache_dir).store(job.key, lambda folder: process_resource(
         job.resource, job.settings, folder=folder, label=job.label, dataset_file=job.dataset_file,
-        first_table=job.first_table, where=job.where, site_root=site_root, cache_root=cache_dir))
+        first_table=job.first_table, where=job.where, site_root=site_root, cache_root=cache_dir),
+        packed=source is not None and source.size <= PACK_INPUT_BYTES)
 
 
 def _run_all(jobs: list[Job], cache_dir: Path, site_root: Path) -> list[tuple[str, bytes]]:
