@@ -155,27 +155,34 @@ class ResultCache:
         self.root = root
 
     def _folder(self, key: str) -> Path:
-        return self.root / "work" / key[:2] / key
+        return Path(self._folder_text(key))
+
+    def _folder_text(self, key: str) -> str:
+        # Joined as text: a build looks up every entry, and a pathlib join costs more than the lookup.
+        return os.path.join(self.root, "work", key[:2], key)
 
     def _pack(self, key: str) -> Path:
-        return self.root / "work" / key[:2] / f"{key}{cachepack.SUFFIX}"
+        return Path(self._folder_text(key) + cachepack.SUFFIX)
 
     def has(self, key: str) -> bool:
         """Whether an entry is stored for ``key`` (without reading it)."""
-        return self._pack(key).is_file() or (self._folder(key) / "result.pickle").is_file()
+        folder = self._folder_text(key)
+        return os.path.isfile(folder + cachepack.SUFFIX) or os.path.isfile(os.path.join(folder, "result.pickle"))
 
     def _read(self, key: str) -> bytes | None:
         """The stored bytes of ``key``'s entry (a packed entry's header and result, never its files),
         None when there is none."""
+        folder = self._folder_text(key)
         try:
-            return cachepack.read_head(self._pack(key))
+            return cachepack.read_head(folder + cachepack.SUFFIX)
         except FileNotFoundError:
             pass
         except OSError:  # unreadable or truncated: removed, to be computed again
-            self._pack(key).unlink(missing_ok=True)
+            Path(folder + cachepack.SUFFIX).unlink(missing_ok=True)
             return None
         try:
-            return (self._folder(key) / "result.pickle").read_bytes()
+            with open(os.path.join(folder, "result.pickle"), "rb") as handle:
+                return handle.read()
         except OSError:
             return None
 
@@ -216,27 +223,28 @@ class ResultCache:
         scratch = cachepack.scratch_folder() if packed else None
         if scratch is None:
             return self._store_folder(key, work)
-        try:
-            data = self._store_packed(key, work, scratch)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+        data = self._store_packed(key, work, scratch)
         return data if data is not None else self._store_folder(key, work)
 
     def _store_packed(self, key: str, work: Callable[[Path], Any], scratch: Path) -> bytes | None:
-        """:meth:`store` in the packed layout, the work run in ``scratch``; None when the result cannot
-        be packed, and then the folder layout does the work again on the cache's disk: when the scratch
-        file system is full (it is small in a container; an error that is not that is raised there
-        again), or when the result refers to more than the files the work made."""
+        """:meth:`store` in the packed layout, the work run in ``scratch`` (removed here); None when the
+        result cannot be packed, and then the folder layout does the work again on the cache's disk:
+        when the scratch file system is full (it is small in a container; an error that is not that is
+        raised there again), or when the result refers to more than the files the work made."""
+        parts = None
         try:
-            value = work(scratch)
-        except OSError:
-            return None
-        parts = cachepack.parts_in(scratch)
-        try:
-            pickled = dump_packed_result(value, scratch, parts)
-        except cachepack.NotPackable:
-            return None
-        return cachepack.write_entry(self._pack(key), cachepack.head(pickled, parts), parts)
+            try:
+                value = work(scratch)
+            except OSError:
+                return None
+            parts = cachepack.parts_in(scratch)
+            try:
+                pickled = dump_packed_result(value, scratch, parts)
+            except cachepack.NotPackable:
+                return None
+            return cachepack.write_entry(self._pack(key), cachepack.head(pickled, parts), parts)
+        finally:
+            cachepack.remove_scratch(scratch, parts)
 
     def _store_folder(self, key: str, work: Callable[[Path], Any]) -> bytes:
         """:meth:`store` in the folder layout."""

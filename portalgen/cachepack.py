@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import struct
 import tempfile
 from dataclasses import dataclass
@@ -54,8 +55,8 @@ class NotPackable(ValueError):
 class Parts:
     """The files a work made in its scratch folder, as they are laid out in the entry."""
 
-    files: tuple[Path, ...]
-    places: dict[str, tuple[int, int]]   # str(path) -> (offset from the first part, size)
+    files: tuple[str, ...]               # their paths, in the order of the parts
+    places: dict[str, tuple[int, int]]   # path -> (offset from the first part, size)
     size: int                            # of all the parts
 
 
@@ -92,7 +93,20 @@ def parts_in(scratch: Path) -> Parts:
     for path, size in found:
         places[path] = (offset, size)
         offset += size
-    return Parts(tuple(Path(path) for path, _ in found), places, offset)
+    return Parts(tuple(path for path, _ in found), places, offset)
+
+
+def remove_scratch(scratch: Path, parts: Parts | None = None) -> None:
+    """Remove the scratch folder of a work; ``parts`` are the files in it when known (a folder holding
+    only them is removed with one call each, where a general removal looks at every file first)."""
+    try:
+        if parts is None:
+            raise OSError("the files are not known")
+        for path in parts.files:
+            os.unlink(path)
+        os.rmdir(scratch)
+    except OSError:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def head(pickled: bytes, parts: Parts) -> bytes:
@@ -126,7 +140,7 @@ def write_entry(pack: Path, data: bytes, parts: Parts) -> bytes:
         try:
             write_all(descriptor, data)
             for path in parts.files:
-                if copy_into(path, descriptor) != parts.places[str(path)][1]:
+                if copy_into(path, descriptor) != parts.places[path][1]:
                     raise OSError(f"{path} changed while it was packed")
         finally:
             os.close(descriptor)
@@ -139,7 +153,7 @@ def write_entry(pack: Path, data: bytes, parts: Parts) -> bytes:
     return data
 
 
-def read_head(pack: Path) -> bytes:
+def read_head(pack: Path | str) -> bytes:
     """The header and result of the entry ``pack`` (not its parts). Raises FileNotFoundError when there
     is none, :class:`CorruptPack` when it is not whole."""
     descriptor = os.open(pack, os.O_RDONLY | getattr(os, "O_BINARY", 0))

@@ -58,7 +58,7 @@ def open_text(source: FileSource, encoding: str = "utf-8") -> TextIO:
 _SENDFILE = sys.platform.startswith("linux")
 
 
-def copy_into(source: FileSource, target: int) -> int:
+def copy_into(source: FileSource | str, target: int) -> int:
     """Copy the bytes of ``source`` to the open file ``target`` (at its current position); returns the
     bytes copied."""
     part = source if isinstance(source, StoredPart) else None
