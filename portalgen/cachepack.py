@@ -36,9 +36,8 @@ SUFFIX = ".pack"
 MAGIC = b"portalgen-pack/1"
 HEAD = struct.Struct(f"<{len(MAGIC)}sQQ")
 
-#: Where scratch folders are made on Linux: a file system in memory (tmpfs), present in containers too
-#: (64 MiB by default in Docker: the small inputs that are packed, at most ``tables.PACK_INPUT_BYTES``,
-#: make a few MiB of files at most, removed after each job).
+#: Where scratch folders are made on Linux: a file system in memory (tmpfs), present in containers too,
+#: where it is small (64 MiB by default in Docker: see ``tables.PACK_INPUT_BYTES``).
 MEMORY_FOLDER = "/dev/shm"
 
 

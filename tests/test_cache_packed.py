@@ -44,10 +44,6 @@ def _work(folder: Path) -> dict:
             "text": "<b>é</b>", "n": None, "rows": (1, 2.5, "")}
 
 
-def _bytes_of(source) -> bytes:
-    return source.read_bytes()
-
-
 def _scratch_left() -> list[str]:
     return [name for name in os.listdir(cachepack.scratch_root()) if name.startswith("portalgen-work-")]
 
@@ -60,8 +56,8 @@ def test_a_packed_entry_gives_what_a_folder_entry_gives(tmp_path):
     plain, packed = folder_entry.value, packed_entry.value
     assert {k: v for k, v in packed.items() if k != "files"} == {k: v for k, v in plain.items() if k != "files"}
     assert all(isinstance(part, StoredPart) for part in packed["files"].values())
-    assert {name: _bytes_of(s) for name, s in packed["files"].items()} == {
-        name: _bytes_of(s) for name, s in plain["files"].items()} == FILES
+    assert {name: s.read_bytes() for name, s in packed["files"].items()} == {
+        name: s.read_bytes() for name, s in plain["files"].items()} == FILES
     assert {name: source_size(s) for name, s in packed["files"].items()} == {
         name: len(data) for name, data in FILES.items()}
     # One file in the cache, and nothing left in the scratch file system.
@@ -87,7 +83,7 @@ def test_both_layouts_side_by_side(tmp_path):
     assert cache.has(big) and cache.has(small)
     assert cache.get(big).folder is not None and cache.get(small).folder is None
     for key in (big, small):
-        assert {n: _bytes_of(s) for n, s in cache.get(key).value["files"].items()} == FILES
+        assert {n: s.read_bytes() for n, s in cache.get(key).value["files"].items()} == FILES
 
 
 def _corrupt_garbage(pack: Path) -> None:
@@ -121,7 +117,7 @@ def test_a_corrupt_or_truncated_pack_is_removed_and_computed_again(tmp_path, cor
     corrupt(pack)
     assert cache.get(KEY) is None and not pack.exists() and not cache.has(KEY)
     entry = cache.compute(KEY, _work, packed=True)
-    assert {n: _bytes_of(s) for n, s in entry.value["files"].items()} == FILES
+    assert {n: s.read_bytes() for n, s in entry.value["files"].items()} == FILES
 
 
 def test_the_first_stored_pack_stays_when_another_process_stores_the_same_key(tmp_path):
@@ -136,7 +132,7 @@ def test_the_first_stored_pack_stays_when_another_process_stores_the_same_key(tm
     data = cache.store(KEY, work_while_another_stores, packed=True)
     entry = cache.decode(KEY, data)
     assert entry.value["winner"] is True and cache.get(KEY) == entry
-    assert {n: _bytes_of(s) for n, s in entry.value["files"].items()} == FILES
+    assert {n: s.read_bytes() for n, s in entry.value["files"].items()} == FILES
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [f"{KEY}.pack"]  # no temporary file left
 
 
@@ -155,7 +151,7 @@ def test_processes_storing_the_same_key_at_once_all_read_one_whole_entry(tmp_pat
         child.join(timeout=60)
     cache = ResultCache(tmp_path)
     assert all(cache.decode(KEY, head) == cache.get(KEY) for head in heads)
-    assert {n: _bytes_of(s) for n, s in cache.get(KEY).value["files"].items()} == FILES
+    assert {n: s.read_bytes() for n, s in cache.get(KEY).value["files"].items()} == FILES
 
 
 def test_without_a_scratch_folder_the_entry_is_a_folder(tmp_path, monkeypatch):
@@ -191,7 +187,7 @@ def test_a_full_scratch_file_system_falls_back_to_the_folder_layout(tmp_path):
 
     entry = ResultCache(tmp_path).compute(KEY, work, packed=True)
     assert entry.folder is not None and len(calls) == 2 and not calls[0].exists()
-    assert {n: _bytes_of(s) for n, s in entry.value["files"].items()} == FILES
+    assert {n: s.read_bytes() for n, s in entry.value["files"].items()} == FILES
 
 
 def test_an_error_of_the_work_itself_is_raised(tmp_path):
