@@ -230,7 +230,8 @@ class ResultCache:
         """:meth:`store` in the packed layout, the work run in ``scratch`` (removed here); None when the
         result cannot be packed, and then the folder layout does the work again on the cache's disk:
         when the scratch file system is full (it is small in a container; an error that is not that is
-        raised there again), or when the result refers to more than the files the work made."""
+        raised there again), when the result refers to more than the files the work made, or when the
+        cache's file system takes no hard link (see :func:`cachepack.write_entry`)."""
         parts = None
         try:
             try:
@@ -240,9 +241,9 @@ class ResultCache:
             parts = cachepack.parts_in(scratch)
             try:
                 pickled = dump_packed_result(value, scratch, parts)
+                return cachepack.write_entry(self._pack(key), cachepack.head(pickled, parts), parts)
             except cachepack.NotPackable:
                 return None
-            return cachepack.write_entry(self._pack(key), cachepack.head(pickled, parts), parts)
         finally:
             cachepack.remove_scratch(scratch, parts)
 

@@ -47,7 +47,8 @@ class CorruptPack(OSError):
 
 class NotPackable(ValueError):
     """A result that refers to something in the scratch folder besides the files of its parts (the
-    folder itself, a subfolder, a missing file): it is stored as a folder entry instead."""
+    folder itself, a subfolder, a missing file), or a cache on a file system where an entry cannot be
+    linked into place: it is stored as a folder entry instead."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ def split_head(data: bytes) -> tuple[bytes, int]:
 
 def write_entry(pack: Path, data: bytes, parts: Parts) -> bytes:
     """Write the entry ``pack`` from its head ``data`` and its ``parts``; returns the head of the entry
-    stored, which is another process's when it stored the same key first."""
+    stored, which is another process's when it stored the same key first. Raises :class:`NotPackable`
+    where the file system takes no hard link."""
     tmp = pack.with_name(f"{pack.name}.tmp-{os.getpid()}")
     try:
         descriptor = os.open(tmp, CREATE, 0o666)
@@ -147,6 +149,8 @@ def write_entry(pack: Path, data: bytes, parts: Parts) -> bytes:
             os.link(tmp, pack)  # unlike a rename, never replaces an entry another process stored first
         except FileExistsError:
             return read_head(pack)
+        except OSError as exc:
+            raise NotPackable(f"{pack.parent} takes no hard link (a FAT disk, some network shares)") from exc
     finally:
         tmp.unlink(missing_ok=True)
     return data

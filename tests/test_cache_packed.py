@@ -204,6 +204,17 @@ def test_a_result_referring_to_more_than_its_files_is_stored_as_a_folder(tmp_pat
     assert entry.folder is not None and entry.value["folder"] == entry.folder
 
 
+def test_a_cache_where_entries_cannot_be_linked_gets_folder_entries(tmp_path, monkeypatch):
+    def no_hard_links(source, target):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(cachepack.os, "link", no_hard_links)
+    entry = ResultCache(tmp_path).compute(KEY, _work, packed=True)
+    assert entry.folder is not None
+    assert {n: s.read_bytes() for n, s in entry.value["files"].items()} == FILES
+    assert not list(tmp_path.rglob("*.pack*"))  # no temporary pack left
+
+
 def test_parts_are_copied_and_read_as_text_like_files(tmp_path):
     """The consumers of a download's source (the site's writers, the register's reader) give for a part what
     they give for the same bytes in a file of its own."""
