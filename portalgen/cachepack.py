@@ -99,14 +99,15 @@ def parts_in(scratch: Path) -> Parts:
 def remove_scratch(scratch: Path, parts: Parts | None = None) -> None:
     """Remove the scratch folder of a work; ``parts`` are the files in it when known (a folder holding
     only them is removed with one call each, where a general removal looks at every file first)."""
-    try:
-        if parts is None:
-            raise OSError("the files are not known")
-        for path in parts.files:
-            os.unlink(path)
-        os.rmdir(scratch)
-    except OSError:
-        shutil.rmtree(scratch, ignore_errors=True)
+    if parts is not None:
+        try:
+            for path in parts.files:
+                os.unlink(path)
+            os.rmdir(scratch)
+            return
+        except OSError:
+            pass  # a subfolder, or a file already gone: the general removal below
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 def head(pickled: bytes, parts: Parts) -> bytes:
