@@ -3,10 +3,17 @@ conversions, validation, privacy scan).
 
 The key covers the input bytes (their sha256), the settings that change the result and the
 portalgen version, so a rebuild with nothing changed does none of that work, and changing one
-file redoes only that file's work. An entry is a folder holding ``result.pickle`` and the files
-the work produced; it is written under a temporary name and renamed into place, so an
-interrupted build never leaves a half-written entry. Paths inside the entry are stored relative to
-its folder (:func:`dump_result`).
+file redoes only that file's work. An entry is written under a temporary name and moved into
+place, so an interrupted build never leaves a half-written entry. It has one of two layouts:
+
+- a folder holding ``result.pickle`` and the files the work produced; paths inside the entry are
+  stored relative to its folder (:func:`dump_result`);
+- a packed entry, for small work (``store(…, packed=True)``): ONE file, ``<key>.pack``, holding a
+  header, the pickled result, then the bytes of each file the work produced (:mod:`portalgen.cachepack`);
+  paths to those files are stored as parts of the entry (:func:`dump_packed_result`). The work runs
+  in a scratch folder on a fast file system; on the cache's disk, creating a file costs more system
+  time than a small table's conversions, and a packed entry is one file where a folder entry is a
+  folder and five or six files.
 """
 
 from __future__ import annotations
@@ -23,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path, PosixPath, WindowsPath
 from typing import Any, Callable
 
-from . import __version__
+from . import __version__, cachepack
+from .filesource import StoredPart
 from .filewrite import write_new_file
 
 
@@ -45,13 +53,30 @@ def cache_key(*parts: Any) -> str:
 
 @dataclass(frozen=True)
 class CacheEntry:
-    folder: Path
+    """A stored result; ``folder`` is the entry's folder, None for a packed entry (whose files are
+    :class:`~portalgen.filesource.StoredPart` values in ``value``)."""
+
+    folder: Path | None
     value: Any
 
 
 def _in_entry(relative: str) -> Path:
     """Stands in a stored result for a path inside its entry; :class:`_EntryUnpickler` resolves it."""
     raise pickle.UnpicklingError("a cached result is read with ResultCache, which knows its folder")
+
+
+def _in_pack(offset: int, size: int) -> StoredPart:
+    """Stands in a stored result for a file packed in its entry; :class:`_EntryUnpickler` resolves it."""
+    raise pickle.UnpicklingError("a cached result is read with ResultCache, which knows its entry")
+
+
+def _dump_with_paths(value: Any, reduce_path: Callable[[Path], tuple]) -> bytes:
+    """``value`` pickled, each path in it stored as ``reduce_path`` gives it (a pickle reduction)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, PosixPath: reduce_path, WindowsPath: reduce_path}
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 def dump_result(value: Any, folder: Path) -> bytes:
@@ -71,27 +96,58 @@ def dump_result(value: Any, folder: Path) -> bytes:
             return _in_entry, ("",)
         return type(path), (text,)
 
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, PosixPath: reduce_path, WindowsPath: reduce_path}
-    pickler.dump(value)
-    return buffer.getvalue()
+    return _dump_with_paths(value, reduce_path)
+
+
+def dump_packed_result(value: Any, scratch: Path, parts: cachepack.Parts) -> bytes:
+    """The stored form of a result made in ``scratch`` for a packed entry: each path to one of the
+    ``parts`` is kept as its place in the entry, read back as a :class:`StoredPart`. Raises
+    :class:`cachepack.NotPackable` for any other path into ``scratch``."""
+    base = str(scratch)
+    prefix = base + os.sep
+
+    def reduce_path(path: Path):
+        text = str(path)
+        place = parts.places.get(text)
+        if place is not None:
+            return _in_pack, place
+        if text.startswith(prefix) or text == base:
+            raise cachepack.NotPackable(f"the result refers to {path}, which is not a file the work made")
+        return type(path), (text,)
+
+    return _dump_with_paths(value, reduce_path)
 
 
 class _EntryUnpickler(pickle.Unpickler):
-    def __init__(self, data: bytes, folder: Path):
+    """Reads a stored result back: a path inside a folder entry is joined to ``folder``; a part of a
+    packed entry becomes a :class:`StoredPart` of ``pack``, its offset counted from ``first_part``."""
+
+    def __init__(self, data: bytes, folder: Path | None = None, pack: Path | None = None, first_part: int = 0):
         super().__init__(io.BytesIO(data))
         self.folder = folder
+        self.pack = pack
+        self.first_part = first_part
 
     def find_class(self, module: str, name: str):
-        if module == __name__ and name == _in_entry.__name__:
+        if module == __name__ and name == _in_entry.__name__ and self.folder is not None:
             return self.folder.joinpath
+        if module == __name__ and name == _in_pack.__name__ and self.pack is not None:
+            return self._part
         return super().find_class(module, name)
+
+    def _part(self, offset: int, size: int) -> StoredPart:
+        return StoredPart(self.pack, self.first_part + offset, size)
 
 
 def load_result(data: bytes, folder: Path) -> Any:
     """A result stored by :func:`dump_result`, its paths pointing into ``folder``."""
-    return _EntryUnpickler(data, folder).load()
+    return _EntryUnpickler(data, folder=folder).load()
+
+
+def load_packed_result(head: bytes, pack: Path) -> Any:
+    """A result stored in the packed entry ``pack`` whose head (:func:`cachepack.read_head`) is ``head``."""
+    pickled, first_part = cachepack.split_head(head)
+    return _EntryUnpickler(pickled, pack=pack, first_part=first_part).load()
 
 
 class ResultCache:
@@ -99,23 +155,51 @@ class ResultCache:
         self.root = root
 
     def _folder(self, key: str) -> Path:
-        return self.root / "work" / key[:2] / key
+        return Path(self._folder_text(key))
+
+    def _folder_text(self, key: str) -> str:
+        # Joined as text: a build looks up every entry, and a pathlib join costs more than the lookup.
+        return os.path.join(self.root, "work", key[:2], key)
+
+    def _pack(self, key: str) -> Path:
+        return Path(self._folder_text(key) + cachepack.SUFFIX)
 
     def has(self, key: str) -> bool:
         """Whether an entry is stored for ``key`` (without reading it)."""
-        return (self._folder(key) / "result.pickle").is_file()
+        folder = self._folder_text(key)
+        return os.path.isfile(folder + cachepack.SUFFIX) or os.path.isfile(os.path.join(folder, "result.pickle"))
 
-    def get(self, key: str) -> CacheEntry | None:
-        folder = self._folder(key)
+    def _read(self, key: str) -> bytes | None:
+        """The stored bytes of ``key``'s entry (a packed entry's header and result, never its files),
+        None when there is none."""
+        folder = self._folder_text(key)
         try:
-            data = (folder / "result.pickle").read_bytes()
+            return cachepack.read_head(folder + cachepack.SUFFIX)
+        except FileNotFoundError:
+            pass
+        except OSError:  # unreadable or truncated: removed, to be computed again
+            Path(folder + cachepack.SUFFIX).unlink(missing_ok=True)
+            return None
+        try:
+            with open(os.path.join(folder, "result.pickle"), "rb") as handle:
+                return handle.read()
         except OSError:
             return None
-        return self.decode(key, data)
+
+    def get(self, key: str) -> CacheEntry | None:
+        data = self._read(key)
+        return None if data is None else self.decode(key, data)
 
     def decode(self, key: str, data: bytes) -> CacheEntry | None:
         """The entry of ``key`` from its stored bytes (as :meth:`store` returns them); None when they are
         corrupt or were made by other code (the entry is then removed, to be computed again)."""
+        if cachepack.is_head(data):
+            pack = self._pack(key)
+            try:
+                return CacheEntry(None, load_packed_result(data, pack))
+            except Exception:
+                pack.unlink(missing_ok=True)
+                return None
         folder = self._folder(key)
         try:
             return CacheEntry(folder, load_result(data, folder))
@@ -123,17 +207,49 @@ class ResultCache:
             shutil.rmtree(folder, ignore_errors=True)
             return None
 
-    def store(self, key: str, work: Callable[[Path], Any]) -> bytes:
+    def store(self, key: str, work: Callable[[Path], Any], *, packed: bool = False) -> bytes:
         """The stored bytes of ``key``'s entry: ``work(folder)`` is run and its result stored, unless
         another process (a syndicat's other commune) stored it already.
 
+        With ``packed``, the work runs in a scratch folder and its result and files are stored as one
+        packed entry, when a scratch folder can be had and the result refers to nothing but the files
+        the work made there (otherwise the entry is a folder, as without ``packed``).
+
         A worker process sends these bytes to its parent, which decodes them (:meth:`decode`) instead
         of reading the entry back from the disk."""
-        folder = self._folder(key)
+        data = self._read(key)
+        if data is not None:
+            return data
+        scratch = cachepack.scratch_folder() if packed else None
+        if scratch is None:
+            return self._store_folder(key, work)
+        data = self._store_packed(key, work, scratch)
+        return data if data is not None else self._store_folder(key, work)
+
+    def _store_packed(self, key: str, work: Callable[[Path], Any], scratch: Path) -> bytes | None:
+        """:meth:`store` in the packed layout, the work run in ``scratch`` (removed here); None when the
+        result cannot be packed, and then the folder layout does the work again on the cache's disk:
+        when the scratch file system is full (it is small in a container; an error that is not that is
+        raised there again), when the result refers to more than the files the work made, or when the
+        cache's file system takes no hard link (see :func:`cachepack.write_entry`)."""
+        parts = None
         try:
-            return (folder / "result.pickle").read_bytes()
-        except OSError:
-            pass
+            try:
+                value = work(scratch)
+            except OSError:
+                return None
+            parts = cachepack.parts_in(scratch)
+            try:
+                pickled = dump_packed_result(value, scratch, parts)
+                return cachepack.write_entry(self._pack(key), cachepack.head(pickled, parts), parts)
+            except cachepack.NotPackable:
+                return None
+        finally:
+            cachepack.remove_scratch(scratch, parts)
+
+    def _store_folder(self, key: str, work: Callable[[Path], Any]) -> bytes:
+        """:meth:`store` in the folder layout."""
+        folder = self._folder(key)
         tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
         try:
             tmp.mkdir(parents=True)
@@ -155,15 +271,16 @@ class ResultCache:
             raise
         return data
 
-    def compute(self, key: str, work: Callable[[Path], Any]) -> CacheEntry:
-        """Return the cached entry for ``key``, or run ``work(folder)`` and store its result.
+    def compute(self, key: str, work: Callable[[Path], Any], *, packed: bool = False) -> CacheEntry:
+        """Return the cached entry for ``key``, or run ``work(folder)`` and store its result (packed
+        or not, see :meth:`store`).
 
         The value returned is always the one read back from the stored bytes, so a build that
         computes an entry sees exactly what a later build that reuses it sees."""
         entry = self.get(key)
         if entry is not None:
             return entry
-        entry = self.decode(key, self.store(key, work))
+        entry = self.decode(key, self.store(key, work, packed=packed))
         if entry is None:
             raise pickle.UnpicklingError(f"the result stored under {key} cannot be read back")
         return entry

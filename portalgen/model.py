@@ -14,6 +14,7 @@ from typing import Any, Literal, Mapping
 
 from .config.schema import DatasetConfig, ReadConfig, SiteConfig
 from .errors import Location
+from .filesource import FileSource
 from .licences import Licence
 
 
@@ -27,7 +28,7 @@ class PublishedFile:
     size: int                # bytes
     sha256: str
     role: Literal["source", "normalised", "derived"]
-    source: Path             # where the bytes are on disk (data/ or the build cache)
+    source: FileSource       # where the bytes are: data/, or the build cache (a file or a packed entry's part)
     title: str = ""
 
 

@@ -1,4 +1,4 @@
-"""Collect every output file in memory (or as a path to copy), then write the site atomically.
+"""Collect every output file in memory (or as a file, or part of one, to copy), then write the site atomically.
 
 The new site is written into a temporary folder beside OUT and swapped in at the end:
 a failed build leaves the previous site exactly as it was.
@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 import posixpath
 import shutil
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import Finding, Location, PortalgenError, error
+from .filesource import FileSource, StoredPart, copy_into
 from .filewrite import CREATE, write_all
 from .workers import Forked
 
@@ -24,11 +24,11 @@ MARKER = ".portalgen-site"
 class OutputPlan:
     """Every file the build will write, each with the item that owns it."""
 
-    files: dict[str, bytes | Path] = field(default_factory=dict)
+    files: dict[str, bytes | FileSource] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
-    def add(self, path: str, content: bytes | str | Path, owner: str) -> None:
+    def add(self, path: str, content: bytes | str | FileSource, owner: str) -> None:
         pure = PurePosixPath(path)
         if pure.is_absolute() or ".." in pure.parts:
             raise ValueError(f"output path escapes the site: {path}")  # a bug in routes, not user input
@@ -118,7 +118,7 @@ def _folders(names: list[str]) -> list[str]:
     return sorted(folders, key=lambda folder: folder.count("/"))
 
 
-def _write_files(files: dict[str, bytes | Path], root: Path) -> int:
+def _write_files(files: dict[str, bytes | FileSource], root: Path) -> int:
     """Write ``files`` under ``root``; returns the bytes written. Big sites: every other file is written
     by a forked process (:class:`workers.Forked`: if it fails, its files are written again here, where
     the error, disk full or permissions, is raised and names the file)."""
@@ -131,7 +131,7 @@ def _write_files(files: dict[str, bytes | Path], root: Path) -> int:
         return _write_each(files, names[0::2], root) + other_half.result()
 
 
-def _write_each(files: dict[str, bytes | Path], names: list[str], root: Path) -> int:
+def _write_each(files: dict[str, bytes | FileSource], names: list[str], root: Path) -> int:
     """Write the files ``names``; returns the bytes written.
 
     With the system calls each file needs and no more (this machine spends most of a write in
@@ -144,33 +144,10 @@ def _write_each(files: dict[str, bytes | Path], names: list[str], root: Path) ->
         content = files[name]
         target = os.open(prefix + name, CREATE, 0o666)
         try:
-            if isinstance(content, Path):
-                total += _copy_into(content, target)
+            if isinstance(content, (Path, StoredPart)):
+                total += copy_into(content, target)
             else:
                 total += write_all(target, content)
         finally:
             os.close(target)
     return total
-
-
-#: Linux copies between files in the kernel (as shutil does there); elsewhere the bytes go through here.
-_SENDFILE = sys.platform.startswith("linux")
-
-
-def _copy_into(source: Path, target: int) -> int:
-    """Copy the file ``source`` into the open file ``target``; returns the bytes copied."""
-    handle = os.open(source, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        if not _SENDFILE:
-            with os.fdopen(handle, "rb", closefd=False) as reader:
-                return sum(write_all(target, chunk) for chunk in iter(lambda: reader.read(1 << 20), b""))
-        size = os.fstat(handle).st_size
-        copied = 0
-        while copied < size:
-            sent = os.sendfile(target, handle, copied, size - copied)
-            if not sent:
-                break
-            copied += sent
-        return copied
-    finally:
-        os.close(handle)

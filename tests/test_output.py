@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from portalgen import output
+from portalgen import filesource, output
+from portalgen.filesource import StoredPart
 from portalgen.output import OutputPlan, write_site
 
 
@@ -57,14 +58,21 @@ def test_a_failure_in_the_second_writer_is_reported_and_keeps_the_previous_site(
 @pytest.mark.parametrize("sendfile", [True, False])
 def test_the_lean_writer_writes_what_shutil_and_write_bytes_write(tmp_path, monkeypatch, sendfile):
     """_write_each uses bare system calls; the general way (pathlib's write_bytes, shutil.copyfile) gives the
-    same files, folders and byte count, for empty, big and unicode-named files, deep folders, both copy ways."""
-    monkeypatch.setattr(output, "_SENDFILE", sendfile)
+    same files, folders and byte count, for empty, big and unicode-named files, deep folders, both copy ways,
+    and parts of a packed cache entry (StoredPart: at its start, in the middle, empty, at its end)."""
+    monkeypatch.setattr(filesource, "_SENDFILE", sendfile)
     sources = {"empty.csv": b"", "small.csv": "é;\u00a0;<script>\n".encode(), "big.bin": bytes(range(256)) * 20_000}
     for name, data in sources.items():
         (tmp_path / name).write_bytes(data)
+    pack = tmp_path / "entry.pack"
+    pack.write_bytes(b"head" + sources["small.csv"] + sources["big.bin"] + b"tail")
+    small, big = len(sources["small.csv"]), len(sources["big.bin"])
+    parts = {"p/debut.bin": StoredPart(pack, 0, 4), "p/milieu.csv": StoredPart(pack, 4, small),
+             "p/gros.bin": StoredPart(pack, 4 + small, big), "p/vide.csv": StoredPart(pack, 4 + small, 0),
+             "p/fin.txt": StoredPart(pack, 4 + small + big, 4)}
     files = {"index.html": b"<p>accueil</p>", "vide.txt": b"", "a/b/c/d/profond.html": "ü\r\n".encode("utf-8"),
              "données/été 2024/fichier é.csv": tmp_path / "small.csv", "a/vide.csv": tmp_path / "empty.csv",
-             "a/b/gros.bin": tmp_path / "big.bin", "a-b/x.html": b"x" * 70_000, "a.b/y": b"y"}
+             "a/b/gros.bin": tmp_path / "big.bin", "a-b/x.html": b"x" * 70_000, "a.b/y": b"y", **parts}
     lean, general = tmp_path / "lean", tmp_path / "general"
     lean.mkdir()
     total = output._write_files(files, lean)
@@ -73,9 +81,13 @@ def test_the_lean_writer_writes_what_shutil_and_write_bytes_write(tmp_path, monk
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             target.write_bytes(content)
+        elif isinstance(content, StoredPart):
+            target.write_bytes(pack.read_bytes()[content.offset:content.offset + content.size])
         else:
             shutil.copyfile(content, target)
     assert _tree(lean) == _tree(general)
+    assert _tree(lean)["p/milieu.csv"] == sources["small.csv"] and _tree(lean)["p/gros.bin"] == sources["big.bin"]
+    assert all(_tree(lean)[name] == part.read_bytes() for name, part in parts.items())
     assert sorted(p.relative_to(lean).as_posix() for p in lean.rglob("*") if p.is_dir()) == sorted(
         p.relative_to(general).as_posix() for p in general.rglob("*") if p.is_dir())
     assert total == sum(len(b) for b in _tree(general).values())

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlparse
 
 from .. import routes
 from ..errors import Finding, Level, Location
+from ..filesource import FileSource, open_text
 from ..model import Dataset
 from ..read.datasets import resolve_data_path
 
@@ -187,11 +188,11 @@ def document_link(cell: str, delib_id: str, local: dict[str, str], *, dataset_id
     return _Link(target, True, None, (target, path)), []
 
 
-def read_entries(csv_path: Path, dataset: Dataset, *, label: str, site_root: Path
+def read_entries(csv_file: FileSource, dataset: Dataset, *, label: str, site_root: Path
                  ) -> tuple[list[RegisterEntry], list[tuple[str, Path]], list[Finding]]:
     """The deliberations of one normalised CSV, the local documents they name, and problems."""
     findings: list[Finding] = []
-    with csv_path.open(encoding="utf-8", newline="") as handle:
+    with open_text(csv_file) as handle:
         reader = csv.DictReader(handle)
         columns = reader.fieldnames or []
         missing = [c for c in REQUIRED_COLUMNS if c not in columns]

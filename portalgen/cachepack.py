@@ -1,0 +1,181 @@
+"""The packed layout of a cache entry: a small result and the files its work made, as ONE file.
+
+On the disks the builds run on, creating a file or a folder costs more system time than a small
+table's conversions: a folder entry (a folder, five or six files, a rename) was about a quarter of
+a small table's data work. A packed entry is one file, ``<key>.pack``::
+
+    header   MAGIC, the size of the pickled result, the size of the whole file (struct ``HEAD``)
+    result   the pickled result, each path to a file the work made stored as (offset, size) in …
+    parts    … the bytes of those files, one after the other, in the order of their paths
+
+The work still writes real files (the conversions, the GeoJSON, the schema validation reading
+the CSV back all need paths), into a scratch folder on a fast file system (:func:`scratch_folder`);
+:func:`write_entry` then copies them into the entry, which is written under a temporary name and
+linked into place: a reader sees a whole entry or none, and when two processes store the same key
+the first one's entry stays (a result already decoded from it may be in use). Reading an entry
+(:func:`read_head`) reads its header and result, never its parts: the write stage copies those
+straight from the entry (:class:`~portalgen.filesource.StoredPart`).
+
+:mod:`portalgen.cache` pickles the result; this module knows the file.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import struct
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .filesource import copy_into
+from .filewrite import CREATE, write_all
+
+SUFFIX = ".pack"
+MAGIC = b"portalgen-pack/1"
+HEAD = struct.Struct(f"<{len(MAGIC)}sQQ")
+
+#: Where scratch folders are made on Linux: a file system in memory (tmpfs), present in containers too,
+#: where it is small (64 MiB by default in Docker: see ``tables.PACK_INPUT_BYTES``).
+MEMORY_FOLDER = "/dev/shm"
+
+
+class CorruptPack(OSError):
+    """A packed entry that is not whole (truncated, overwritten, of another format)."""
+
+
+class NotPackable(ValueError):
+    """A result that refers to something in the scratch folder besides the files of its parts (the
+    folder itself, a subfolder, a missing file), or a cache on a file system where an entry cannot be
+    linked into place: it is stored as a folder entry instead."""
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The files a work made in its scratch folder, as they are laid out in the entry."""
+
+    files: tuple[str, ...]               # their paths, in the order of the parts
+    places: dict[str, tuple[int, int]]   # path -> (offset from the first part, size)
+    size: int                            # of all the parts
+
+
+@functools.lru_cache(maxsize=1)
+def scratch_root() -> str:
+    """Where scratch folders are made: :data:`MEMORY_FOLDER` when it is a writable folder, else the
+    system's temporary folder."""
+    if os.path.isdir(MEMORY_FOLDER) and os.access(MEMORY_FOLDER, os.W_OK | os.X_OK):
+        return MEMORY_FOLDER
+    return tempfile.gettempdir()
+
+
+def scratch_folder() -> Path | None:
+    """A new, empty scratch folder for one work (the caller removes it), None when none can be made.
+
+    One per work rather than one per process: in memory a folder costs a few microseconds, and none is
+    left behind by a worker process that exits without running its clean-up."""
+    try:
+        return Path(tempfile.mkdtemp(prefix="portalgen-work-", dir=scratch_root()))
+    except OSError:
+        return None
+
+
+def parts_in(scratch: Path) -> Parts:
+    """Every file under ``scratch`` as a part, in the order of their paths."""
+    found: list[tuple[str, int]] = []
+    for folder, _, names in os.walk(scratch):
+        for name in names:
+            path = os.path.join(folder, name)
+            found.append((path, os.stat(path).st_size))
+    found.sort()
+    places: dict[str, tuple[int, int]] = {}
+    offset = 0
+    for path, size in found:
+        places[path] = (offset, size)
+        offset += size
+    return Parts(tuple(path for path, _ in found), places, offset)
+
+
+def remove_scratch(scratch: Path, parts: Parts | None = None) -> None:
+    """Remove the scratch folder of a work; ``parts`` are the files in it when known (a folder holding
+    only them is removed with one call each, where a general removal looks at every file first)."""
+    if parts is not None:
+        try:
+            for path in parts.files:
+                os.unlink(path)
+            os.rmdir(scratch)
+            return
+        except OSError:
+            pass  # a subfolder, or a file already gone: the general removal below
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def head(pickled: bytes, parts: Parts) -> bytes:
+    """The header and result of an entry: what :func:`read_head` reads back."""
+    return HEAD.pack(MAGIC, len(pickled), HEAD.size + len(pickled) + parts.size) + pickled
+
+
+def is_head(data: bytes) -> bool:
+    """Whether ``data`` is the head of a packed entry (a folder entry's data is a bare pickle)."""
+    return data[:len(MAGIC)] == MAGIC
+
+
+def split_head(data: bytes) -> tuple[bytes, int]:
+    """The pickled result in the head ``data``, and the offset of the first part in the entry."""
+    magic, pickled_size, _ = HEAD.unpack_from(data)
+    if magic != MAGIC or len(data) != HEAD.size + pickled_size:
+        raise CorruptPack("not the head of a packed entry")
+    return data[HEAD.size:], len(data)
+
+
+def write_entry(pack: Path, data: bytes, parts: Parts) -> bytes:
+    """Write the entry ``pack`` from its head ``data`` and its ``parts``; returns the head of the entry
+    stored, which is another process's when it stored the same key first. Raises :class:`NotPackable`
+    where the file system takes no hard link."""
+    tmp = pack.with_name(f"{pack.name}.tmp-{os.getpid()}")
+    try:
+        descriptor = os.open(tmp, CREATE, 0o666)
+    except FileNotFoundError:
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(tmp, CREATE, 0o666)
+    try:
+        try:
+            write_all(descriptor, data)
+            for path in parts.files:
+                if copy_into(path, descriptor) != parts.places[path][1]:
+                    raise OSError(f"{path} changed while it was packed")
+        finally:
+            os.close(descriptor)
+        try:
+            os.link(tmp, pack)  # unlike a rename, never replaces an entry another process stored first
+        except FileExistsError:
+            return read_head(pack)
+        except OSError as exc:
+            raise NotPackable(f"{pack.parent} takes no hard link (a FAT disk, some network shares)") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return data
+
+
+def read_head(pack: Path | str) -> bytes:
+    """The header and result of the entry ``pack`` (not its parts). Raises FileNotFoundError when there
+    is none, :class:`CorruptPack` when it is not whole."""
+    descriptor = os.open(pack, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        header = _read_exactly(descriptor, HEAD.size)
+        magic, pickled_size, total = HEAD.unpack(header)
+        if magic != MAGIC or os.fstat(descriptor).st_size != total:
+            raise CorruptPack(f"{pack} is not a whole packed entry")
+        return header + _read_exactly(descriptor, pickled_size)
+    finally:
+        os.close(descriptor)
+
+
+def _read_exactly(descriptor: int, size: int) -> bytes:
+    data = os.read(descriptor, size)
+    while len(data) < size:
+        more = os.read(descriptor, size - len(data))
+        if not more:
+            raise CorruptPack("a packed entry ends early")
+        data += more
+    return data

@@ -1,0 +1,287 @@
+"""Packed cache entries (portalgen/cachepack.py): one file per small result, equal to a folder entry.
+
+A packed entry is a fast path of the result cache: each test checks it gives what the folder layout
+gives (the same values, the same bytes for every file), or falls back to that layout."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import multiprocessing
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from portalgen import cachepack
+from portalgen.cache import ResultCache
+from portalgen.commonbase import read_entries
+from portalgen.enrich import tables
+from portalgen.filesource import StoredPart, copy_new_file, open_text, source_size
+from portalgen.pipeline import build, read_site
+from portalgen.syndicat.output import write_atomically
+from tests.helpers import tree_bytes, write_site
+
+KEY = "ab" * 32
+
+#: Files as a work makes them: empty, unicode, line ends of every kind, HTML, a long text, binary.
+FILES = {
+    "t.csv": "nom,montant,date\r\nÉcole « Jean-Jaurès »,\"1 234,56\",31/12/2023\r\n,,\r\n".encode("utf-8"),
+    "vide.csv": b"",
+    "t.json": '[{"nom":"<script>alert(1)</script>","v":null}]'.encode("utf-8"),
+    "long.txt": ("é" * 100_000 + "\n").encode("utf-8"),
+    "t.xlsx": bytes(range(256)) * 50,
+    "sous/t.geojson": b'{"type":"FeatureCollection","features":[]}',
+}
+
+
+def _work(folder: Path) -> dict:
+    for name, data in FILES.items():
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_bytes(data)
+    return {"files": {name: folder / name for name in FILES}, "outside": Path("/nulle/part.csv"),
+            "text": "<b>é</b>", "n": None, "rows": (1, 2.5, "")}
+
+
+def _scratch_left() -> list[str]:
+    return [name for name in os.listdir(cachepack.scratch_root()) if name.startswith("portalgen-work-")]
+
+
+def test_a_packed_entry_gives_what_a_folder_entry_gives(tmp_path):
+    before = set(_scratch_left())
+    folder_entry = ResultCache(tmp_path / "folder").compute(KEY, _work)
+    packed_entry = ResultCache(tmp_path / "packed").compute(KEY, _work, packed=True)
+    assert packed_entry.folder is None and folder_entry.folder is not None
+    plain, packed = folder_entry.value, packed_entry.value
+    assert {k: v for k, v in packed.items() if k != "files"} == {k: v for k, v in plain.items() if k != "files"}
+    assert all(isinstance(part, StoredPart) for part in packed["files"].values())
+    assert {name: s.read_bytes() for name, s in packed["files"].items()} == {
+        name: s.read_bytes() for name, s in plain["files"].items()} == FILES
+    assert {name: source_size(s) for name, s in packed["files"].items()} == {
+        name: len(data) for name, data in FILES.items()}
+    # One file in the cache, and nothing left in the scratch file system.
+    assert [p.name for p in (tmp_path / "packed").rglob("*") if p.is_file()] == [f"{KEY}.pack"]
+    assert set(_scratch_left()) == before
+
+
+def test_stored_bytes_get_and_decode_agree_and_are_only_the_head(tmp_path):
+    cache = ResultCache(tmp_path)
+    data = cache.store(KEY, _work, packed=True)
+    assert cache.has(KEY)
+    assert cachepack.is_head(data) and len(data) < sum(map(len, FILES.values()))  # never the files' bytes
+    assert cache.decode(KEY, data) == cache.get(KEY)
+    assert cache.store(KEY, lambda folder: 1 / 0, packed=True) == data  # stored: never recomputed
+    assert cache.compute(KEY, lambda folder: 1 / 0, packed=True) == cache.get(KEY)
+
+
+def test_both_layouts_side_by_side(tmp_path):
+    cache = ResultCache(tmp_path)
+    big, small = "cd" * 32, "ef" * 32
+    cache.compute(big, _work)
+    cache.compute(small, _work, packed=True)
+    assert cache.has(big) and cache.has(small)
+    assert cache.get(big).folder is not None and cache.get(small).folder is None
+    for key in (big, small):
+        assert {n: s.read_bytes() for n, s in cache.get(key).value["files"].items()} == FILES
+
+
+def _corrupt_garbage(pack: Path) -> None:
+    pack.write_bytes(b"not a pack at all")
+
+
+def _corrupt_truncated(pack: Path) -> None:
+    pack.write_bytes(pack.read_bytes()[:-1])
+
+
+def _corrupt_longer(pack: Path) -> None:
+    pack.write_bytes(pack.read_bytes() + b"x")
+
+
+def _corrupt_pickle(pack: Path) -> None:
+    data = bytearray(pack.read_bytes())
+    data[cachepack.HEAD.size:cachepack.HEAD.size + 4] = b"\xff\xff\xff\xff"
+    pack.write_bytes(bytes(data))
+
+
+def _corrupt_empty(pack: Path) -> None:
+    pack.write_bytes(b"")
+
+
+@pytest.mark.parametrize("corrupt", [_corrupt_garbage, _corrupt_truncated, _corrupt_longer, _corrupt_pickle,
+                                     _corrupt_empty])
+def test_a_corrupt_or_truncated_pack_is_removed_and_computed_again(tmp_path, corrupt):
+    cache = ResultCache(tmp_path)
+    cache.compute(KEY, _work, packed=True)
+    pack = cache._pack(KEY)
+    corrupt(pack)
+    assert cache.get(KEY) is None and not pack.exists() and not cache.has(KEY)
+    entry = cache.compute(KEY, _work, packed=True)
+    assert {n: s.read_bytes() for n, s in entry.value["files"].items()} == FILES
+
+
+def test_the_first_stored_pack_stays_when_another_process_stores_the_same_key(tmp_path):
+    """Two processes computing the same key: the second keeps the first one's entry (its parts may be in use,
+    and another result's parts would sit at other offsets), and returns its head."""
+    cache = ResultCache(tmp_path)
+
+    def work_while_another_stores(folder: Path) -> dict:
+        ResultCache(tmp_path).store(KEY, lambda other: {"winner": True, **_work(other)}, packed=True)
+        return {"winner": False, **_work(folder)}
+
+    data = cache.store(KEY, work_while_another_stores, packed=True)
+    entry = cache.decode(KEY, data)
+    assert entry.value["winner"] is True and cache.get(KEY) == entry
+    assert {n: s.read_bytes() for n, s in entry.value["files"].items()} == FILES
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [f"{KEY}.pack"]  # no temporary file left
+
+
+def _store_in_child(root: str, queue) -> None:
+    queue.put(ResultCache(Path(root)).store(KEY, _work, packed=True))
+
+
+def test_processes_storing_the_same_key_at_once_all_read_one_whole_entry(tmp_path):
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    children = [context.Process(target=_store_in_child, args=(str(tmp_path), queue)) for _ in range(4)]
+    for child in children:
+        child.start()
+    heads = [queue.get(timeout=60) for _ in children]
+    for child in children:
+        child.join(timeout=60)
+    cache = ResultCache(tmp_path)
+    assert all(cache.decode(KEY, head) == cache.get(KEY) for head in heads)
+    assert {n: s.read_bytes() for n, s in cache.get(KEY).value["files"].items()} == FILES
+
+
+def test_without_a_scratch_folder_the_entry_is_a_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(cachepack, "scratch_folder", lambda: None)
+    entry = ResultCache(tmp_path).compute(KEY, _work, packed=True)
+    assert entry.folder is not None and entry.value["files"]["t.csv"] == entry.folder / "t.csv"
+
+
+def test_scratch_root_falls_back_to_the_temporary_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(cachepack, "MEMORY_FOLDER", str(tmp_path / "no-shm"))
+    monkeypatch.setattr(cachepack.tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    cachepack.scratch_root.cache_clear()
+    try:
+        assert cachepack.scratch_root() == str(tmp_path / "tmp")
+        entry = ResultCache(tmp_path / "cache").compute(KEY, _work, packed=True)
+        assert entry.folder is None and list((tmp_path / "tmp").iterdir()) == []
+        (tmp_path / "tmp").rmdir()
+        assert cachepack.scratch_folder() is None  # nowhere to make it: the caller uses the folder layout
+    finally:
+        cachepack.scratch_root.cache_clear()
+
+
+def test_a_full_scratch_file_system_falls_back_to_the_folder_layout(tmp_path):
+    """The work fails with ENOSPC in the scratch folder: it is done again in a folder entry."""
+    calls = []
+
+    def work(folder: Path) -> dict:
+        calls.append(folder)
+        if len(calls) == 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return _work(folder)
+
+    entry = ResultCache(tmp_path).compute(KEY, work, packed=True)
+    assert entry.folder is not None and len(calls) == 2 and not calls[0].exists()
+    assert {n: s.read_bytes() for n, s in entry.value["files"].items()} == FILES
+
+
+def test_an_error_of_the_work_itself_is_raised(tmp_path):
+    def work(folder: Path):
+        raise OSError(errno.EACCES, "denied")
+
+    with pytest.raises(OSError):
+        ResultCache(tmp_path).store(KEY, work, packed=True)
+    assert not ResultCache(tmp_path).has(KEY)
+
+
+def test_a_result_referring_to_more_than_its_files_is_stored_as_a_folder(tmp_path):
+    entry = ResultCache(tmp_path).compute(KEY, lambda folder: {"folder": folder, **_work(folder)}, packed=True)
+    assert entry.folder is not None and entry.value["folder"] == entry.folder
+
+
+def test_a_cache_where_entries_cannot_be_linked_gets_folder_entries(tmp_path, monkeypatch):
+    def no_hard_links(source, target):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(cachepack.os, "link", no_hard_links)
+    entry = ResultCache(tmp_path).compute(KEY, _work, packed=True)
+    assert entry.folder is not None
+    assert {n: s.read_bytes() for n, s in entry.value["files"].items()} == FILES
+    assert not list(tmp_path.rglob("*.pack*"))  # no temporary pack left
+
+
+def test_parts_are_copied_and_read_as_text_like_files(tmp_path):
+    """The consumers of a download's source (the site's writers, the register's reader) give for a part what
+    they give for the same bytes in a file of its own."""
+    entry = ResultCache(tmp_path / "cache").compute(KEY, _work, packed=True)
+    for name, part in entry.value["files"].items():
+        copy_new_file(tmp_path / "copy", part)
+        assert (tmp_path / "copy").read_bytes() == FILES[name]
+        write_atomically(tmp_path / "regional" / name, part)
+        assert (tmp_path / "regional" / name).read_bytes() == FILES[name]
+    whole = tmp_path / "t.csv"
+    whole.write_bytes(FILES["t.csv"])
+    part = entry.value["files"]["t.csv"]
+    with open_text(part) as packed, open_text(whole) as plain:
+        assert list(csv.reader(packed)) == list(csv.reader(plain))
+    with open_text(part) as packed, whole.open(encoding="utf-8", newline="") as plain:
+        assert packed.read() == plain.read()
+
+
+def test_the_register_reads_a_packed_csv_as_a_file(tmp_path):
+    text = ("DELIB_ID,DELIB_DATE,DELIB_OBJET,VOTE_EFFECTIF,VOTE_POUR,VOTE_CONTRE,VOTE_ABSTENTION\r\n"
+            "2024-01,2024-01-15,\"Budget « primitif »\r\nligne 2\",29,25,2,2\r\n"
+            "2024-02,,<script>x</script>,,,,\r\n")
+    whole = tmp_path / "delibs.csv"
+    whole.write_text(text, encoding="utf-8", newline="")
+
+    def work(folder: Path) -> Path:
+        (folder / "d.csv").write_text(text, encoding="utf-8", newline="")
+        return folder / "d.csv"
+
+    part = ResultCache(tmp_path / "cache").compute(KEY, work, packed=True).value
+    site = write_site(tmp_path / "site")
+    dataset = read_site(site)[0].datasets[0]
+    assert isinstance(part, StoredPart)
+    assert read_entries(part, dataset, label="data/d.csv", site_root=site) == read_entries(
+        whole, dataset, label="data/d.csv", site_root=site)
+
+
+ODD_CSV = (
+    "nom;montant;date;note;latitude;longitude\r\n"
+    "École « Jean-Jaurès »;1 234,56;31/12/2023;<script>alert('x')</script>;48,1;-1,6\r\n"
+    ";;;;;\r\n"
+    "Ünïcødé ✓;-0,5;01/01/2024;" + "très long " * 300 + ";48,2;-1,7\r\n"
+    "\"Guillemets \"\"ici\"\"\";NULL;;null;;\r\n"
+).encode("utf-8")
+
+
+def test_a_site_built_with_packed_entries_is_the_site_built_with_folders(tmp_path, monkeypatch):
+    """Odd values (empty cells, nulls, unicode, decimal commas, dates, long texts, HTML, coordinates): the
+    site from packed entries, computed then reused, is byte for byte the site from folder entries."""
+    files = {"data/subventions.csv": ODD_CSV,
+             "data/autre.csv": "a,b\n1,2\n,\n",
+             "datasets/autre.yml": "title: Autre\ndescription: x\nresources: [autre.csv]\n"}
+    sites = {}
+    for name, limit in (("folders", -1), ("packed", tables.PACK_INPUT_BYTES)):
+        monkeypatch.setattr(tables, "PACK_INPUT_BYTES", limit)
+        site = write_site(tmp_path / name, files)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+        assert build(site, tmp_path / f"{name}-out").written
+        sites[name] = tree_bytes(tmp_path / f"{name}-out")
+        suffixes = {p.suffix for p in (site / ".portalgen-cache" / "work").rglob("*") if p.is_file()}
+        assert (".pack" in suffixes) == (name == "packed")
+        shutil.rmtree(tmp_path / f"{name}-out")
+        tables.WORK_COUNTER["processed"] = 0
+        assert build(site, tmp_path / f"{name}-out").written  # every result read back from the cache
+        assert tables.WORK_COUNTER["processed"] == 0
+        assert tree_bytes(tmp_path / f"{name}-out") == sites[name]
+    marker = ".portalgen-site"
+    assert {k: v for k, v in sites["packed"].items() if k != marker} == {
+        k: v for k, v in sites["folders"].items() if k != marker}
+    assert any(name.endswith(".geojson") for name in sites["packed"])
