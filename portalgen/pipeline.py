@@ -28,6 +28,7 @@ from .progress import Progress
 # with nothing changed only compares fingerprints and must not pay a second of imports for it.
 
 CACHE_DIR = ".portalgen-cache"
+TEMPLATES_DIR = "templates"  # compiled templates, inside the cache
 
 
 @dataclass(frozen=True)
@@ -124,8 +125,8 @@ def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None
     if diagnostics.errors:
         raise PortalgenError(diagnostics.findings)
     with progress.stage("enrich"):
-        site, findings = enrich_site(site, cache_dir=cache_dir or site.root / CACHE_DIR,  # 3. enrich
-                                     progress=progress)
+        cache_dir = cache_dir or site.root / CACHE_DIR
+        site, findings = enrich_site(site, cache_dir=cache_dir, progress=progress)           # 3. enrich
     settle()
     diagnostics.extend(findings)
     if diagnostics.has_errors(strict):
@@ -134,7 +135,7 @@ def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None
     plan = OutputPlan()
     try:
         with progress.stage("render"):
-            render_site(site, theme, plan)                                            # 4. render
+            render_site(site, theme, plan, compiled_templates=cache_dir / TEMPLATES_DIR)  # 4. render
     except jinja2.TemplateError as exc:
         raise PortalgenError(diagnostics.findings + [template_problem(exc)]) from None
     settle()

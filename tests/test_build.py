@@ -32,6 +32,17 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
 
 
+def test_templates_compiled_by_an_earlier_build_give_the_same_site(tmp_path, monkeypatch):
+    from portalgen.render.env import TemplateBytecodeCache
+    site = write_site(tmp_path / "site", {"news/a.md": "---\ntitle: A\ndate: 2025-01-02\n---\nTexte\n"})
+    monkeypatch.setattr(TemplateBytecodeCache, "store", {})
+    assert build(site, tmp_path / "one").written
+    assert list((site / ".portalgen-cache" / "templates").glob("*.jinja"))
+    TemplateBytecodeCache.store = {}  # as in a new process: the templates come from the cache folder only
+    assert build(site, tmp_path / "two").written
+    assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
+
+
 def test_source_date_epoch_sets_generated_on(tmp_path, monkeypatch):
     site = write_site(tmp_path / "site")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01

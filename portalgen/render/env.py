@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
+from pathlib import Path
+
 import jinja2
 from jinja2 import pass_context
 
@@ -41,13 +46,21 @@ def card_formats(resources) -> list[str]:
     return sorted(first.values(), key=str.lower)
 
 
-class ProcessBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept for the life of the process: a syndicat worker building many
-    communes, or `serve` rebuilding, compiles each template once. Keys cover the template's source
-    and the messages compiled into it (ConstantCalls): communes in another language, or with a
-    theme of other messages, get their own."""
+class TemplateBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process and, given a ``folder``, on disk between builds.
+
+    Compiling the default theme's templates costs most of a second of CPU at every build, as much as
+    rendering a hundred dataset pages; a syndicat worker building many communes, or `serve` rebuilding,
+    also compiles each template once. A compiled template depends on its source (Jinja checks the
+    source's checksum when it loads one), on the messages compiled into it (ConstantCalls: communes in
+    another language, or with a theme of other messages, get their own), and on the code that compiled
+    it: the disk key also covers portalgen's code and Jinja's version, and an entry that cannot be read
+    is compiled again."""
 
     store: dict[str, bytes] = {}
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder
 
     def get_bucket(self, environment, name, filename, source):
         messages = environment.message_catalogue.fingerprint
@@ -55,14 +68,51 @@ class ProcessBytecodeCache(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket) -> None:
         data = self.store.get(bucket.key)
-        if data is not None:
+        if data is None and self.folder is not None:
+            try:
+                data = self._file(bucket).read_bytes()
+            except OSError:
+                return
+        if data is None:
+            return
+        try:
             bucket.bytecode_from_string(data)
+        except Exception:  # a damaged file: compiled again, and stored again
+            bucket.reset()
 
     def dump_bytecode(self, bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
+        data = self.store[bucket.key] = bucket.bytecode_to_string()
+        if self.folder is None:
+            return
+        path = self._file(bucket)
+        tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            os.replace(tmp, path)  # readers see a whole file or none
+        except OSError:  # a read-only or full cache: templates are compiled at each build, as without one
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    def _file(self, bucket) -> Path:
+        digest = hashlib.sha256(f"{_compiler_version()}/{bucket.key}".encode()).hexdigest()
+        return self.folder / f"{digest}.jinja"
 
 
-def make_environment(theme: ThemeStack, lang: str) -> tuple[jinja2.Environment, Catalogue]:
+@functools.lru_cache(maxsize=1)
+def _compiler_version() -> str:
+    """What else the compiled code depends on: portalgen's code (the folded routes, the environment's
+    settings, the extension) and Jinja's version."""
+    from ..cache import code_version
+    return f"{code_version()}/{jinja2.__version__}"
+
+
+def make_environment(theme: ThemeStack, lang: str,
+                     compiled_templates: Path | None = None) -> tuple[jinja2.Environment, Catalogue]:
+    """The environment of one build; ``compiled_templates`` is a folder where compiled templates are
+    kept between builds (see :class:`TemplateBytecodeCache`)."""
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader([str(d) for d in theme.theme_template_dirs])}, delimiter=":"),
@@ -71,7 +121,7 @@ def make_environment(theme: ThemeStack, lang: str) -> tuple[jinja2.Environment, 
     # (auto_reload=False: a template included by every page is not looked up on disk at each page).
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                             bytecode_cache=ProcessBytecodeCache(), auto_reload=False, cache_size=-1,
+                             bytecode_cache=TemplateBytecodeCache(compiled_templates), auto_reload=False, cache_size=-1,
                              extensions=[ConstantCalls])
     catalogue = load_catalogue(theme.message_files, lang)
     env.extend(message_catalogue=catalogue)  # what ConstantCalls writes into the compiled templates

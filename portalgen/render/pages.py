@@ -35,11 +35,11 @@ class NavItem:
 class Renderer:
     """Renders templates of the theme stack into the output plan, with the base context every page gets."""
 
-    def __init__(self, site: Site, theme: ThemeStack, plan: OutputPlan):
+    def __init__(self, site: Site, theme: ThemeStack, plan: OutputPlan, compiled_templates: Path | None = None):
         self.site = site
         self.plan = plan
         self.lang = site.config.language
-        self.env, self.messages = make_environment(theme, self.lang)
+        self.env, self.messages = make_environment(theme, self.lang, compiled_templates)
         site_url = site.config.site_url
         self.env.globals["base_path"] = (urlparse(site_url).path or "/") if site_url else "/"
         self.navigation = self._navigation()
@@ -208,9 +208,11 @@ PAGE_KINDS = (render_home, render_catalogue, render_documents, render_reuses, re
 SUMMARY_KINDS = (render_search, render_metadata)
 
 
-def render_site(site: Site, theme: ThemeStack, plan: OutputPlan, extra_renderers=()) -> None:
-    """Render every page of the site into ``plan``."""
-    renderer = Renderer(site, theme, plan)
+def render_site(site: Site, theme: ThemeStack, plan: OutputPlan, extra_renderers=(),
+                compiled_templates: Path | None = None) -> None:
+    """Render every page of the site into ``plan``; ``compiled_templates``: a folder where compiled
+    templates are kept between builds (in the build cache)."""
+    renderer = Renderer(site, theme, plan, compiled_templates)
     renderer.catalogue_job = start_catalogue(site)  # made in parallel with the pages on big sites
     # Big sites: dataset pages are rendered by forked workers while this process renders the others.
     dataset_pages = (PagesInWorkers(renderer, site.datasets, dataset_page) if worth_parallel(len(site.datasets))

@@ -9,7 +9,7 @@ import pytest
 
 from portalgen import routes
 from portalgen.render.constants import ConstantCalls
-from portalgen.render.env import ProcessBytecodeCache
+from portalgen.render.env import TemplateBytecodeCache
 from portalgen.render.i18n import Catalogue
 
 MESSAGES = {
@@ -88,7 +88,7 @@ def test_a_missing_message_fails_when_rendered_as_before():
 
 def test_bytecode_cache_keeps_languages_apart(tmp_path):
     (tmp_path / "page.html").write_text("{{ _('plain') }}", encoding="utf-8")
-    cache = ProcessBytecodeCache()
+    cache = TemplateBytecodeCache()
     pages = []
     for lang in ("fr", "en", "fr"):
         env = environment(lang, folded=True, loader=jinja2.FileSystemLoader(str(tmp_path)), bytecode_cache=cache)
