@@ -69,15 +69,49 @@ def scratch_root() -> str:
     return tempfile.gettempdir()
 
 
+SCRATCH_PREFIX = "portalgen-work-"
+
+
 def scratch_folder() -> Path | None:
     """A new, empty scratch folder for one work (the caller removes it), None when none can be made.
 
     One per work rather than one per process: in memory a folder costs a few microseconds, and none is
-    left behind by a worker process that exits without running its clean-up."""
+    left behind by a worker process that exits without running its clean-up. Its name holds the id of
+    the process that made it, for :func:`remove_abandoned_scratch`."""
     try:
-        return Path(tempfile.mkdtemp(prefix="portalgen-work-", dir=scratch_root()))
+        return Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=scratch_root()))
     except OSError:
         return None
+
+
+def remove_abandoned_scratch() -> int:
+    """Remove the scratch folders of processes that no longer run (a worker killed in the middle of a
+    work: the memory of /dev/shm is only given back when its files are removed). Returns how many were
+    removed. A folder of a running process, another build's included, is left alone."""
+    removed = 0
+    try:
+        names = os.listdir(scratch_root())
+    except OSError:
+        return 0
+    for name in names:
+        if not name.startswith(SCRATCH_PREFIX):
+            continue
+        pid_text = name[len(SCRATCH_PREFIX):].partition("-")[0]
+        if not pid_text.isdigit() or _process_runs(int(pid_text)):
+            continue
+        shutil.rmtree(os.path.join(scratch_root(), name), ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _process_runs(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (no permission), or no such call here: assume it runs
+        return True
+    return True
 
 
 def parts_in(scratch: Path) -> Parts:

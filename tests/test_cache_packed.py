@@ -285,3 +285,35 @@ def test_a_site_built_with_packed_entries_is_the_site_built_with_folders(tmp_pat
     assert {k: v for k, v in sites["packed"].items() if k != marker} == {
         k: v for k, v in sites["folders"].items() if k != marker}
     assert any(name.endswith(".geojson") for name in sites["packed"])
+
+
+def test_scratch_folders_of_dead_processes_are_removed_and_others_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(cachepack, "scratch_root", lambda: str(tmp_path))
+    child = os.fork()
+    if child == 0:
+        os._exit(0)
+    os.waitpid(child, 0)  # a process id that no longer runs
+    dead = tmp_path / f"{cachepack.SCRATCH_PREFIX}{child}-abc"
+    (dead / "sub").mkdir(parents=True)
+    (dead / "sub" / "x.csv").write_bytes(b"a")
+    mine = Path(cachepack.scratch_folder())
+    (mine / "y.csv").write_bytes(b"b")
+    others = [tmp_path / "portalgen-work-notanumber", tmp_path / "unrelated", tmp_path / f"{cachepack.SCRATCH_PREFIX}1-x"]
+    for folder in others:
+        folder.mkdir()
+    assert cachepack.remove_abandoned_scratch() == 1
+    assert not dead.exists() and (mine / "y.csv").exists() and all(folder.exists() for folder in others)
+
+
+def test_a_build_removes_abandoned_scratch_folders(tmp_path, monkeypatch):
+    monkeypatch.setattr(cachepack, "scratch_root", lambda: str(tmp_path / "scratch"))
+    (tmp_path / "scratch").mkdir()
+    child = os.fork()
+    if child == 0:
+        os._exit(0)
+    os.waitpid(child, 0)
+    dead = tmp_path / "scratch" / f"{cachepack.SCRATCH_PREFIX}{child}-abc"
+    dead.mkdir()
+    site = write_site(tmp_path / "site")  # its one small table: packed, through a scratch folder
+    assert build(site, tmp_path / "out").written
+    assert not dead.exists()

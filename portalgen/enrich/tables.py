@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from .. import tabular
 from ..cache import CacheEntry, ResultCache, cache_key
+from ..cachepack import remove_abandoned_scratch
 from ..config.schema import ChartConfig, FigureConfig, PrivacyRule
 from ..errors import DataError, Finding, Level, Location, PortalgenError, error, info
 from ..model import Dataset, KeyFigure, MapLayer, PublishedFile, RenderedChart, Resource, Site
@@ -575,6 +576,8 @@ def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress)
     process-safe: each entry is written under a temporary name and renamed into place). Returns the
     entries computed, decoded from the bytes the work stored."""
     missing = [job for job in jobs if not cache.has(job.key)]
+    if missing:
+        remove_abandoned_scratch()  # left by a worker killed in an earlier build
     workers = min(cores_to_fork_on(), 8)
     computed: dict[str, CacheEntry | None] = {}
     if len(missing) < PARALLEL_FROM or workers < 2:
