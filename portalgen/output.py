@@ -15,7 +15,6 @@ from pathlib import Path, PurePosixPath
 from .errors import Finding, Location, PortalgenError, error
 from .filesource import FileSource, StoredPart, copy_into
 from .filewrite import CREATE, write_all
-from .workers import Forked
 
 MARKER = ".portalgen-site"
 
@@ -127,6 +126,7 @@ def _write_files(files: dict[str, bytes | FileSource], root: Path) -> int:
         os.mkdir(f"{root}/{folder}")
     if len(names) < PARALLEL_WRITE_FROM:
         return _write_each(files, names, root)
+    from .workers import Forked  # (and multiprocessing with it: not for the small sites)
     with Forked(lambda: _write_each(files, names[1::2], root)) as other_half:
         return _write_each(files, names[0::2], root) + other_half.result()
 

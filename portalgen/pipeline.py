@@ -15,17 +15,20 @@ import pickle
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from .config.load import SiteSource, load_site
 from .errors import Diagnostics, Finding, Level, Location, PortalgenError, error
 from .fingerprint import build_fingerprint
-from .model import Site
 from .output import OutputPlan, read_marker, write_site
 from .progress import Progress
 
-# The stages' modules (pandas, pyarrow, jinja2, rdflib…) are imported where a stage runs, not here: a rebuild
-# with nothing changed only compares fingerprints and must not pay a second of imports for it.
+if TYPE_CHECKING:
+    from .config.load import SiteSource
+    from .model import Site
+
+# The stages' modules (pandas, pyarrow, jinja2, rdflib…), and even the config schema and site model, are
+# imported where a stage runs, not here: a rebuild with nothing changed only compares fingerprints, and on a
+# small site the imports it does not need would be most of its time.
 
 CACHE_DIR = ".portalgen-cache"
 TEMPLATES_DIR = "templates"  # compiled templates, inside the cache
@@ -62,15 +65,18 @@ def build_date_from_env() -> dt.date | None:
 
 
 def read_site(site_dir: Path, *, site_url: str | None = None,
-              load: Callable[[Path], SiteSource] = load_site) -> tuple[Site, list[Finding]]:
+              load: Callable[[Path], SiteSource] | None = None) -> tuple[Site, list[Finding]]:
     """Stages 1 and 2: load the configuration and read every dataset and document.
 
     ``site_url`` replaces portal.yml's (the GitHub Pages workflow passes the Pages address); ``load``
-    reads the configuration (a syndicat's loader merges its defaults into each commune's portal.yml)."""
+    reads the configuration (default: portal.yml as it is; a syndicat's loader merges its defaults into each
+    commune's portal.yml)."""
+    from .config.load import load_site
+    from .model import Site
     from .read import read_datasets, read_documents
     from .read.references import check_document_references, check_home_charts
     from .read.topics import read_topics
-    source = load(site_dir)
+    source = (load or load_site)(site_dir)
     if site_url:
         source = replace(source, config=replace(source.config, site_url=site_url))
     datasets, findings = read_datasets(source)
@@ -104,7 +110,7 @@ def template_problem(exc: Exception) -> Finding:
 
 
 def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None,
-            progress: Progress | None = None, load: Callable[[Path], SiteSource] = load_site,
+            progress: Progress | None = None, load: Callable[[Path], SiteSource] | None = None,
             cache_dir: Path | None = None,
             settle: Callable[[], None] = lambda: None) -> tuple[Site, OutputPlan, Diagnostics]:
     """Everything but the write: load, read, enrich, render into an in-memory plan. Raises on errors.
@@ -166,7 +172,7 @@ def _stage_results_frozen() -> Iterator[Callable[[], None]]:
 
 def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
           site_url: str | None = None, progress: Progress | None = None,
-          load: Callable[[Path], SiteSource] = load_site, cache_dir: Path | None = None,
+          load: Callable[[Path], SiteSource] | None = None, cache_dir: Path | None = None,
           extra_inputs: str = "", shortcut: bool = True) -> BuildReport:
     """Build the site in ``site_dir`` into ``out_dir`` (default SITE/_site).
 

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from .errors import Location, PortalgenError, error
 
 
@@ -66,6 +64,7 @@ def _find(name: str, site_root: Path) -> Path | None:
 
 
 def load_theme(name: str, site_root: Path, where: Location | None = None) -> ThemeStack:
+    import yaml  # here: a rebuild with nothing changed only needs builtin_themes_dir
     themes: list[Path] = []
     extra: dict = {}
     current: str | None = name
