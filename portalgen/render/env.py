@@ -17,17 +17,41 @@ from .i18n import Catalogue, load_catalogue
 from .text import format_date, format_number, format_size, plain_summary, render_markdown
 
 
+ABSOLUTE_PREFIXES = ("http://", "https://", "mailto:", "#")
+
+
+def page_link(page_path: str, target: str) -> str:
+    """``url(target)`` on the page written at ``page_path``: the relative link to an output path
+    (see portalgen.routes); absolute URLs, mail links and fragments as they are."""
+    if target.startswith(ABSOLUTE_PREFIXES):
+        return target
+    return routes.relative_url(page_path, target)
+
+
+def asset_link(page_path: str, name: str) -> str:
+    """``asset(name)`` on the page written at ``page_path``: the relative link to a theme static file."""
+    return routes.relative_url(page_path, routes.asset(name))
+
+
+def page_links(page_path: str) -> dict[str, functools.partial]:
+    """``url`` and ``asset`` bound to one page, passed with its context (Renderer.render_html).
+
+    The globals below are the same functions reading ``page_path`` from the context: Jinja calls such
+    a function (pass_context) in a loop with a new context derived for the loop's variables, a copy
+    that costs more than the link itself (a dataset page made ~14 per page). Bound, they are plain
+    calls; the globals stay for the templates rendered with only ``page_path`` (the search cards,
+    the syndicat's pages). Either way a link is page_link(page_path, target): the same text."""
+    return {"url": functools.partial(page_link, page_path), "asset": functools.partial(asset_link, page_path)}
+
+
 @pass_context
 def _url(ctx, target: str) -> str:
-    """Relative link from the page being rendered to an output path (see portalgen.routes)."""
-    if target.startswith(("http://", "https://", "mailto:", "#")):
-        return target
-    return routes.relative_url(ctx["page_path"], target)
+    return page_link(ctx["page_path"], target)
 
 
 @pass_context
 def _asset(ctx, name: str) -> str:
-    return routes.relative_url(ctx["page_path"], routes.asset(name))
+    return asset_link(ctx["page_path"], name)
 
 
 @pass_context
