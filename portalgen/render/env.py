@@ -14,7 +14,7 @@ from .. import routes
 from ..theme import ThemeStack
 from .constants import ConstantCalls
 from .i18n import Catalogue, load_catalogue
-from .text import format_date, format_number, format_size, plain_summary, render_markdown
+from .text import format_date, format_number_remembered, format_size, plain_summary, render_markdown
 
 
 ABSOLUTE_PREFIXES = ("http://", "https://", "mailto:", "#")
@@ -156,7 +156,7 @@ def make_environment(theme: ThemeStack, lang: str,
     env.filters.update(
         markdown=render_markdown,
         date=lambda value: format_date(value, lang),
-        number=lambda value, decimals=None: format_number(value, lang, decimals),
+        number=lambda value, decimals=None: format_number_remembered(value, lang, decimals),
         filesize=lambda value: format_size(value, lang),
         summary=plain_summary,
         card_formats=card_formats,
