@@ -38,9 +38,9 @@ def page_links(page_path: str) -> dict[str, functools.partial]:
     """``url`` and ``asset`` bound to one page, passed with its context (Renderer.render_html).
 
     The globals below are the same functions reading ``page_path`` from the context: Jinja calls such
-    a function (pass_context) in a loop with a new context derived for the loop's variables, a copy
-    that costs more than the link itself (a dataset page made ~14 per page). Bound, they are plain
-    calls; the globals stay for the templates rendered with only ``page_path`` (the search cards,
+    a function (pass_context) in a loop that sets variables with a new context derived for them, a
+    copy that costs more than the link itself, and checks at each call how to pass the context.
+    Bound, they are plain calls; the globals stay for the templates rendered with only ``page_path`` (the search cards,
     the syndicat's pages). Either way a link is page_link(page_path, target): the same text."""
     return {"url": functools.partial(page_link, page_path), "asset": functools.partial(asset_link, page_path)}
 
