@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from json.encoder import encode_basestring
 from typing import Any
 
 import markdown as markdown_lib
@@ -93,26 +94,33 @@ def catalogue_reference(site: Site) -> dict[str, Any]:
             "url": addresses.catalogue_uri(site.config.site_url)}
 
 
-def dataset_jsonld(site: Site, dataset: Dataset) -> dict[str, Any]:
-    """The schema.org Dataset of one dataset page."""
+def _site_wide_fields(site: Site) -> dict[str, Any]:
+    """The fields of every dataset page's schema.org Dataset that depend only on the site."""
+    return {
+        "@context": "https://schema.org", "@type": "Dataset",
+        "isAccessibleForFree": True,
+        "inLanguage": site.config.language,
+        "publisher": _organisation(site),
+        "spatialCoverage": _place(site),
+        "includedInDataCatalog": catalogue_reference(site),
+    }
+
+
+def _dataset_fields(site: Site, dataset: Dataset) -> dict[str, Any]:
+    """The other fields of a dataset page's schema.org Dataset (``creator`` only when the dataset
+    names its producer: otherwise it is the publisher, see :func:`dataset_jsonld`)."""
     site_url = site.config.site_url
     data: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "Dataset",
         "@id": addresses.dataset_uri(site_url, dataset.id),
         "identifier": addresses.dataset_uri(site_url, dataset.id),
         "name": clean_text(dataset.title),
         "description": plain_text(dataset.description) or clean_text(dataset.title),
         "url": addresses.dataset_page_url(site_url, dataset.id),
         "license": _licence(site, dataset),
-        "isAccessibleForFree": True,
-        "inLanguage": site.config.language,
-        "publisher": _organisation(site),
-        "creator": ({"@type": "Organization", "name": clean_text(dataset.producer)} if dataset.producer
-                    else _organisation(site)),
-        "spatialCoverage": _place(site),
-        "includedInDataCatalog": catalogue_reference(site),
         "distribution": _downloads(site, dataset),
     }
+    if dataset.producer:
+        data["creator"] = {"@type": "Organization", "name": clean_text(dataset.producer)}
     if dataset.keywords:
         data["keywords"] = [clean_text(k) for k in dataset.keywords]
     temporal = _temporal(dataset)
@@ -122,6 +130,13 @@ def dataset_jsonld(site: Site, dataset: Dataset) -> dict[str, Any]:
         data["dateModified"] = dataset.modified.isoformat()
     if dataset.issued:
         data["datePublished"] = dataset.issued.isoformat()
+    return data
+
+
+def dataset_jsonld(site: Site, dataset: Dataset) -> dict[str, Any]:
+    """The schema.org Dataset of one dataset page."""
+    data = {**_site_wide_fields(site), **_dataset_fields(site, dataset)}
+    data.setdefault("creator", _organisation(site))
     return data
 
 
@@ -148,9 +163,65 @@ def catalogue_jsonld(site: Site, datasets: list[Dataset] | tuple[Dataset, ...] =
 def script_json(data: dict[str, Any]) -> Markup:
     """JSON for a <script type="application/ld+json"> element: keys sorted, and <, >, & escaped so
     no text can close the element."""
-    text = indented_json(data, indent=1, sort_keys=True)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
+    return Markup(_script_safe(indented_json(data, indent=SCRIPT_INDENT, sort_keys=True)))
+
+
+SCRIPT_INDENT = 1
+
+
+def _script_safe(text: str) -> str:
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _member_texts(data: dict[str, Any]) -> dict[str, str]:
+    """Each ``"key": value`` member of ``data`` as script_json writes it inside its top-level object.
+
+    A value nested one level down is written as at the top, with every line break followed by one
+    more level of indentation: the JSON writer puts line breaks only between items (a string's
+    line breaks are escaped), so the two texts are the same."""
+    nested = "\n" + " " * SCRIPT_INDENT
+    return {key: _script_safe(encode_basestring(key) + ": "
+                              + indented_json(value, indent=SCRIPT_INDENT, sort_keys=True).replace("\n", nested))
+            for key, value in data.items()}
+
+
+def _joined_object(members: dict[str, str]) -> Markup:
+    """The top-level object of script_json from its members' texts, in key order."""
+    inner = "\n" + " " * SCRIPT_INDENT
+    return Markup("{" + inner + ("," + inner).join(members[key] for key in sorted(members)) + "\n}")
+
+
+class _SiteWideMembers:
+    """The members of a dataset page's JSON-LD that are the same on every page of a site (publisher,
+    place, catalogue…: half of the block's text), written once per site rather than at each page.
+    Keeps one site: a build renders one site's pages (a syndicat's communes are built one at a time
+    in each process), and the site it holds cannot be collected, so ``is`` identifies it."""
+
+    def __init__(self) -> None:
+        self._site: Site | None = None
+        self._members: dict[str, str] = {}
+        self._publisher: dict[str, str] = {}
+
+    def of(self, site: Site) -> tuple[dict[str, str], dict[str, str]]:
+        """(the site-wide members, the ``creator`` member of a dataset that names no producer)."""
+        if site is not self._site:
+            self._members = _member_texts(_site_wide_fields(site))
+            self._publisher = _member_texts({"creator": _organisation(site)})
+            self._site = site
+        return self._members, self._publisher
+
+
+_SITE_WIDE = _SiteWideMembers()
+
+
+def dataset_script_json(site: Site, dataset: Dataset) -> Markup:
+    """``script_json(dataset_jsonld(site, dataset))``, with the site-wide members written once per site
+    (see _SiteWideMembers; tests/metadata/test_pages.py compares both on varied datasets)."""
+    site_wide, publisher_creator = _SITE_WIDE.of(site)
+    members = {**site_wide, **_member_texts(_dataset_fields(site, dataset))}
+    if "creator" not in members:
+        members.update(publisher_creator)
+    return _joined_object(members)
 
 
 class TemplateHelpers:
@@ -158,7 +229,7 @@ class TemplateHelpers:
     links to the machine-readable files. Stateless: everything comes from the arguments."""
 
     def dataset_jsonld(self, site: Site, dataset: Dataset) -> Markup:
-        return script_json(dataset_jsonld(site, dataset))
+        return dataset_script_json(site, dataset)
 
     def catalogue_jsonld(self, site: Site, datasets=()) -> Markup:
         return script_json(catalogue_jsonld(site, datasets))

@@ -9,25 +9,50 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import pass_context
+from markupsafe import Markup, escape
 
 from .. import routes
 from ..theme import ThemeStack
 from .constants import ConstantCalls
 from .i18n import Catalogue, load_catalogue
-from .text import format_date, format_number, format_size, plain_summary, render_markdown
+from .text import format_date, format_number_remembered, format_size, plain_summary, render_markdown
+
+
+ABSOLUTE_PREFIXES = ("http://", "https://", "mailto:", "#")
+
+
+def page_link(page_path: str, target: str) -> str:
+    """``url(target)`` on the page written at ``page_path``: the relative link to an output path
+    (see portalgen.routes); absolute URLs, mail links and fragments as they are."""
+    if target.startswith(ABSOLUTE_PREFIXES):
+        return target
+    return routes.relative_url(page_path, target)
+
+
+def asset_link(page_path: str, name: str) -> str:
+    """``asset(name)`` on the page written at ``page_path``: the relative link to a theme static file."""
+    return routes.relative_url(page_path, routes.asset(name))
+
+
+def page_links(page_path: str) -> dict[str, functools.partial]:
+    """``url`` and ``asset`` bound to one page, passed with its context (Renderer.render_html).
+
+    The globals below are the same functions reading ``page_path`` from the context: Jinja calls such
+    a function (pass_context) in a loop that sets variables with a new context derived for them, a
+    copy that costs more than the link itself, and checks at each call how to pass the context.
+    Bound, they are plain calls; the globals stay for the templates rendered with only ``page_path`` (the search cards,
+    the syndicat's pages). Either way a link is page_link(page_path, target): the same text."""
+    return {"url": functools.partial(page_link, page_path), "asset": functools.partial(asset_link, page_path)}
 
 
 @pass_context
 def _url(ctx, target: str) -> str:
-    """Relative link from the page being rendered to an output path (see portalgen.routes)."""
-    if target.startswith(("http://", "https://", "mailto:", "#")):
-        return target
-    return routes.relative_url(ctx["page_path"], target)
+    return page_link(ctx["page_path"], target)
 
 
 @pass_context
 def _asset(ctx, name: str) -> str:
-    return routes.relative_url(ctx["page_path"], routes.asset(name))
+    return asset_link(ctx["page_path"], name)
 
 
 @pass_context
@@ -44,6 +69,16 @@ def card_formats(resources) -> list[str]:
         upper = str(resource.format).upper()
         first.setdefault(upper.lower(), upper)  # unique and sort ignore case, as Jinja's filters do
     return sorted(first.values(), key=str.lower)
+
+
+def table_rows(rows) -> Markup:
+    """The ``<tr>`` lines of a table of plain cells (the preview of a dataset page), as the template loop
+    ``{% for row in rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>\\n{% endfor %}``
+    writes them, each cell escaped the same way. A preview has some 150 cells: written by the loop,
+    each piece of each cell is handed up through every template above it (a third of a dataset
+    page's pieces); written here, the table is one piece (tests/render/test_env.py compares both)."""
+    return Markup("".join(["<tr>" + "".join([f"<td>{escape(cell)}</td>" for cell in row]) + "</tr>\n"
+                           for row in rows]))
 
 
 class TemplateBytecodeCache(jinja2.BytecodeCache):
@@ -132,9 +167,10 @@ def make_environment(theme: ThemeStack, lang: str,
     env.filters.update(
         markdown=render_markdown,
         date=lambda value: format_date(value, lang),
-        number=lambda value, decimals=None: format_number(value, lang, decimals),
+        number=lambda value, decimals=None: format_number_remembered(value, lang, decimals),
         filesize=lambda value: format_size(value, lang),
         summary=plain_summary,
         card_formats=card_formats,
+        table_rows=table_rows,
     )
     return env, catalogue

@@ -14,7 +14,7 @@ from .. import routes
 from ..model import Dataset, Site
 from ..output import OutputPlan
 from ..theme import ThemeStack
-from .env import make_environment
+from .env import make_environment, page_links
 from .vendor import add_map_libraries
 from .metadata import render_metadata, start_catalogue
 from .parallel import PagesInWorkers, serial_pages, worth_parallel
@@ -84,7 +84,7 @@ class Renderer:
         """The page written at ``path``, from the first of ``templates`` the theme stack has."""
         return self.template(templates).render(
             site=self.site, config=self.site.config, page_path=path, navigation=self.navigation,
-            section=section, **context)
+            section=section, **page_links(path), **context)
 
 
 def _template_names(env: jinja2.Environment) -> frozenset[str] | None:

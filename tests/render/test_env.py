@@ -7,8 +7,9 @@ import random
 from types import SimpleNamespace
 
 import jinja2
+from markupsafe import Markup
 
-from portalgen.render.env import card_formats
+from portalgen.render.env import card_formats, table_rows
 
 CHAIN = jinja2.Environment().from_string(
     "{{ resources|map(attribute='format')|map('upper')|unique|sort|join('|') }}")
@@ -22,3 +23,28 @@ def test_card_formats_as_the_filter_chain():
     for formats in cases:
         resources = [SimpleNamespace(format=f) for f in formats]
         assert "|".join(card_formats(resources)) == CHAIN.render(resources=resources), formats
+
+
+#: The preview's rows as the template loop wrote them, in the environment's settings (render/env.py).
+ROWS_LOOP = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               undefined=jinja2.StrictUndefined).from_string(
+    "    <tbody>\n"
+    "    {% for row in rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>\n"
+    "    {% endfor %}\n"
+    "    </tbody>")
+ROWS_FILTER = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                                 undefined=jinja2.StrictUndefined)
+ROWS_FILTER.filters["table_rows"] = table_rows
+ROWS_FILTER_TEMPLATE = ROWS_FILTER.from_string("    <tbody>\n{{ rows|table_rows }}    </tbody>")
+
+
+def test_table_rows_as_the_template_loop():
+    cells = ["", " ", "1 234,56", "-0,0", "31/12/2024", "2024-12-31", "École « Jean » ñ 🌳", "<script>alert('x')</script>",
+             "a & b", '"quoted"', "&amp; déjà", "{{ not a tag }}", "{% raw %}", "line\nbreak", "tab\tx",
+             "x" * 3000, "\u2028", "</td></tr>", Markup("<b>gras</b>"), None, 12, 1.5]
+    rnd = random.Random(7)
+    cases = [(), ((),), (("",),), ((), ("a",))]
+    cases += [tuple(tuple(rnd.choice(cells) for _ in range(width)) for _ in range(rnd.randint(0, 25)))
+              for width in (1, 3, 8) for _ in range(60)]
+    for rows in cases:
+        assert ROWS_FILTER_TEMPLATE.render(rows=rows) == ROWS_LOOP.render(rows=rows), rows

@@ -98,3 +98,26 @@ def test_schema_org_description_gives_what_the_parser_gives():
                                        for _ in range(1500)]:
         assert plain_text(source, 25) == parser_plain_text(source, 25), repr(source)
         assert plain_text(source) == parser_plain_text(source, 5000), repr(source)
+
+
+def test_format_number_remembered_is_format_number():
+    """The number filter's cache gives format_number's text for every value, asked in any order
+    (equal keys that print differently: 0, 0.0, -0.0, False; big ints; decimals)."""
+    from decimal import Decimal
+
+    from portalgen.render.text import format_number, format_number_remembered
+    values = [0, 0.0, -0.0, False, True, 1, 1.0, -1, 1234567, 1234567.0, 10**20, 10**20 + 1, -(10**17) - 3,
+              2**53 + 1, 1.5, 2.675, Decimal("1234.50"), "1 234,5", "", None, "abc", float("nan"), float("inf")]
+    for lang in ("fr", "en"):
+        for decimals in (None, 0, 1, 2):
+            for _ in range(2):
+                for value in values + values[::-1]:
+                    try:
+                        expected = format_number(value, lang, decimals)
+                    except (ValueError, OverflowError) as error:
+                        expected = type(error)
+                    try:
+                        got = format_number_remembered(value, lang, decimals)
+                    except (ValueError, OverflowError) as error:
+                        got = type(error)
+                    assert got == expected, (value, lang, decimals)

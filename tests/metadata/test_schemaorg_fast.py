@@ -1,0 +1,69 @@
+"""dcat.schemaorg.dataset_script_json (the JSON-LD block of every dataset page, its site-wide members
+written once per site) is the text of the general path, script_json(dataset_jsonld(...))."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from portalgen.dcat.schemaorg import dataset_jsonld, dataset_script_json, script_json
+from portalgen.enrich import enrich_site
+from portalgen.pipeline import read_site
+from tests.metadata.support import metadata_site
+
+REPO = Path(__file__).resolve().parents[2]
+
+ODD_DATASETS = {
+    "datasets/injection.yml": """\
+        title: "</script><script>alert('x')</script> & <b>co</b>"
+        description: "Texte <em>HTML</em> & « guillemets » \\u2028 séparateur, </script> encore."
+        producer: "Service <des> eaux & forêts — Ünïcödé"
+        keywords: ["<b>", "é&è", "", "long mot-clé 🌳"]
+        temporal: {start: 2019-01-01}
+        resources:
+          - url: https://example.org/a?b=1&c=<2>
+            title: "Lien <distant> & co"
+            format: pdf
+        """,
+    "datasets/minimal.yml": """\
+        title: Vide
+        description: "  "
+        resources:
+          - path: virgules.csv
+            title: "x"
+        """,
+    "data/virgules.csv": "nom;montant;date\nÉcole « Jean »;1 234,56;31/12/2024\n;;\n<b>x</b>;-0,0;01/01/2025\n",
+    "datasets/markdown.yml": """\
+        title: Markdown
+        description: |
+          # Titre
+
+          Un paragraphe avec un [lien](https://example.org) et du **gras**,
+          puis une liste :
+
+          - un
+          - deux
+        temporal: {end: 2024-12-31}
+        modified: 2025-01-02
+        issued: 2020-02-29
+        resources:
+          - path: virgules.csv
+            title: Même fichier
+        """,
+}
+
+
+def _sites(tmp_path: Path):
+    odd = metadata_site(tmp_path / "odd", ODD_DATASETS)
+    for root in (odd, REPO / "sample_site"):
+        site, _ = read_site(root)
+        site, _ = enrich_site(site, cache_dir=tmp_path / f"cache-{root.name}")
+        yield site
+
+
+def test_dataset_script_json_is_the_general_text(tmp_path):
+    sites = list(_sites(tmp_path))
+    for _ in range(2):  # sites in turn: the site-wide members are those of the site asked for
+        for site in sites:
+            assert site.datasets
+            for dataset in site.datasets:
+                assert dataset_script_json(site, dataset) == script_json(dataset_jsonld(site, dataset)), dataset.id
