@@ -64,7 +64,10 @@ def home_url(site_url: str) -> str:
     return absolute(site_url, routes.home())
 
 
+@lru_cache(maxsize=1024)
 def dataset_page_url(site_url: str, dataset_id: str) -> str:
+    """The dataset page's address (kept for the pages being made: a dataset's IRI, its landing page
+    and each of its distributions' IRIs start with it, and percent-encoding it costs)."""
     return absolute(site_url, routes.dataset(dataset_id))
 
 

@@ -10,11 +10,13 @@ term alone, which is what this writer does.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
+from operator import itemgetter
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 
-from .jsontext import indented_json
+from .jsontext import indented_value
 from .namespaces import PREFIXES, RDF, XSD
 
 JSONLD_CONTEXT: dict[str, str] = dict(sorted(PREFIXES.items()))
@@ -53,14 +55,27 @@ RDF_TYPE = RDF.type
 RDF_TYPE_KEY = compact(RDF_TYPE)
 
 
-class _Nodes:
-    """The flat JSON-LD nodes of a triple index, keyed by @id, with their keys and value lists
-    sorted as :func:`normalise` sorts them."""
+_STEP = "  "
+_NODE_INDENT = _STEP * 2    # a node, an item of "@graph"
+_KEY_INDENT = _STEP * 3     # a node's keys
+_ITEM_INDENT = _STEP * 4    # the items of a list of values
+_CONTEXT_TEXT = indented_value(JSONLD_CONTEXT, _STEP, _STEP)
+
+
+class _Document:
+    """The flat JSON-LD nodes of a triple index, written as text as they are made.
+
+    The document is the one ``indented_json(normalise(nodes))`` gave: nodes by @id, each with "@id"
+    then its keys sorted, value lists sorted by their items' JSON. Each term's value is made, sorted
+    and written (alone under a key, and as a list item, one indent further) once per document by
+    jsontext's writer, rather than the whole tree of dicts being built, normalised and walked again.
+    """
 
     def __init__(self) -> None:
-        self.nodes: dict = {}
+        self.nodes: dict[str, list[str]] = {}     # @id -> its "key": value lines
         self.compacted: dict = {}
-        self.values: dict = {}      # term -> its JSON value (shared: never changed once made)
+        self.forms: dict = {}                     # term -> (sort key, text alone, text in a list)
+        self.type_forms: dict = {}                # the same for the objects of rdf:type
 
     def compact(self, iri) -> str:
         text = self.compacted.get(iri)
@@ -68,13 +83,21 @@ class _Nodes:
             text = self.compacted[iri] = compact(iri)
         return text
 
-    def value(self, node):
-        found = self.values.get(node)
+    def form(self, node) -> tuple[str, str, str]:
+        found = self.forms.get(node)
         if found is None:
-            found = self.values[node] = self._value(node)
+            found = self.forms[node] = written_forms(self.value(node))
         return found
 
-    def _value(self, node):
+    def type_form(self, node) -> tuple[str, str, str]:
+        found = self.type_forms.get(node)
+        if found is None:
+            found = self.type_forms[node] = (
+                written_forms(self.compact(node)) if type(node) is URIRef else self.form(node))
+        return found
+
+    def value(self, node):
+        """The term's JSON value (a node's @id for a blank node, whose node is made if missing)."""
         kind = type(node)
         if kind is Literal:
             datatype = node.datatype
@@ -87,35 +110,74 @@ class _Nodes:
             return str(node)
         if kind is BNode:
             node_id = "_:" + str(node)
-            self.nodes.setdefault(node_id, {"@id": node_id})
+            self.nodes.setdefault(node_id, [])
             return {"@id": node_id}
         return {"@id": self.compact(node)}
 
-    def add(self, spo) -> dict:
-        nodes, value, compact_iri = self.nodes, self.value, self.compact
+    def add(self, spo) -> None:
+        compact_iri, form, type_form = self.compact, self.form, self.type_form
+        list_open, list_close = "[\n" + _ITEM_INDENT, "\n" + _KEY_INDENT + "]"
+        list_separator = ",\n" + _ITEM_INDENT
         for subject, predicates in spo.items():
             node_id = "_:" + str(subject) if type(subject) is BNode else compact_iri(subject)
             properties = []
             for predicate, objects in predicates.items():
                 key = compact_iri(predicate)
                 if key == RDF_TYPE_KEY and predicate == RDF_TYPE:  # the text first: cheaper than rdflib's ==
-                    values = [compact_iri(o) if type(o) is URIRef else value(o) for o in objects]
-                    properties.append(("@type", values))
+                    key, forms = "@type", [type_form(o) for o in objects]
                 else:
-                    properties.append((key, [value(o) for o in objects]))
-            node = nodes.setdefault(node_id, {"@id": node_id})
-            for key, values in sorted(properties):
-                if len(values) > 1:
-                    node[key] = normalise(values)
+                    forms = [form(o) for o in objects]
+                if len(forms) == 1:
+                    properties.append((key, forms[0][1]))
                 else:
-                    node[key] = values[0]
-        return nodes
+                    forms.sort(key=itemgetter(0))
+                    properties.append((key, list_open + list_separator.join([f[2] for f in forms]) + list_close))
+            properties.sort(key=itemgetter(0))
+            self.nodes.setdefault(node_id, []).extend(
+                [encode_basestring(key) + ": " + text for key, text in properties])
+
+    def text(self) -> str:
+        nodes = self.nodes
+        if not nodes:
+            graph = "[]"
+        else:
+            key_separator = ",\n" + _KEY_INDENT
+            # normalise() sorted nodes by their whole JSON, which starts with the @id: sorting by
+            # the @id's JSON gives the same order.
+            graph = "[\n" + _NODE_INDENT + (",\n" + _NODE_INDENT).join([
+                "{\n" + _KEY_INDENT + '"@id": ' + encode_basestring(node_id)
+                + "".join([key_separator + line for line in nodes[node_id]]) + "\n" + _NODE_INDENT + "}"
+                for node_id in sorted(nodes, key=_sorted_json)]) + "\n" + _STEP + "]"
+        return '{\n' + _STEP + '"@context": ' + _CONTEXT_TEXT + ",\n" + _STEP + '"@graph": ' + graph + "\n}\n"
+
+
+def written_forms(value) -> tuple[str, str, str]:
+    """A value's sort key in a normalised list (its sorted JSON), and its text alone under a key
+    and as an item of a list.
+
+    Nearly every value is a string or an object of strings with its keys in sorted order (the
+    objects :meth:`_Document.value` makes: @id; @type, @value; @language, @value), whose three
+    forms are written here directly; any other value (numbers, booleans) by jsontext's and json's
+    general writers, which give the same texts (tests/metadata/test_jsonld_forms.py)."""
+    if type(value) is str:
+        text = encode_basestring(value)
+        return text, text, text
+    if type(value) is dict and list(value) == sorted(value) and all(type(v) is str for v in value.values()):
+        pairs = [encode_basestring(key) + ": " + encode_basestring(item) for key, item in value.items()]
+        return ("{" + ", ".join(pairs) + "}",
+                "{\n" + _ITEM_INDENT + (",\n" + _ITEM_INDENT).join(pairs) + "\n" + _KEY_INDENT + "}",
+                "{\n" + _ITEM_INDENT + _STEP + (",\n" + _ITEM_INDENT + _STEP).join(pairs) + "\n" + _ITEM_INDENT + "}")
+    return general_forms(value)
+
+
+def general_forms(value) -> tuple[str, str, str]:
+    """:func:`written_forms`'s three forms by the general writers, for any JSON value."""
+    return (_sorted_json(normalise(value)), indented_value(value, _KEY_INDENT, _STEP),
+            indented_value(value, _ITEM_INDENT, _STEP))
 
 
 def to_jsonld(spo) -> bytes:
     """The triples of ``spo`` as JSON-LD, byte-identical to rdflib's, normalised, on the same triples."""
-    nodes = _Nodes().add(spo)
-    # normalise() sorts nodes by their whole JSON, which starts with the @id: sorting by the @id's
-    # JSON gives the same order without encoding every node.
-    ordered = [nodes[node_id] for node_id in sorted(nodes, key=_sorted_json)]
-    return (indented_json({"@context": JSONLD_CONTEXT, "@graph": ordered}) + "\n").encode("utf-8")
+    document = _Document()
+    document.add(spo)
+    return document.text().encode("utf-8")

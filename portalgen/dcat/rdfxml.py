@@ -8,10 +8,11 @@ library, as rdflib does it.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from xml.sax.saxutils import quoteattr
 
-from rdflib import BNode, Literal
+from rdflib import BNode, Literal, URIRef
 
 from .namespaces import RDF, new_graph
 from .triples import Index, check_iri
@@ -35,6 +36,30 @@ def _text(literal) -> str:
     return str(literal).replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("\r", "&#13;")
 
 
+_QUOTEATTR_CHANGES = re.compile("[&<>\"\n\r\t]")
+
+
+def _attribute(iri: str) -> str:
+    """``quoteattr(iri)``: an IRI seldom holds a character quoteattr changes, and then it only
+    adds the double quotes, which is done here without its replacements."""
+    return quoteattr(iri) if _QUOTEATTR_CHANGES.search(iri) else '"' + iri + '"'
+
+
+def _object_text(node) -> tuple[str, bool]:
+    """What follows ``<name`` in the element of this object, and whether ``name>`` closes it."""
+    kind = type(node)
+    if kind is Literal:
+        attributes = ""
+        if node.language:
+            attributes += f' xml:lang="{node.language}"'
+        if node.datatype:
+            attributes += f' rdf:datatype="{node.datatype}"'
+        return attributes + ">" + _text(node) + "</", True
+    if kind is BNode:
+        return f' rdf:nodeID="{node}"/>\n', False
+    return " rdf:resource=" + _attribute(check_iri(str(node))) + "/>\n", False
+
+
 def to_rdfxml(spo: Index) -> bytes:
     """The triples of ``spo`` as RDF/XML (UTF-8), subjects and predicates in the index's order."""
     bindings = {"rdf": str(RDF)}
@@ -46,31 +71,26 @@ def to_rdfxml(spo: Index) -> bytes:
     out += [f'   xmlns:{prefix}="{namespace}"\n' for prefix, namespace in sorted(bindings.items())]
     out.append(">\n")
     write = out.append
-    resources: dict = {}  # IRI -> its quoted attribute value, made once per document
+    resources: dict = {}  # IRI -> its element's end, made once per document (IRIs repeat, literals seldom)
     for subject, predicates in spo.items():
         if not predicates:
             continue
-        if isinstance(subject, BNode):
+        if type(subject) is BNode:
             write(f'  <rdf:Description rdf:nodeID="{subject}">\n')
         else:
-            write(f"  <rdf:Description rdf:about={quoteattr(check_iri(str(subject)))}>\n")
+            write("  <rdf:Description rdf:about=" + _attribute(check_iri(str(subject))) + ">\n")
         for predicate, objects in predicates.items():
             name = _qname(predicate)[0]
+            start = "    <" + name
             for node in objects:
-                if isinstance(node, Literal):
-                    attributes = ""
-                    if node.language:
-                        attributes += f' xml:lang="{node.language}"'
-                    if node.datatype:
-                        attributes += f' rdf:datatype="{node.datatype}"'
-                    write(f"    <{name}{attributes}>{_text(node)}</{name}>\n")
-                elif isinstance(node, BNode):
-                    write(f'    <{name} rdf:nodeID="{node}"/>\n')
-                else:
-                    attribute = resources.get(node)
-                    if attribute is None:
-                        attribute = resources[node] = quoteattr(check_iri(str(node)))
-                    write(f"    <{name} rdf:resource={attribute}/>\n")
+                if type(node) is URIRef:
+                    end = resources.get(node)
+                    if end is None:
+                        end = resources[node] = _object_text(node)[0]
+                    write(start + end)
+                    continue
+                end, closed_by_name = _object_text(node)
+                write(start + end + name + ">\n" if closed_by_name else start + end)
         write("  </rdf:Description>\n")
     write("</rdf:RDF>\n")
     return "".join(out).encode("utf-8", "replace")

@@ -130,32 +130,28 @@ class _Writer:
         depth += 1  # rdflib indents every object list one step (its test for a single object never holds)
         separator = ",\n" + INDENT * (depth + 1)
         write = self.out.append
+        labels, references = self.labels, self.references
         if len(objects) > 1:
             # rdflib's order of terms; for IRIs only, that is the order of their text
             objects = sorted(objects, key=str) if all(type(o) is URIRef for o in objects) else sorted(objects)
         for number, node in enumerate(objects):
             write(separator if number else " ")
-            if type(node) is BNode and node not in self.done and self.references[node] <= 1:
+            if type(node) is BNode and node not in self.done and references[node] <= 1:
                 self.done.add(node)
                 write("[")
                 self.predicate_list(node, depth + 1)
                 write(" ]")
             else:
-                write(self.label(node))
+                text = labels.get(node)
+                write(text if text is not None else self.label(node))
 
     def document(self) -> str:
         spo = self.spo
         references = self.references
-        label, verb = self.label, self.verb
-        # Count the references to each node, and make every label once, as rdflib meets them in
-        # its first pass (which records the prefixes to declare).
-        for subject, predicates in spo.items():
-            label(subject)
-            for predicate, objects in predicates.items():
-                verb(predicate)
-                for node in objects:
-                    label(node)
-        references.update(node for predicates in spo.values() for objects in predicates.values() for node in objects)
+        # Only IRIs and blank nodes can be subjects, whose references decide the order and the
+        # blank nodes written in place: literals are not counted (their hash is slow).
+        references.update([node for predicates in spo.values() for objects in predicates.values()
+                           for node in objects if type(node) is not Literal])
         order = sorted(spo, key=lambda s: (type(s) is BNode, references[s], str(s)))
         body = self.out
         for subject in order:
@@ -165,9 +161,11 @@ class _Writer:
             if type(subject) is BNode and not references[subject]:
                 body.append("\n[]")
             else:
-                body.append("\n" + label(subject))
+                body.append("\n" + self.label(subject))
             self.predicate_list(subject, 0)
             body.append(" .\n")
+        # Every node and predicate is written above (the prefixes declared are the ones used):
+        # rdflib's first pass over the triples, which records them, is not needed.
         head = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(self.used.items()))
         return head + "".join(body) + "\n"
 
