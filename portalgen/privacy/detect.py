@@ -21,6 +21,7 @@ import fnmatch
 import json
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from enum import Enum
@@ -378,10 +379,11 @@ class _Tally:
     first_text: str = ""
     first_match: PatternMatch | None = None
 
-    def add(self, row: int, text: str, match: PatternMatch | None = None) -> None:
+    def add(self, row: int, text: str, match: PatternMatch | None = None, count: int = 1) -> None:
+        """Count ``count`` cells of ``text``, the first of them at ``row``."""
         if self.count == 0:
             self.first_row, self.first_text, self.first_match = row, text, match
-        self.count += 1
+        self.count += count
 
 
 @dataclass
@@ -400,7 +402,7 @@ class ColumnStats:
     fifteen_digits: int = 0
     iban_shaped: _Tally = field(default_factory=_Tally)
     birth: _Tally = field(default_factory=_Tally)
-    birth_years: list[int] = field(default_factory=list)
+    birth_years: list[int] = field(default_factory=list)  # for their span: in no particular order
     names: dict[NameEvidence, _Tally] = field(default_factory=dict)
     street: _Tally = field(default_factory=_Tally)
 
@@ -437,6 +439,13 @@ _HOLDER_WORDS = frozenset("""
 _PAIRING_STOP_WORDS = frozenset("id ident identifiant num numero no n code nom name siret siren rna de du".split())
 
 
+def _is_legal_id(text: str) -> bool:
+    """A valid SIRET/SIREN or an RNA number. Both need 9 characters at least (9 or 14 digits once
+    spaces and dots are removed; ``W`` and 9 digits), so shorter cells, most of a table's, are
+    answered without the checks."""
+    return len(text) >= 9 and (siret_is_valid(text) or is_rna(text))
+
+
 def _legal_id_columns(columns: list[str], texts: list[list[str]]) -> list[int]:
     """Positions of columns identifying legal persons row by row (SIRET/SIREN/RNA of a beneficiary).
 
@@ -452,7 +461,7 @@ def _legal_id_columns(columns: list[str], texts: list[list[str]]) -> list[int]:
         if not values:
             continue
         named = bool(words & {"siret", "siren", "rna"})
-        valid = sum(1 for v in values if siret_is_valid(v) or is_rna(v))
+        valid = sum(1 for v in values if _is_legal_id(v))
         if (named and valid) or valid >= 0.8 * len(values):
             if len(values) > 1 and len(set(values)) == 1:
                 continue
@@ -479,18 +488,37 @@ def _ids_for(column: str, id_columns: list[tuple[int, str]]) -> list[int]:
     return paired
 
 
-def _column_stats(column: str, texts: list[str], legal_rows: list[bool], signals: dict[str, CellSignals],
+def _distinct_cells(texts: list[str], legal_rows: list[bool] | None) -> list[tuple[str, bool, int, int]]:
+    """(text, legal row, first row, count) of each distinct non-empty cell, in order of first row.
+
+    Cells equal in text and in whether a SIRET/RNA identifies their row (``legal_rows``; ``None``
+    when no column does) add the same signals to the same tallies, so counting each distinct cell
+    once, with its count and its first row, ends with the tallies a scan of every cell in row order
+    gives (each tally's first cell is the one of smallest row; the birth years, kept for their span,
+    may come in another order). Counting is done in C (Counter, dict
+    of reversed rows), so a column of repeated values costs one Python step per distinct value.
+    """
+    keys: list = texts if legal_rows is None else list(zip(texts, legal_rows))
+    counts = Counter(keys)  # in order of first occurrence
+    first_rows = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))  # the smallest row wins
+    cells = []
+    for key, count in counts.items():
+        text, legal = (key, False) if legal_rows is None else key
+        if text:
+            cells.append((text, legal, first_rows[key], count))
+    return cells
+
+
+def _column_stats(column: str, texts: list[str], legal_rows: list[bool] | None, signals: dict[str, CellSignals],
                   reference_date: dt.date | None) -> ColumnStats:
     stats = ColumnStats(column=column, hints=column_hints(column))
-    for row, text in enumerate(texts):
-        if not text:
-            continue
+    for text, legal, row, count in _distinct_cells(texts, legal_rows):
         sig = signals.get(text)
         if sig is None:
             sig = signals[text] = cell_signals(text)
-        stats.non_empty += 1
+        stats.non_empty += count
         if sig.quiet:  # of the steps below, a cell with no other signal takes only this one
-            _count_name(stats, sig, legal_rows[row], row, text)
+            _count_name(stats, sig, legal, row, text, count)
             continue
         seen_whole: set[PersonalKind] = set()
         seen_embedded: set[PersonalKind] = set()
@@ -499,38 +527,38 @@ def _column_stats(column: str, texts: list[str], legal_rows: list[bool], signals
             if match.generic:
                 continue
             if match.kind is PersonalKind.PHONE and match.compact and whole:
-                stats.compact_phone.add(row, text, match)
+                stats.compact_phone.add(row, text, match, count)
             elif whole and match.kind not in seen_whole:
                 seen_whole.add(match.kind)
-                stats.tally(stats.whole, match.kind).add(row, text, match)
+                stats.tally(stats.whole, match.kind).add(row, text, match, count)
             elif not whole and match.kind not in seen_embedded:
                 seen_embedded.add(match.kind)
-                stats.tally(stats.embedded, match.kind).add(row, text, match)
+                stats.tally(stats.embedded, match.kind).add(row, text, match, count)
         if seen_embedded:
-            stats.embedded_cells.add(row, text)
+            stats.embedded_cells.add(row, text, count=count)
         if sig.bare_nine_digits or sig.phone_digits:
-            stats.bare_nine.add(row, text)
+            stats.bare_nine.add(row, text, count=count)
         if sig.nir_shaped:
-            stats.nir_shaped.add(row, text)
+            stats.nir_shaped.add(row, text, count=count)
         if sig.fifteen_digits:
-            stats.fifteen_digits += 1
+            stats.fifteen_digits += count
         if sig.iban_shaped:
-            stats.iban_shaped.add(row, text)
+            stats.iban_shaped.add(row, text, count=count)
         if sig.date is not None and is_plausible_birth_date(sig.date, reference_date):
-            stats.birth.add(row, text)
-            stats.birth_years.append(sig.date.year)
-        _count_name(stats, sig, legal_rows[row], row, text)
+            stats.birth.add(row, text, count=count)
+            stats.birth_years.extend([sig.date.year] * count)
+        _count_name(stats, sig, legal, row, text, count)
         if sig.street:
-            stats.street.add(row, text)
+            stats.street.add(row, text, count=count)
     return stats
 
 
-def _count_name(stats: ColumnStats, sig: CellSignals, legal_row: bool, row: int, text: str) -> None:
+def _count_name(stats: ColumnStats, sig: CellSignals, legal_row: bool, row: int, text: str, count: int) -> None:
     """Count the cell's name evidence (a legal person's on a row a SIRET/RNA identifies)."""
     level = sig.name
     if legal_row and level not in (NameEvidence.NONE, NameEvidence.LEGAL):
         level = NameEvidence.LEGAL
-    stats.tally(stats.names, level).add(row, text)
+    stats.tally(stats.names, level).add(row, text, count=count)
 
 
 # --------------------------------------------------------------------------------------------
@@ -764,7 +792,7 @@ def detect_in_texts(columns: list[str], texts: list[list[str]], rows: int, *, sc
     all_stats = []
     for index, column in enumerate(columns):
         own_ids = _ids_for(column, id_columns)
-        legal_rows = [any(texts[p][row] for p in own_ids) for row in range(rows)] if own_ids else [False] * rows
+        legal_rows = [any(texts[p][row] for p in own_ids) for row in range(rows)] if own_ids else None
         all_stats.append(_column_stats(column, texts[index], legal_rows, signals, reference_date))
 
     def with_reason(detection: Detection | None) -> Detection | None:
