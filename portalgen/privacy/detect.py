@@ -21,7 +21,6 @@ import fnmatch
 import json
 import re
 import statistics
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from enum import Enum
@@ -379,11 +378,10 @@ class _Tally:
     first_text: str = ""
     first_match: PatternMatch | None = None
 
-    def add(self, row: int, text: str, match: PatternMatch | None = None, count: int = 1) -> None:
-        """Count ``count`` cells of ``text``, the first of them at ``row``."""
+    def add(self, row: int, text: str, match: PatternMatch | None = None) -> None:
         if self.count == 0:
             self.first_row, self.first_text, self.first_match = row, text, match
-        self.count += count
+        self.count += 1
 
 
 @dataclass
@@ -402,7 +400,7 @@ class ColumnStats:
     fifteen_digits: int = 0
     iban_shaped: _Tally = field(default_factory=_Tally)
     birth: _Tally = field(default_factory=_Tally)
-    birth_years: list[int] = field(default_factory=list)  # for their span: in no particular order
+    birth_years: list[int] = field(default_factory=list)
     names: dict[NameEvidence, _Tally] = field(default_factory=dict)
     street: _Tally = field(default_factory=_Tally)
 
@@ -488,37 +486,18 @@ def _ids_for(column: str, id_columns: list[tuple[int, str]]) -> list[int]:
     return paired
 
 
-def _distinct_cells(texts: list[str], legal_rows: list[bool] | None) -> list[tuple[str, bool, int, int]]:
-    """(text, legal row, first row, count) of each distinct non-empty cell, in order of first row.
-
-    Cells equal in text and in whether a SIRET/RNA identifies their row (``legal_rows``; ``None``
-    when no column does) add the same signals to the same tallies, so counting each distinct cell
-    once, with its count and its first row, ends with the tallies a scan of every cell in row order
-    gives (each tally's first cell is the one of smallest row; the birth years, kept for their span,
-    may come in another order). Counting is done in C (Counter, dict
-    of reversed rows), so a column of repeated values costs one Python step per distinct value.
-    """
-    keys: list = texts if legal_rows is None else list(zip(texts, legal_rows))
-    counts = Counter(keys)  # in order of first occurrence
-    first_rows = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))  # the smallest row wins
-    cells = []
-    for key, count in counts.items():
-        text, legal = (key, False) if legal_rows is None else key
-        if text:
-            cells.append((text, legal, first_rows[key], count))
-    return cells
-
-
-def _column_stats(column: str, texts: list[str], legal_rows: list[bool] | None, signals: dict[str, CellSignals],
+def _column_stats(column: str, texts: list[str], legal_rows: list[bool], signals: dict[str, CellSignals],
                   reference_date: dt.date | None) -> ColumnStats:
     stats = ColumnStats(column=column, hints=column_hints(column))
-    for text, legal, row, count in _distinct_cells(texts, legal_rows):
+    for row, text in enumerate(texts):
+        if not text:
+            continue
         sig = signals.get(text)
         if sig is None:
             sig = signals[text] = cell_signals(text)
-        stats.non_empty += count
+        stats.non_empty += 1
         if sig.quiet:  # of the steps below, a cell with no other signal takes only this one
-            _count_name(stats, sig, legal, row, text, count)
+            _count_name(stats, sig, legal_rows[row], row, text)
             continue
         seen_whole: set[PersonalKind] = set()
         seen_embedded: set[PersonalKind] = set()
@@ -527,38 +506,38 @@ def _column_stats(column: str, texts: list[str], legal_rows: list[bool] | None, 
             if match.generic:
                 continue
             if match.kind is PersonalKind.PHONE and match.compact and whole:
-                stats.compact_phone.add(row, text, match, count)
+                stats.compact_phone.add(row, text, match)
             elif whole and match.kind not in seen_whole:
                 seen_whole.add(match.kind)
-                stats.tally(stats.whole, match.kind).add(row, text, match, count)
+                stats.tally(stats.whole, match.kind).add(row, text, match)
             elif not whole and match.kind not in seen_embedded:
                 seen_embedded.add(match.kind)
-                stats.tally(stats.embedded, match.kind).add(row, text, match, count)
+                stats.tally(stats.embedded, match.kind).add(row, text, match)
         if seen_embedded:
-            stats.embedded_cells.add(row, text, count=count)
+            stats.embedded_cells.add(row, text)
         if sig.bare_nine_digits or sig.phone_digits:
-            stats.bare_nine.add(row, text, count=count)
+            stats.bare_nine.add(row, text)
         if sig.nir_shaped:
-            stats.nir_shaped.add(row, text, count=count)
+            stats.nir_shaped.add(row, text)
         if sig.fifteen_digits:
-            stats.fifteen_digits += count
+            stats.fifteen_digits += 1
         if sig.iban_shaped:
-            stats.iban_shaped.add(row, text, count=count)
+            stats.iban_shaped.add(row, text)
         if sig.date is not None and is_plausible_birth_date(sig.date, reference_date):
-            stats.birth.add(row, text, count=count)
-            stats.birth_years.extend([sig.date.year] * count)
-        _count_name(stats, sig, legal, row, text, count)
+            stats.birth.add(row, text)
+            stats.birth_years.append(sig.date.year)
+        _count_name(stats, sig, legal_rows[row], row, text)
         if sig.street:
-            stats.street.add(row, text, count=count)
+            stats.street.add(row, text)
     return stats
 
 
-def _count_name(stats: ColumnStats, sig: CellSignals, legal_row: bool, row: int, text: str, count: int) -> None:
+def _count_name(stats: ColumnStats, sig: CellSignals, legal_row: bool, row: int, text: str) -> None:
     """Count the cell's name evidence (a legal person's on a row a SIRET/RNA identifies)."""
     level = sig.name
     if legal_row and level not in (NameEvidence.NONE, NameEvidence.LEGAL):
         level = NameEvidence.LEGAL
-    stats.tally(stats.names, level).add(row, text, count=count)
+    stats.tally(stats.names, level).add(row, text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -763,6 +742,13 @@ def cell_texts(cells: Sequence[Sequence[Any]]) -> list[list[str]]:
     return [[cell_text(v) for v in column] for column in cells]
 
 
+def string_cell_texts(columns: Sequence[Sequence[str | None]]) -> list[list[str]]:
+    """:func:`cell_texts` of text columns (every value a ``str`` or ``None``, as Arrow string columns
+    give them), without a call per cell: :func:`cell_text` of ``None`` is ``""`` and of a ``str`` the
+    text stripped, which is what this writes inline (tested equal)."""
+    return [["" if v is None else v.strip() for v in column] for column in columns]
+
+
 def _texts(frame: pd.DataFrame, cells: Sequence[Sequence[Any]] | None) -> list[list[str]]:
     """The text of every cell of ``frame``, from ``cells`` (its values, column by column) when given."""
     return column_texts(frame) if cells is None else cell_texts(cells)
@@ -792,7 +778,7 @@ def detect_in_texts(columns: list[str], texts: list[list[str]], rows: int, *, sc
     all_stats = []
     for index, column in enumerate(columns):
         own_ids = _ids_for(column, id_columns)
-        legal_rows = [any(texts[p][row] for p in own_ids) for row in range(rows)] if own_ids else None
+        legal_rows = [any(texts[p][row] for p in own_ids) for row in range(rows)] if own_ids else [False] * rows
         all_stats.append(_column_stats(column, texts[index], legal_rows, signals, reference_date))
 
     def with_reason(detection: Detection | None) -> Detection | None:
@@ -898,6 +884,6 @@ def scan_geojson_properties(geojson: Mapping[str, Any] | Iterable[Mapping[str, A
 __all__ = [
     "CONTACT_KINDS", "ColumnStats", "CellSignals", "Hint", "KindRule", "PUBLIC_COLUMNS", "PublicColumns", "RULES",
     "cell_signals", "cell_texts", "column_hints", "column_key", "column_texts", "detect_personal_data", "features_of",
-    "is_long_text",
+    "is_long_text", "string_cell_texts",
     "normalise_schema_id", "properties_frame", "public_reason", "scan_geojson_properties", "scan_table", "scan_texts",
 ]
