@@ -147,7 +147,7 @@ def _apply_privacy(table, normalised, settings: WorkSettings, label: str, datase
     if all(c.type == pa.string() for c in columns):
         # Text columns read in one call each, no pandas frame (the texts are those pandas gives, nulls
         # aside, which the scan reads as "").
-        texts = privacy.cell_texts([c.to_pylist() for c in columns])
+        texts = privacy.string_cell_texts([c.to_pylist() for c in columns])
         report = privacy.scan_texts(names, texts, table.row_count, file_label=label, schema_id=settings.schema,
                                     column_policies=policies, config_file=dataset_file,
                                     reference_date=settings.reference_date)

@@ -17,7 +17,7 @@ GeoJSON: :func:`scan_geojson_properties` scans the features' properties as a tab
 from .anonymise import anonymise, anonymise_features, generalise_cell, hash_value, mask_cell, number_range
 from .detect import (
     PUBLIC_COLUMNS, RULES, PublicColumns, cell_texts, column_hints, detect_personal_data, normalise_schema_id,
-    properties_frame, public_reason, scan_geojson_properties, scan_table, scan_texts,
+    properties_frame, public_reason, scan_geojson_properties, scan_table, scan_texts, string_cell_texts,
 )
 from .patterns import PersonalKind
 from .report import (
@@ -31,5 +31,5 @@ __all__ = [
     "cell_texts", "check_policies", "column_hints", "detect_personal_data", "generalise_cell", "hash_value",
     "mask_cell",
     "normalise_schema_id", "number_range", "parse_policies", "properties_frame", "public_reason",
-    "scan_geojson_properties", "scan_table", "scan_texts",
+    "scan_geojson_properties", "scan_table", "scan_texts", "string_cell_texts",
 ]

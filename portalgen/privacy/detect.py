@@ -437,6 +437,13 @@ _HOLDER_WORDS = frozenset("""
 _PAIRING_STOP_WORDS = frozenset("id ident identifiant num numero no n code nom name siret siren rna de du".split())
 
 
+def _is_legal_id(text: str) -> bool:
+    """A valid SIRET/SIREN or an RNA number. Both need 9 characters at least (9 or 14 digits once
+    spaces and dots are removed; ``W`` and 9 digits), so shorter cells, most of a table's, are
+    answered without the checks."""
+    return len(text) >= 9 and (siret_is_valid(text) or is_rna(text))
+
+
 def _legal_id_columns(columns: list[str], texts: list[list[str]]) -> list[int]:
     """Positions of columns identifying legal persons row by row (SIRET/SIREN/RNA of a beneficiary).
 
@@ -452,7 +459,7 @@ def _legal_id_columns(columns: list[str], texts: list[list[str]]) -> list[int]:
         if not values:
             continue
         named = bool(words & {"siret", "siren", "rna"})
-        valid = sum(1 for v in values if siret_is_valid(v) or is_rna(v))
+        valid = sum(1 for v in values if _is_legal_id(v))
         if (named and valid) or valid >= 0.8 * len(values):
             if len(values) > 1 and len(set(values)) == 1:
                 continue
@@ -735,6 +742,13 @@ def cell_texts(cells: Sequence[Sequence[Any]]) -> list[list[str]]:
     return [[cell_text(v) for v in column] for column in cells]
 
 
+def string_cell_texts(columns: Sequence[Sequence[str | None]]) -> list[list[str]]:
+    """:func:`cell_texts` of text columns (every value a ``str`` or ``None``, as Arrow string columns
+    give them), without a call per cell: :func:`cell_text` of ``None`` is ``""`` and of a ``str`` the
+    text stripped, which is what this writes inline (tested equal)."""
+    return [["" if v is None else v.strip() for v in column] for column in columns]
+
+
 def _texts(frame: pd.DataFrame, cells: Sequence[Sequence[Any]] | None) -> list[list[str]]:
     """The text of every cell of ``frame``, from ``cells`` (its values, column by column) when given."""
     return column_texts(frame) if cells is None else cell_texts(cells)
@@ -870,6 +884,6 @@ def scan_geojson_properties(geojson: Mapping[str, Any] | Iterable[Mapping[str, A
 __all__ = [
     "CONTACT_KINDS", "ColumnStats", "CellSignals", "Hint", "KindRule", "PUBLIC_COLUMNS", "PublicColumns", "RULES",
     "cell_signals", "cell_texts", "column_hints", "column_key", "column_texts", "detect_personal_data", "features_of",
-    "is_long_text",
+    "is_long_text", "string_cell_texts",
     "normalise_schema_id", "properties_frame", "public_reason", "scan_geojson_properties", "scan_table", "scan_texts",
 ]

@@ -76,3 +76,10 @@ def test_cells_without_signals_are_counted_as_every_cell_is(monkeypatch):
     assert shortcut == detect.detect_in_texts(names, texts, 7, **kwargs)
     assert stats == [detect._column_stats(n, t, [False] * 7, {}, dt.date(2024, 1, 1)) for n, t in zip(names, texts)]
     assert quiet == {True, False}
+
+
+def test_string_cell_texts_equal_cell_texts():
+    odd = TEXTS + [" \t x \n", "\u2028y\u3000", "\x1cz\x1f", "1,5", "<script>alert(1)</script>", "31/12/2024",
+                   "Œuvre &amp; ça € ✓ 日本", "long " * 200, "\u200b", "\ufeffa"]
+    columns = [odd, odd[::-1], [], [None, None]]
+    assert detect.string_cell_texts(columns) == detect.cell_texts(columns)
