@@ -31,8 +31,7 @@ from pathlib import Path, PosixPath, WindowsPath
 from typing import Any, Callable
 
 from . import __version__, cachepack
-from .filesource import StoredPart
-from .filewrite import write_new_file
+from .filesource import StoredPart, write_new_file
 
 
 @functools.lru_cache(maxsize=1)

@@ -40,9 +40,15 @@ class StoredPart:
 FileSource: TypeAlias = Path | StoredPart
 
 
-def source_size(source: FileSource) -> int:
-    """The number of bytes of ``source``."""
-    return source.size if isinstance(source, StoredPart) else source.stat().st_size
+#: What the build writes into a file: its bytes, or where they are.
+Content: TypeAlias = bytes | FileSource
+
+
+def content_size(content: Content) -> int:
+    """The number of bytes of ``content``."""
+    if isinstance(content, StoredPart):
+        return content.size
+    return content.stat().st_size if isinstance(content, Path) else len(content)
 
 
 def open_text(source: FileSource, encoding: str = "utf-8") -> TextIO:
@@ -78,11 +84,18 @@ def copy_into(source: FileSource | str, target: int) -> int:
         os.close(handle)
 
 
-def copy_new_file(path: Path | str, source: FileSource) -> int:
-    """Create (or replace) the file ``path`` with the bytes of ``source``; returns the bytes copied."""
+def write_new_file(path: Path | str, content: Content) -> int:
+    """Create (or replace) the file ``path`` with ``content``; returns the bytes written.
+
+    With the system calls a file needs and no more (most of a small write is system time): open,
+    write or sendfile, close. ``open(…, "wb")`` would also ask whether the file is a terminal, and
+    ``shutil.copyfile`` would first look up both paths to refuse copying a file onto itself or onto
+    a named pipe, which cannot happen to a new file the build makes."""
     descriptor = os.open(path, CREATE, 0o666)
     try:
-        return copy_into(source, descriptor)
+        if isinstance(content, (Path, StoredPart)):
+            return copy_into(content, descriptor)
+        return write_all(descriptor, content)
     finally:
         os.close(descriptor)
 

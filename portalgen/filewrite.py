@@ -8,7 +8,6 @@ terminal check, a seek) that one ``os.write`` does without. These are the writes
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 #: Flags of a file the build creates (or replaces) and only writes.
 CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
@@ -23,11 +22,3 @@ def write_all(descriptor: int, data: bytes | memoryview) -> int:
         view = view[os.write(descriptor, view):]
     return size
 
-
-def write_new_file(path: Path | str, data: bytes) -> int:
-    """Create (or replace) the file ``path`` with ``data``; returns the number of bytes written."""
-    descriptor = os.open(path, CREATE, 0o666)
-    try:
-        return write_all(descriptor, data)
-    finally:
-        os.close(descriptor)

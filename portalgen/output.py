@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import Finding, Location, PortalgenError, error
-from .filesource import FileSource, StoredPart, copy_into
-from .filewrite import CREATE, write_all
+from .filesource import Content, write_new_file
 
 MARKER = ".portalgen-site"
 
@@ -23,11 +22,11 @@ MARKER = ".portalgen-site"
 class OutputPlan:
     """Every file the build will write, each with the item that owns it."""
 
-    files: dict[str, bytes | FileSource] = field(default_factory=dict)
+    files: dict[str, Content] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
-    def add(self, path: str, content: bytes | str | FileSource, owner: str) -> None:
+    def add(self, path: str, content: str | Content, owner: str) -> None:
         pure = PurePosixPath(path)
         if pure.is_absolute() or ".." in pure.parts:
             raise ValueError(f"output path escapes the site: {path}")  # a bug in routes, not user input
@@ -117,7 +116,7 @@ def _folders(names: list[str]) -> list[str]:
     return sorted(folders, key=lambda folder: folder.count("/"))
 
 
-def _write_files(files: dict[str, bytes | FileSource], root: Path) -> int:
+def _write_files(files: dict[str, Content], root: Path) -> int:
     """Write ``files`` under ``root``; returns the bytes written. Big sites: every other file is written
     by a forked process (:class:`workers.Forked`: if it fails, its files are written again here, where
     the error, disk full or permissions, is raised and names the file)."""
@@ -131,23 +130,7 @@ def _write_files(files: dict[str, bytes | FileSource], root: Path) -> int:
         return _write_each(files, names[0::2], root) + other_half.result()
 
 
-def _write_each(files: dict[str, bytes | FileSource], names: list[str], root: Path) -> int:
-    """Write the files ``names``; returns the bytes written.
-
-    With the system calls each file needs and no more (this machine spends most of a write in
-    them): open, write or sendfile, close. ``open(…, "wb")`` would also ask whether the file is a
-    terminal, and ``shutil.copyfile`` would first look up both paths to refuse copying a file onto
-    itself or onto a named pipe, which cannot happen to a new file in the build's own folder."""
-    total = 0
+def _write_each(files: dict[str, Content], names: list[str], root: Path) -> int:
+    """Write the files ``names``; returns the bytes written."""
     prefix = f"{root}/"  # names are POSIX paths: joined as text, a pathlib join costs more than the open
-    for name in names:
-        content = files[name]
-        target = os.open(prefix + name, CREATE, 0o666)
-        try:
-            if isinstance(content, (Path, StoredPart)):
-                total += copy_into(content, target)
-            else:
-                total += write_all(target, content)
-        finally:
-            os.close(target)
-    return total
+    return sum(write_new_file(prefix + name, files[name]) for name in names)

@@ -18,7 +18,7 @@ from portalgen import cachepack
 from portalgen.cache import ResultCache
 from portalgen.commonbase import read_entries
 from portalgen.enrich import tables
-from portalgen.filesource import StoredPart, copy_new_file, open_text, source_size
+from portalgen.filesource import StoredPart, content_size, open_text, write_new_file
 from portalgen.pipeline import build, read_site
 from portalgen.syndicat.output import write_atomically
 from tests.helpers import tree_bytes, write_site
@@ -58,7 +58,7 @@ def test_a_packed_entry_gives_what_a_folder_entry_gives(tmp_path):
     assert all(isinstance(part, StoredPart) for part in packed["files"].values())
     assert {name: s.read_bytes() for name, s in packed["files"].items()} == {
         name: s.read_bytes() for name, s in plain["files"].items()} == FILES
-    assert {name: source_size(s) for name, s in packed["files"].items()} == {
+    assert {name: content_size(s) for name, s in packed["files"].items()} == {
         name: len(data) for name, data in FILES.items()}
     # One file in the cache, and nothing left in the scratch file system.
     assert [p.name for p in (tmp_path / "packed").rglob("*") if p.is_file()] == [f"{KEY}.pack"]
@@ -220,7 +220,7 @@ def test_parts_are_copied_and_read_as_text_like_files(tmp_path):
     they give for the same bytes in a file of its own."""
     entry = ResultCache(tmp_path / "cache").compute(KEY, _work, packed=True)
     for name, part in entry.value["files"].items():
-        copy_new_file(tmp_path / "copy", part)
+        write_new_file(tmp_path / "copy", part)
         assert (tmp_path / "copy").read_bytes() == FILES[name]
         write_atomically(tmp_path / "regional" / name, part)
         assert (tmp_path / "regional" / name).read_bytes() == FILES[name]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Location, PortalgenError, error
-from ..filesource import FileSource, StoredPart, copy_new_file, source_size
+from ..filesource import Content, content_size, write_new_file
 from ..output import MARKER as SITE_MARKER
 from ..output import OutputPlan
 from .summary import CommuneSummary, summary_from_json
@@ -82,14 +82,11 @@ def check_out_dir(out_dir: Path, syndicat_root: Path) -> None:
             hint="choose an empty or new folder with -o, or empty this one yourself"))
 
 
-def write_atomically(target: Path, content: bytes | FileSource) -> None:
+def write_atomically(target: Path, content: Content) -> None:
     """Write one file so that a reader sees the old or the new content, never half of it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    if isinstance(content, (Path, StoredPart)):
-        copy_new_file(tmp, content)
-    else:
-        tmp.write_bytes(content)
+    write_new_file(tmp, content)
     os.replace(tmp, target)
 
 
@@ -102,7 +99,7 @@ def write_regional(out_dir: Path, plan: OutputPlan, previous: tuple[str, ...] = 
     for rel in sorted(plan.files):
         content = plan.files[rel]
         write_atomically(out_dir / rel, content)
-        total += source_size(content) if isinstance(content, (Path, StoredPart)) else len(content)
+        total += content_size(content)
     for rel in sorted(set(previous) - set(plan.files)):
         stale = out_dir / rel
         if stale.is_file() and not stale.is_symlink():
