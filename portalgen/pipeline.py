@@ -116,7 +116,7 @@ def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None
     """Everything but the write: load, read, enrich, render into an in-memory plan. Raises on errors.
 
     ``cache_dir``: where the costly data work is kept (default SITE/.portalgen-cache; a syndicat shares one).
-    ``settle`` is called after each stage (see :func:`_stage_results_frozen`)."""
+    ``settle`` is called after each stage (see :func:`_collector_set_for_a_build`)."""
     import jinja2
 
     from .enrich import enrich_site
@@ -151,21 +151,37 @@ def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None
     return site, plan, diagnostics
 
 
-@contextmanager
-def _stage_results_frozen() -> Iterator[Callable[[], None]]:
-    """Yields ``settle()``, which puts what the build's stages made so far out of the cyclic collector's sight.
+#: Allocations between two young collections during a build (Python's default: 700). See
+#: :func:`_collector_set_for_a_build`.
+BUILD_YOUNG_COLLECTION_EVERY = 50_000
 
-    Each stage's results (the site model, the data work's results) live until the build ends, yet
-    Python's collector walks every object at each full collection: on a big site, these walks were a
-    quarter of the main process's time. ``gc.freeze()`` moves the objects that exist into a generation
-    the collector skips (forked workers then also leave those memory pages shared); reference counting
-    still frees them, and on leaving, ``gc.unfreeze()`` hands them back, so that cycles among them are
-    collected as before. Nothing is frozen when something else froze objects already (a worker
-    process): its own rule stands."""
+
+@contextmanager
+def _collector_set_for_a_build() -> Iterator[Callable[[], None]]:
+    """Python's cyclic collector set for a build; yields ``settle()``, which puts what the build's stages
+    made so far out of the collector's sight.
+
+    A build makes millions of objects that live until it ends (the site model, the data work's results)
+    and little cyclic garbage, yet the collector walks the objects it tracks again and again: on 10,000
+    datasets, a fifth to a quarter of the main process's time. Two things stop most of that walking:
+
+    - ``settle()``, called after each stage, is ``gc.freeze()``: the objects that exist move into a
+      generation the collector skips (forked workers then also leave those memory pages shared);
+      reference counting still frees them, and on leaving, ``gc.unfreeze()`` hands them back, so that
+      cycles among them are collected as before. Nothing is frozen when something else froze objects
+      already (a worker process): its own rule stands.
+    - within a stage, a young collection every :data:`BUILD_YOUNG_COLLECTION_EVERY` allocations instead
+      of 700 (older generations keep their rule, relative to it): each one walks many more objects, but
+      most objects are walked once instead of a few times (measured on 10,000 datasets: collector time
+      of the main process 7.2 s → 3.3 s, the same peak memory). The thresholds are put back on leaving.
+    """
     ours = gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], BUILD_YOUNG_COLLECTION_EVERY), *thresholds[1:])
     try:
         yield gc.freeze if ours else (lambda: None)
     finally:
+        gc.set_threshold(*thresholds)
         if ours:
             gc.unfreeze()
 
@@ -187,7 +203,7 @@ def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
     if previous is not None:                                                          # nothing changed at all
         return replace(previous, out_dir=out_dir, written=False, up_to_date=True, timings=())
     try:
-        with _stage_results_frozen() as settle:
+        with _collector_set_for_a_build() as settle:
             site, plan, diagnostics = prepare(site_dir, strict=strict, site_url=site_url, progress=progress,
                                               load=load, cache_dir=cache_dir, settle=settle)
             with progress.stage("write"):
@@ -249,7 +265,7 @@ def _remember(site_dir: Path, fingerprint: str | None, report: "BuildReport") ->
 def check(site_dir: Path, *, strict: bool = False, site_url: str | None = None) -> BuildReport:
     """Every check the build does, writing nothing."""
     try:
-        with _stage_results_frozen() as settle:
+        with _collector_set_for_a_build() as settle:
             site, plan, diagnostics = prepare(Path(site_dir), strict=strict, site_url=site_url, settle=settle)
     except PortalgenError as exc:
         return BuildReport(findings=tuple(exc.findings))

@@ -172,3 +172,27 @@ def test_broken_site_template_is_reported_with_its_line(tmp_path, capsys):
     assert main(["build", str(site)]) == 1
     err = capsys.readouterr().err
     assert "template error" in err and "nosuchfilter" in err
+
+
+def test_a_build_sets_the_collector_for_itself_and_puts_it_back(tmp_path, monkeypatch):
+    """During a build: young collections far apart, each stage's results frozen; after it, Python's settings
+    and no frozen object left (a long-lived process, `serve` or a syndicat, builds again and again)."""
+    import gc
+
+    from portalgen.enrich import stage
+    from portalgen.pipeline import BUILD_YOUNG_COLLECTION_EVERY
+    seen = []
+
+    def look(site, context):
+        seen.append((gc.get_threshold(), gc.get_freeze_count()))
+        return site, []
+
+    monkeypatch.setattr(stage, "ENRICHERS", (*stage.ENRICHERS, look))
+    before = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
+    site = write_site(tmp_path / "site")
+    assert build(site).written
+    (threshold, *older), frozen = seen[0]
+    assert threshold == max(before[0], BUILD_YOUNG_COLLECTION_EVERY) and tuple(older) == before[1:]
+    assert frozen > 0  # what the read stage made
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
