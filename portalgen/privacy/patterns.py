@@ -82,8 +82,10 @@ _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 _TRAILING_DIGITS_RE = re.compile(r"\d+$")
 
 
+@lru_cache(maxsize=1 << 12)
 def name_tokens(column: str) -> tuple[str, ...]:
-    """Words of a column name, folded, camelCase split, trailing digits dropped.
+    """Words of a column name, folded, camelCase split, trailing digits dropped (kept per name: the same
+    column names come back in file after file, and the scan asks for each several times).
 
     ``"nomBeneficiaire"`` -> ``("nom", "beneficiaire")``; ``"tel1"`` -> ``("tel",)``.
     """
