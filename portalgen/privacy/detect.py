@@ -21,6 +21,7 @@ import fnmatch
 import json
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from enum import Enum
@@ -88,8 +89,10 @@ _HINT_WORDS: dict[Hint, frozenset[str]] = {
 }
 
 
+@lru_cache(maxsize=1 << 12)
 def column_hints(column: str) -> frozenset[Hint]:
-    """What the column name suggests: ``"tel_portable"`` -> {PHONE}, ``"EQUIP_NOM"`` -> {PERSON, ENTITY}."""
+    """What the column name suggests: ``"tel_portable"`` -> {PHONE}, ``"EQUIP_NOM"`` -> {PERSON, ENTITY}.
+    Kept per name: the same column names come back in file after file."""
     tokens = name_tokens(column)
     words = set(tokens)
     joined = "".join(tokens)
@@ -378,10 +381,11 @@ class _Tally:
     first_text: str = ""
     first_match: PatternMatch | None = None
 
-    def add(self, row: int, text: str, match: PatternMatch | None = None) -> None:
+    def add(self, row: int, text: str, match: PatternMatch | None = None, cells: int = 1) -> None:
+        """Count ``cells`` equal cells, the first of them at ``row``."""
         if self.count == 0:
             self.first_row, self.first_text, self.first_match = row, text, match
-        self.count += 1
+        self.count += cells
 
 
 @dataclass
@@ -455,13 +459,14 @@ def _legal_id_columns(columns: list[str], texts: list[list[str]]) -> list[int]:
         words = set(name_tokens(column))
         if words & {"coll", "collectivite", "attribuant", "producteur", "bgt", "publisher"}:
             continue
-        values = [t for t in texts[index] if t]
-        if not values:
+        counts = Counter(texts[index])
+        filled = len(texts[index]) - counts.pop("", 0)
+        if not filled:
             continue
         named = bool(words & {"siret", "siren", "rna"})
-        valid = sum(1 for v in values if _is_legal_id(v))
-        if (named and valid) or valid >= 0.8 * len(values):
-            if len(values) > 1 and len(set(values)) == 1:
+        valid = sum(count for value, count in counts.items() if _is_legal_id(value))  # each distinct text once
+        if (named and valid) or valid >= 0.8 * filled:
+            if filled > 1 and len(counts) == 1:
                 continue
             positions.append(index)
     return positions
@@ -486,18 +491,39 @@ def _ids_for(column: str, id_columns: list[tuple[int, str]]) -> list[int]:
     return paired
 
 
+def _distinct_cells(texts: list[str], legal_rows: list[bool]) -> Iterable[tuple[str, bool, int, int]]:
+    """The column's non-empty cells grouped by (text, legal row): each group's text, legal flag, first row
+    and number of cells, in the order of the groups' first rows.
+
+    Counting equal cells at once gives the tallies of a cell-by-cell pass: a tally's first cell is the first
+    row of the earliest group it receives, since groups come in the order of their first rows; and
+    ``birth_years`` is only read for its minimum and maximum."""
+    if not any(legal_rows):
+        counts = Counter(texts)
+        first_rows = {text: row for row, text in zip(range(len(texts) - 1, -1, -1), reversed(texts))}
+        return ((text, False, first_rows[text], count) for text, count in counts.items() if text)
+    groups: dict[tuple[str, bool], list[int]] = {}
+    for row, (text, legal) in enumerate(zip(texts, legal_rows)):
+        if text:
+            group = groups.get((text, legal))
+            if group is None:
+                groups[text, legal] = [row, 1]
+            else:
+                group[1] += 1
+    return ((text, legal, row, count) for (text, legal), (row, count) in groups.items())
+
+
 def _column_stats(column: str, texts: list[str], legal_rows: list[bool], signals: dict[str, CellSignals],
                   reference_date: dt.date | None) -> ColumnStats:
+    """The counts of the column's cells, each distinct text's signals looked at once (see _distinct_cells)."""
     stats = ColumnStats(column=column, hints=column_hints(column))
-    for row, text in enumerate(texts):
-        if not text:
-            continue
+    for text, legal_row, row, cells in _distinct_cells(texts, legal_rows):
         sig = signals.get(text)
         if sig is None:
             sig = signals[text] = cell_signals(text)
-        stats.non_empty += 1
+        stats.non_empty += cells
         if sig.quiet:  # of the steps below, a cell with no other signal takes only this one
-            _count_name(stats, sig, legal_rows[row], row, text)
+            _count_name(stats, sig, legal_row, row, text, cells)
             continue
         seen_whole: set[PersonalKind] = set()
         seen_embedded: set[PersonalKind] = set()
@@ -506,38 +532,38 @@ def _column_stats(column: str, texts: list[str], legal_rows: list[bool], signals
             if match.generic:
                 continue
             if match.kind is PersonalKind.PHONE and match.compact and whole:
-                stats.compact_phone.add(row, text, match)
+                stats.compact_phone.add(row, text, match, cells)
             elif whole and match.kind not in seen_whole:
                 seen_whole.add(match.kind)
-                stats.tally(stats.whole, match.kind).add(row, text, match)
+                stats.tally(stats.whole, match.kind).add(row, text, match, cells)
             elif not whole and match.kind not in seen_embedded:
                 seen_embedded.add(match.kind)
-                stats.tally(stats.embedded, match.kind).add(row, text, match)
+                stats.tally(stats.embedded, match.kind).add(row, text, match, cells)
         if seen_embedded:
-            stats.embedded_cells.add(row, text)
+            stats.embedded_cells.add(row, text, cells=cells)
         if sig.bare_nine_digits or sig.phone_digits:
-            stats.bare_nine.add(row, text)
+            stats.bare_nine.add(row, text, cells=cells)
         if sig.nir_shaped:
-            stats.nir_shaped.add(row, text)
+            stats.nir_shaped.add(row, text, cells=cells)
         if sig.fifteen_digits:
-            stats.fifteen_digits += 1
+            stats.fifteen_digits += cells
         if sig.iban_shaped:
-            stats.iban_shaped.add(row, text)
+            stats.iban_shaped.add(row, text, cells=cells)
         if sig.date is not None and is_plausible_birth_date(sig.date, reference_date):
-            stats.birth.add(row, text)
-            stats.birth_years.append(sig.date.year)
-        _count_name(stats, sig, legal_rows[row], row, text)
+            stats.birth.add(row, text, cells=cells)
+            stats.birth_years.extend([sig.date.year] * cells)
+        _count_name(stats, sig, legal_row, row, text, cells)
         if sig.street:
-            stats.street.add(row, text)
+            stats.street.add(row, text, cells=cells)
     return stats
 
 
-def _count_name(stats: ColumnStats, sig: CellSignals, legal_row: bool, row: int, text: str) -> None:
-    """Count the cell's name evidence (a legal person's on a row a SIRET/RNA identifies)."""
+def _count_name(stats: ColumnStats, sig: CellSignals, legal_row: bool, row: int, text: str, cells: int) -> None:
+    """Count the name evidence of ``cells`` equal cells (a legal person's on a row a SIRET/RNA identifies)."""
     level = sig.name
     if legal_row and level not in (NameEvidence.NONE, NameEvidence.LEGAL):
         level = NameEvidence.LEGAL
-    stats.tally(stats.names, level).add(row, text)
+    stats.tally(stats.names, level).add(row, text, cells=cells)
 
 
 # --------------------------------------------------------------------------------------------

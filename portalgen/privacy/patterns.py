@@ -50,7 +50,16 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return _NON_ASCII_RE.sub(_without_combining, decomposed).lower()
+
+
+#: Combining marks are never ASCII: only the other characters need asking (one call each, not one per character).
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_combining(match: re.Match) -> str:
+    """A run of non-ASCII characters without its combining marks (accents once decomposed)."""
+    return "".join(ch for ch in match.group() if not unicodedata.combining(ch))
 
 
 def cell_text(value: object) -> str:
@@ -82,8 +91,10 @@ _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 _TRAILING_DIGITS_RE = re.compile(r"\d+$")
 
 
+@lru_cache(maxsize=1 << 12)
 def name_tokens(column: str) -> tuple[str, ...]:
-    """Words of a column name, folded, camelCase split, trailing digits dropped.
+    """Words of a column name, folded, camelCase split, trailing digits dropped (kept per name: the same
+    column names come back in file after file, and the scan asks for each several times).
 
     ``"nomBeneficiaire"`` -> ``("nom", "beneficiaire")``; ``"tel1"`` -> ``("tel",)``.
     """
@@ -245,7 +256,10 @@ def iban_shaped(text: str) -> bool:
     return bool(_IBAN_SHAPE_RE.fullmatch("".join(text.split()).upper()))
 
 
-_DIGIT_OR_AT_RE = re.compile(r"[\d@]")
+#: The fewest digits (its check digits) and characters (country, check digits, two groups of four) of a
+#: text _IBAN_RE matches: a text with fewer holds no IBAN, and the pattern need not run.
+IBAN_DIGITS = 2
+IBAN_CHARS = 12
 _OBFUSCATION_HINT_RE = re.compile(r"[\[({]\s*(?:at|arobase)\s*[\])}]|\sarobase\s", re.IGNORECASE)
 DIGIT_RE = re.compile(r"\d")
 #: The fewest digits (``\d``) of a phone number (0X XX XX XX XX; +33 X… has more) and of a NIR (14
@@ -276,10 +290,13 @@ def find_patterns(text: str, digits: int | None = None) -> tuple[PatternMatch, .
     when they are functional addresses. ``digits`` is :func:`digit_count` of ``text`` when the caller
     has it (the NIR and phone patterns run only when there are enough).
     """
-    if not text or not (_DIGIT_OR_AT_RE.search(text) or _OBFUSCATION_HINT_RE.search(text)):
+    if not text:
         return ()
     if digits is None:
         digits = digit_count(text)
+    obfuscated_at = _OBFUSCATION_HINT_RE.search(text) is not None
+    if not (digits or obfuscated_at or "@" in text):  # nothing any pattern needs
+        return ()
     found: list[PatternMatch] = []
     taken: list[tuple[int, int]] = []
 
@@ -294,15 +311,16 @@ def find_patterns(text: str, digits: int | None = None) -> tuple[PatternMatch, .
         for m in _EMAIL_RE.finditer(text):
             add(PatternMatch(PersonalKind.EMAIL, m.start(), m.end(), m.group(0),
                              generic=is_generic_email(m.group(0))))
-    if _OBFUSCATION_HINT_RE.search(text):
+    if obfuscated_at:
         for m in _OBFUSCATED_EMAIL_RE.finditer(text):
             if free(m.start(), m.end()):
                 add(PatternMatch(PersonalKind.EMAIL, m.start(), m.end(), m.group(0),
                                  generic=is_generic_email(m.group(1) + "@")))
-    for m in _IBAN_RE.finditer(text):
-        candidate = _valid_iban_prefix(m.group(0))
-        if candidate and free(m.start(), m.start() + len(candidate)):
-            add(PatternMatch(PersonalKind.IBAN, m.start(), m.start() + len(candidate), candidate))
+    if digits >= IBAN_DIGITS and len(text) >= IBAN_CHARS:
+        for m in _IBAN_RE.finditer(text):
+            candidate = _valid_iban_prefix(m.group(0))
+            if candidate and free(m.start(), m.start() + len(candidate)):
+                add(PatternMatch(PersonalKind.IBAN, m.start(), m.start() + len(candidate), candidate))
     if digits < PHONE_OR_NIR_DIGITS:
         return tuple(sorted(found, key=lambda p: p.start))
     for m in _NIR_RE.finditer(text):

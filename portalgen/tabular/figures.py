@@ -19,6 +19,7 @@ from portalgen.tabular.model import (
     FigureGroup, FigureSpec, NormalisedTable,
 )
 from portalgen.tabular.problems import data_error
+from portalgen.tabular.textmatch import SMALL_COLUMN
 
 OPERATIONS = ("sum", "count", "mean", "min", "max", "latest")
 MAX_GROUPS = 100
@@ -197,14 +198,25 @@ def _compute(normalised: NormalisedTable, spec: FigureSpec) -> Figure:
                   groups)
 
 
+def _bounds(normalised: NormalisedTable, name: str) -> tuple:
+    """The smallest and largest value of a column (None, None when it has none), as ``pc.min_max`` gives
+    them. A small column's are read from its Python values (converted once per table, shared with the
+    profile): an Arrow call costs more than looking at a few dozen values. Dates and date-times compare
+    in Python as in Arrow (tested equal)."""
+    if normalised.row_count <= SMALL_COLUMN:
+        filled = [value for value in normalised.values(name) if value is not None]
+        return (min(filled), max(filled)) if filled else (None, None)
+    bounds = pc.min_max(normalised.arrow(name)).as_py()
+    return bounds["min"], bounds["max"]
+
+
 def default_figures(normalised: NormalisedTable) -> tuple[Figure, ...]:
     """Number of rows, and the period covered by the first date column (when there is one)."""
     rows = normalised.row_count
     figures = [Figure(ROWS_LABEL, "count", None, rows, format_number_fr(rows))]
     date_column = _date_column(normalised)
     if date_column is not None:
-        bounds = pc.min_max(normalised.arrow(date_column.name)).as_py()
-        first, last = bounds["min"], bounds["max"]
+        first, last = _bounds(normalised, date_column.name)
         if first is not None:
             if first == last:
                 display = f"le {format_date_fr(first)}"

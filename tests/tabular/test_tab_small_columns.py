@@ -351,3 +351,27 @@ def test_dates_are_written_the_french_way_as_strftime_writes_them():
                                    rng.randint(1, 59))):
             expected = moment.strftime("%d/%m/%Y %H:%M:%S" if moment.second else "%d/%m/%Y %H:%M")
             assert format_date_fr(moment) == expected
+
+
+PERIODS = [
+    ("date", pa.array([None, 19000, 19001, 19000], pa.int32()).cast(pa.date32())),
+    ("date", pa.array([2932896, -700000, 0, None], pa.int32()).cast(pa.date32())),
+    ("date", pa.array([None, None], pa.date32())),
+    ("date", pa.array([19000], pa.int32()).cast(pa.date32())),
+    ("datetime", pa.array([1700000000, -30000000000, None, 1700000000, 86399, 253402300799], pa.timestamp("s"))),
+    ("datetime", pa.array([None], pa.timestamp("s"))),
+]
+
+
+@pytest.mark.parametrize("column_type,values", PERIODS)
+def test_the_period_of_small_tables_is_found_as_in_large_ones(column_type, values, monkeypatch):
+    """default_figures reads a small table's first and last dates from its Python values: the same figures."""
+    import importlib
+
+    figures = importlib.import_module("portalgen.tabular.figures")
+    texts = pa.array(["<b>é</b>", None, "", "2024-01-02"] * len(values))[:len(values)]
+    table = _table({"texte": ("string", texts), "quand": (column_type, values)})
+    small, bounds = figures.default_figures(table), figures._bounds(table, "quand")
+    monkeypatch.setattr(figures, "SMALL_COLUMN", -1)
+    assert small == figures.default_figures(_table({"texte": ("string", texts), "quand": (column_type, values)}))
+    assert bounds == figures._bounds(_table({"quand": (column_type, values)}), "quand")
