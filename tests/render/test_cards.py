@@ -46,3 +46,51 @@ def test_card_details_are_the_same_on_every_page(tmp_path):
     details = catalogue[catalogue.index('<p class="card-summary">'):catalogue.index("</ul>\n</li>")]
     assert "versées aux associations, 12,5 % de plus &amp; « autres »." in details and "<b>" not in details
     assert details in topic
+
+
+#: The card as one template, before its details were rendered apart (the general path card_details shortcuts).
+WHOLE_CARD = """\
+<li class="card dataset-card">
+{# card_heading: the heading element of the title, h3 by default (h2 where no h2 comes before) #}
+  {% set card_tag = card_heading|default('h3') %}<{{ card_tag }} class="card-title"><a href="{{ url(routes.dataset(dataset.id)) }}">{{ dataset.title }}</a></{{ card_tag }}>
+  <p class="card-summary">{{ dataset.description|summary(180) }}</p>
+  <ul class="card-meta">
+    {% if dataset.theme %}<li class="tag">{{ dataset.theme }}</li>{% endif %}
+    {% for fmt in dataset.resources|card_formats %}<li class="format">{{ fmt }}</li>{% endfor %}
+    {% if dataset.modified %}<li>{{ _('dataset.updated_on', date=dataset.modified|date) }}</li>{% endif %}
+  </ul>
+</li>
+"""
+
+ODD_DATASETS = {
+    "vide": "title: Vide\ndescription: \"\"\nresources:\n  - a.csv\n",
+    "html": "title: '<script>alert(1)</script> & co'\ndescription: '<img src=x onerror=alert(1)> \"guillemets\" & <b>gras</b>'\n"
+            "theme: '<i>Thème</i>'\nmodified: 2024-01-01\nresources:\n  - a.csv\n  - b.json\n  - c.CSV\n",
+    "unicode": "title: Œuvres d’art – été\ndescription: \"Montants : 1 234,56 € ; dates 01/02/2024.\\n\\nSecond paragraphe.\"\n"
+               "theme: Culture\nmodified: 2023-12-31\nresources:\n  - a.csv\n",
+    "long": "title: Long\ndescription: " + "Un texte très long, avec des mots répétés " * 20 + "\ntheme: Économie\n"
+            "resources:\n  - a.csv\n",
+    "markdown": "title: Markdown\ndescription: \"# Titre\\n\\n* un\\n* **deux** [lien](https://x.org)\"\nresources:\n  - a.csv\n",
+}
+
+
+@pytest.mark.parametrize("page_path", ["datasets/index.html", "datasets/page/2/index.html", "themes/x/index.html"])
+@pytest.mark.parametrize("heading", [None, "h2"])
+def test_a_card_with_its_details_apart_is_the_whole_card(tmp_path, page_path, heading):
+    from portalgen.output import OutputPlan
+    from portalgen.pipeline import read_site
+    from portalgen.render.pages import Renderer
+    from portalgen.theme import load_theme
+
+    files = {f"datasets/{name}.yml": text for name, text in ODD_DATASETS.items()}
+    files.update({"data/a.csv": "x\n1\n", "data/b.json": "[]", "data/c.CSV": "x\n1\n", "datasets/subventions.yml": None})
+    root = write_site(tmp_path / "site", files)
+    site, _ = read_site(root)
+    renderer = Renderer(site, load_theme(site.config.theme, site.root), OutputPlan())
+    page = "{% for dataset in datasets %}{% include 'partials/dataset_card.html' %}{% endfor %}"
+    whole = "{% for dataset in datasets %}" + WHOLE_CARD + "{% endfor %}"
+    context = {"datasets": site.datasets, **({"card_heading": heading} if heading else {})}
+    for _ in range(2):  # the second time, every card's details come from the memo
+        split = renderer.env.from_string(page).render(page_path=page_path, **context)
+        assert split == renderer.env.from_string(whole).render(page_path=page_path, **context)
+    assert "&lt;script&gt;" in split and "<script>" not in split and len(site.datasets) == len(ODD_DATASETS)
