@@ -1,4 +1,5 @@
-"""Dataset cards: a theme's card partials are used on every page that lists datasets, and in the search index."""
+"""Partials rendered once per key (portalgen/render/once.py): dataset card details and quality summaries are the
+text the whole partials wrote, and a theme's card partials are used on every page that lists datasets."""
 
 from __future__ import annotations
 
@@ -94,3 +95,39 @@ def test_a_card_with_its_details_apart_is_the_whole_card(tmp_path, page_path, he
         split = renderer.env.from_string(page).render(page_path=page_path, **context)
         assert split == renderer.env.from_string(whole).render(page_path=page_path, **context)
     assert "&lt;script&gt;" in split and "<script>" not in split and len(site.datasets) == len(ODD_DATASETS)
+
+
+def _criteria(*states):
+    from portalgen.dcat.quality import Criterion
+
+    keys = ("description", "licence", "frequency", "up_to_date", "temporal", "spatial")
+    return tuple(Criterion(key, passed, scored, message="m", hint="h", config_key="k")
+                 for key, (passed, scored) in zip(keys, states))
+
+
+@pytest.mark.parametrize("criteria", [
+    (), _criteria((True, True)), _criteria((False, True), (None, True), (True, False), (True, True)),
+    _criteria((None, True), (None, True)), _criteria(*[(True, True)] * 6), _criteria(*[(False, True)] * 6),
+    None,
+])
+def test_the_quality_summary_rendered_once_is_the_whole_quality_partial(tmp_path, criteria):
+    """partials/dataset_quality.html through quality_summary (remembered by the report's states) is the
+    partial as it was written whole (tests/render/whole_quality_partial.html), on varied reports."""
+    from pathlib import Path
+
+    from portalgen.dcat.quality import QualityReport
+    from portalgen.output import OutputPlan
+    from portalgen.pipeline import read_site
+    from portalgen.render.pages import Renderer
+    from portalgen.theme import load_theme
+
+    site, _ = read_site(write_site(tmp_path / "site"))
+    renderer = Renderer(site, load_theme(site.config.theme, site.root), OutputPlan())
+    whole = renderer.env.from_string((Path(__file__).parent / "whole_quality_partial.html").read_text(encoding="utf-8"))
+    report = None if criteria is None else QualityReport("subventions", criteria)
+    other = None if criteria is None else QualityReport("autre", criteria)  # the same states: the same text
+    for quality in (report, other, report):
+        dataset = type("D", (), {"quality": quality})()
+        split = renderer.template(["partials/dataset_quality.html"]).render(dataset=dataset)
+        assert split == whole.render(dataset=dataset)
+        assert ('class="quality-score"' in split) == bool(quality and quality.total)
