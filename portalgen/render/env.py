@@ -15,6 +15,7 @@ from .. import routes
 from ..theme import ThemeStack
 from .constants import ConstantCalls
 from .i18n import Catalogue, load_catalogue
+from .once import CardDetails, QualitySummary
 from .text import format_date, format_number_remembered, format_size, plain_summary, render_markdown
 
 
@@ -162,7 +163,7 @@ def make_environment(theme: ThemeStack, lang: str,
     env.extend(message_catalogue=catalogue)  # what ConstantCalls writes into the compiled templates
     env.globals.update(
         _=catalogue.get, _n=catalogue.plural, url=_url, asset=_asset, abs_url=_abs_url, routes=routes, lang=lang,
-        theme_extra=theme.extra,
+        theme_extra=theme.extra, card_details=CardDetails(env), quality_summary=QualitySummary(env),
     )
     env.filters.update(
         markdown=render_markdown,
