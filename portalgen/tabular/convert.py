@@ -146,16 +146,17 @@ def _python_values(normalised: NormalisedTable, name: str) -> list | None:
 
 
 def _canonical_texts(normalised: NormalisedTable, name: str, column_type: str) -> list[str | None]:
-    """A small table's column as canonical texts (None for nulls), made once per table and column:
+    """A small table's column as canonical texts (None for nulls), made once per table, column and type:
     :func:`canonical_values` of its Python values (the texts :func:`canonical_strings` gives, tested)."""
     texts = _CANONICAL.setdefault(normalised, {})
-    if name not in texts:
+    key = (name, column_type)
+    if key not in texts:
         values = _python_values(normalised, name)
         if values is not None:
-            texts[name] = canonical_values(values, column_type)
+            texts[key] = canonical_values(values, column_type)
         else:
-            texts[name] = canonical_strings(normalised.arrow(name), column_type).to_pylist()
-    return texts[name]
+            texts[key] = canonical_strings(normalised.arrow(name), column_type).to_pylist()
+    return texts[key]
 
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -200,9 +201,19 @@ def _small_csv_field(value: str | None, single_column: bool) -> str:
     return '""' if single_column and text == "" else text
 
 
+def _small_csv_fields(texts: list[str | None], single_column: bool) -> list[str]:
+    """_csv_field for a small table's column. Most columns hold no character that needs quotes (numbers
+    and dates never do): one search of the column's texts put end to end finds out (those characters
+    cannot appear at a junction), and then each field is its text, '' for a null, as _small_csv_field
+    gives when it finds nothing to quote (a single column's empty fields are always written "")."""
+    if not single_column and _CSV_QUOTED.search("".join(filter(None, texts))) is None:
+        return ["" if t is None else t for t in texts]
+    return [_small_csv_field(t, single_column) for t in texts]
+
+
 def _small_csv_rows(normalised: NormalisedTable, names: Sequence[str], types: dict[str, str]) -> bytes:
     single = len(names) == 1
-    columns = [[_small_csv_field(v, single) for v in _canonical_texts(normalised, n, types[n])] for n in names]
+    columns = [_small_csv_fields(_canonical_texts(normalised, n, types[n]), single) for n in names]
     return "".join(",".join(row) + "\n" for row in zip(*columns)).encode("utf-8")
 
 
@@ -246,34 +257,46 @@ def _json_values(values: pa.Array, column_type: str) -> pa.Array:
     return _json_strings(text)
 
 
+def _json_keys(names: Sequence[str]) -> list[str]:
+    """Each column's key in a JSON record, with its colon."""
+    return [json.dumps(name, ensure_ascii=False) + ": " for name in names]
+
+
 def _json_objects(chunk: dict[str, pa.Array], names: Sequence[str], types: dict[str, str],
                   length: int) -> pa.Array:
     """One JSON object per row, keys in column order."""
     if not names:
         return pa.array(["{}"] * length, type=pa.string())
     parts: list[object] = ["{"]
-    for position, name in enumerate(names):
-        key = json.dumps(name, ensure_ascii=False) + ": "
+    for position, (name, key) in enumerate(zip(names, _json_keys(names))):
         parts.append(key if position == 0 else ", " + key)
         parts.append(_json_values(chunk[name], types[name]))
     parts.append("}")
     return pc.binary_join_element_wise(*parts, "")
 
 
+#: The characters json.dumps escapes (ensure_ascii=False): control characters, quote, backslash.
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
+
+
 def _small_json_values(texts: list[str | None], column_type: str) -> list[str]:
-    """_json_values of canonical texts, as Python strings."""
+    """_json_values of canonical texts, as Python strings. A text column with no character json.dumps
+    escapes (one search of its texts put end to end: such a character cannot appear at a junction)
+    has each text between quotes, which is what json.dumps writes for such a text."""
     if column_type in (INTEGER, NUMBER):
         return ["null" if t is None else t for t in texts]
-    if column_type in (DATE, DATETIME):
+    if column_type in (DATE, DATETIME) or _JSON_ESCAPED.search("".join(filter(None, texts))) is None:
         return ["null" if t is None else f'"{t}"' for t in texts]
     return ["null" if t is None else json.dumps(t, ensure_ascii=False) for t in texts]
 
 
-def _small_json_objects(normalised: NormalisedTable, names: Sequence[str], types: dict[str, str]) -> bytes:
-    keys = [json.dumps(name, ensure_ascii=False) + ": " for name in names]
+def _small_json_objects(normalised: NormalisedTable, names: Sequence[str], types: dict[str, str]) -> list[str]:
+    """_json_objects of a whole small table, as Python strings."""
+    if not names:
+        return ["{}"] * normalised.row_count
     columns = [_small_json_values(_canonical_texts(normalised, n, types[n]), types[n]) for n in names]
-    objects = ("{" + ", ".join(key + value for key, value in zip(keys, row)) + "}" for row in zip(*columns))
-    return ",\n".join(objects).encode("utf-8")
+    keyed = [[key + value for value in column] for key, column in zip(_json_keys(names), columns)]
+    return ["{" + ", ".join(row) + "}" for row in zip(*keyed)]
 
 
 def json_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryview]:
@@ -285,7 +308,7 @@ def json_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryvie
         return
     yield b"[\n"
     if normalised.row_count <= SMALL_TABLE_ROWS and names:  # a single chunk
-        yield _small_json_objects(normalised, names, types)
+        yield ",\n".join(_small_json_objects(normalised, names, types)).encode("utf-8")
         yield b"\n]\n"
         return
     for offset, chunk in _chunks(normalised, names):
