@@ -73,6 +73,10 @@ def has_geometry(normalised: NormalisedTable) -> bool:
     if normalised.point_columns is None:
         return False
     lat, lon = normalised.point_columns
+    if normalised.row_count <= SMALL_TABLE_ROWS:  # Python values, which the GeoJSON writer reads too
+        lat_values, lon_values = _python_values(normalised, lat), _python_values(normalised, lon)
+        if lat_values is not None and lon_values is not None:
+            return any(y is not None and x is not None for y, x in zip(lat_values, lon_values))
     both = pc.and_(pc.is_valid(normalised.arrow(lat)), pc.is_valid(normalised.arrow(lon)))
     return bool(pc.any(both).as_py())
 
@@ -319,24 +323,55 @@ def json_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryvie
 
 # --------------------------------------------------------------------------- GeoJSON
 
+def _coordinate_type(values: pa.Array | pa.ChunkedArray) -> str:
+    """How a coordinate column is written: as a number, or as an integer when Arrow holds integers."""
+    return NUMBER if pa.types.is_floating(values.type) else INTEGER
+
+
 def _point_geometries(lat: pa.Array, lon: pa.Array) -> pa.Array:
-    lat_text = canonical_strings(lat, NUMBER if pa.types.is_floating(lat.type) else INTEGER)
-    lon_text = canonical_strings(lon, NUMBER if pa.types.is_floating(lon.type) else INTEGER)
+    lat_text = canonical_strings(lat, _coordinate_type(lat))
+    lon_text = canonical_strings(lon, _coordinate_type(lon))
     point = pc.binary_join_element_wise('{"type": "Point", "coordinates": [', lon_text, ", ", lat_text, "]}", "")
     return pc.fill_null(point, "null")
+
+
+def _small_geometries(normalised: NormalisedTable) -> list[str]:
+    """The geometry of each row of a small table (the source's, or the point of its coordinates), as
+    Python strings: what the general path joins with Arrow ('null' when the row has none)."""
+    if normalised.geometry is not None:
+        return ["null" if g is None else g for g in normalised.geometry]
+    lat, lon = normalised.point_columns
+    lat_texts = _canonical_texts(normalised, lat, _coordinate_type(normalised.arrow(lat)))
+    lon_texts = _canonical_texts(normalised, lon, _coordinate_type(normalised.arrow(lon)))
+    return ["null" if y is None or x is None else f'{{"type": "Point", "coordinates": [{x}, {y}]}}'
+            for y, x in zip(lat_texts, lon_texts)]
+
+
+def _geojson_names(normalised: NormalisedTable) -> list[str]:
+    """The columns written in each feature's properties: all but those derived from a source geometry."""
+    if normalised.geometry is not None:
+        return [n for n in normalised.column_names if n not in normalised.derived_columns]
+    return list(normalised.column_names)
+
+
+def _geojson_feature(geometry: str, properties: str) -> str:
+    """One feature, as the general path joins it."""
+    return f'{{"type": "Feature", "geometry": {geometry}, "properties": {properties}}}'
 
 
 def geojson_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryview]:
     """The GeoJSON FeatureCollection, piece by piece."""
     types = {c.name: c.type for c in normalised.columns}
-    source_geometry = normalised.geometry
-    if source_geometry is not None:
-        names = [n for n in normalised.column_names if n not in normalised.derived_columns]
-        geometry_column = pa.chunked_array([pa.array(source_geometry, type=pa.string())], type=pa.string())
-    else:
-        names = list(normalised.column_names)
-        geometry_column = None
+    names = _geojson_names(normalised)
     yield b'{"type": "FeatureCollection", "features": [\n'
+    if 0 < normalised.row_count <= SMALL_TABLE_ROWS:  # a single chunk, joined in Python
+        features = map(_geojson_feature, _small_geometries(normalised), _small_json_objects(normalised, names, types))
+        yield ",\n".join(features).encode("utf-8")
+        yield b"\n]}\n"
+        return
+    geometry_column = None
+    if normalised.geometry is not None:
+        geometry_column = pa.chunked_array([pa.array(normalised.geometry, type=pa.string())], type=pa.string())
     lat_name, lon_name = normalised.point_columns or (None, None)
     for offset, chunk in _chunks(normalised, normalised.column_names):
         length = min(CHUNK_ROWS, normalised.row_count - offset)
