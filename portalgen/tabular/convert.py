@@ -498,14 +498,23 @@ def _small_xlsx_cells(normalised: NormalisedTable, name: str, column_type: str, 
                                     for s in _epoch_counts(normalised, name, DATETIME)], NUMBER)
         return ["" if t is None else f'<c r="{letter}{r}" s="{styles["datetime"]}" t="n"><v>{t}</v></c>'
                 for r, t in zip(rows, serials)]
-    cells = []
-    for r, text in zip(rows, normalised.values(name)):
-        if text is None:
-            cells.append("")
-            continue
-        text = _escape_xml(_ILLEGAL_XML.sub("", text)[:EXCEL_MAX_TEXT])
-        cells.append(f'<c r="{letter}{r}" t="inlineStr"><is><t>{text}</t></is></c>')
-    return cells
+    return ["" if t is None else f'<c r="{letter}{r}" t="inlineStr"><is><t>{t}</t></is></c>'
+            for r, t in zip(rows, _small_xml_texts(normalised.values(name)))]
+
+
+#: The characters _xml_text removes or escapes.
+_XML_CHANGED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f&<>]")
+
+
+def _small_xml_texts(texts: list[str | None]) -> list[str | None]:
+    """_xml_text of a small table's text column, as Python strings. Most columns need no change: when
+    their texts put end to end are no longer than Excel's limit (so none is cut) and hold no character
+    removed or escaped (one search; such a character cannot appear at a junction), they are returned
+    as they are, which is what the per-text change gives for each of them."""
+    joined = "".join(filter(None, texts))
+    if len(joined) <= EXCEL_MAX_TEXT and _XML_CHANGED.search(joined) is None:
+        return texts
+    return [None if t is None else _escape_xml(_ILLEGAL_XML.sub("", t)[:EXCEL_MAX_TEXT]) for t in texts]
 
 
 def _xlsx_rows(normalised: NormalisedTable, styles: dict[str, str]) -> Iterator[bytes | memoryview]:
@@ -635,6 +644,12 @@ def _compressed_parts(with_header: bool) -> dict[str, zipwriter.Deflated]:
     return {name: zipwriter.deflate(data, _PARTS_LEVEL) for name, data in _xlsx_template(with_header).parts}
 
 
+@functools.lru_cache(maxsize=64)
+def _compressed_core(core: bytes) -> zipwriter.Deflated:
+    """The document properties entry, compressed once per date (the datasets of a site share a few)."""
+    return zipwriter.deflate(core, _PARTS_LEVEL)
+
+
 def _small_xlsx_bytes(normalised: NormalisedTable, template: _XlsxTemplate, with_header: bool, core: bytes,
                       date_time: tuple[int, int, int, int, int, int]) -> bytes:
     """The workbook of a small table, the same bytes zipfile writes (see write_xlsx), its constant
@@ -643,7 +658,7 @@ def _small_xlsx_bytes(normalised: NormalisedTable, template: _XlsxTemplate, with
     entries = []
     for name in template.order:
         if name == _CORE_PART:
-            entries.append((name, zipwriter.deflate(core, _PARTS_LEVEL)))
+            entries.append((name, _compressed_core(core)))
         elif name in constant:
             entries.append((name, constant[name]))
         else:

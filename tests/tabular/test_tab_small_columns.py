@@ -93,6 +93,8 @@ def _odd_tables():
     yield {"seule": (STRING, pa.array([None, ""]))}
     yield {"": (STRING, pa.array(["a"])), "b": (STRING, pa.array([None], pa.string()))}
     yield {"a": (STRING, pa.array([], pa.string())), "b": (NUMBER, pa.array([], pa.float64()))}
+    yield {"html": (STRING, pa.array(['<script>alert("x")</script>', "a & b", None, "", "fin >"])),
+           "propre": (STRING, pa.array(["é€😀 sans rien", "", None, " espaces ", "\u2028"]))}
 
 
 @pytest.mark.parametrize("columns", list(_odd_tables()), ids=lambda c: ",".join(c)[:20] or "none")
