@@ -402,7 +402,7 @@ def parquet_table(normalised: NormalisedTable) -> pa.Table:
     return pa.Table.from_arrays(columns, names=names)
 
 
-def write_parquet(normalised: NormalisedTable, path: Path) -> tuple[str, int]:
+def write_parquet(normalised: NormalisedTable, path: Path | str) -> tuple[str, int]:
     """Typed columns in a Parquet file (zstd, no pandas metadata); returns the file's sha256 and size.
 
     A small table's file is made in memory, then written and hashed at once (the same bytes:
@@ -671,7 +671,7 @@ def _small_xlsx_bytes(normalised: NormalisedTable, template: _XlsxTemplate, with
     return zipwriter.zip_bytes(entries, date_time)
 
 
-def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) -> tuple[str, int]:
+def write_xlsx(normalised: NormalisedTable, path: Path | str, timestamp: dt.datetime) -> tuple[str, int]:
     """One-sheet workbook 'Données' (see the section comment); byte-identical for the same table
     and timestamp: every zip entry is dated ``timestamp``. Returns the file's sha256 and size (a small
     table's workbook is made in memory and hashed as it is written)."""
@@ -705,7 +705,7 @@ def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) 
 
 # --------------------------------------------------------------------------- files
 
-def _write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> tuple[str, int]:
+def _write_chunks(path: Path | str, chunks: Iterable[bytes | memoryview]) -> tuple[str, int]:
     """Write the pieces to ``path``; returns the file's sha256 and size, counted on the way (no stat of
     the file after).
 
@@ -723,7 +723,7 @@ def _write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> tuple[str
     return digest.hexdigest(), size
 
 
-def _sha256(path: Path) -> tuple[str, int]:
+def _sha256(path: Path | str) -> tuple[str, int]:
     """The sha256 and size of a file written by a library."""
     digest = hashlib.sha256()
     size = 0
@@ -734,7 +734,7 @@ def _sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _write_format(normalised: NormalisedTable, fmt: str, path: Path, timestamp: dt.datetime) -> tuple[str, int]:
+def _write_format(normalised: NormalisedTable, fmt: str, path: Path | str, timestamp: dt.datetime) -> tuple[str, int]:
     """Write one download format to ``path``; returns the file's sha256 and size."""
     if fmt == CSV:
         return _write_chunks(path, csv_bytes_chunks(normalised))
@@ -764,9 +764,9 @@ def write_downloads(normalised: NormalisedTable, out_dir: Path | str, stem: str,
     or the build's SOURCE_DATE_EPOCH, never the clock. ``formats`` restricts the labels
     written (default: all that apply). Returns one DerivedFile per file, in FORMATS order.
     """
-    out = Path(out_dir)
-    if not out.is_dir():  # the data work's folder exists: one stat instead of a failing mkdir
-        out.mkdir(parents=True, exist_ok=True)
+    out = os.fspath(out_dir)  # paths as strings: pathlib's objects cost more than the write of a small file
+    if not os.path.isdir(out):  # the data work's folder exists: one stat instead of a failing mkdir
+        os.makedirs(out, exist_ok=True)
     stamp = timestamp or DEFAULT_TIMESTAMP
     if stamp.tzinfo is not None:
         stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
@@ -780,7 +780,7 @@ def write_downloads(normalised: NormalisedTable, out_dir: Path | str, stem: str,
         if not planned.produced or planned.format not in wanted:
             continue
         name = f"{stem}.{EXTENSIONS[planned.format]}"
-        path = out / name
+        path = os.path.join(out, name)
         sha256, size = _write_format(normalised, planned.format, path, stamp)
         results.append(DerivedFile(planned.format, name, MEDIA_TYPES[planned.format], size, sha256))
     return tuple(results)
