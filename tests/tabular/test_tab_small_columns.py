@@ -143,12 +143,13 @@ def _geo_tables():
     lon = [None if k % 5 == 2 else -1.25 - k / 3 for k in range(n)]
     points = {**odd, "lat": (NUMBER, pa.array(lat)), "lon": (NUMBER, pa.array(lon))}
     yield dataclasses.replace(_table(points), point_columns=("lat", "lon"))
-    integers = {"y": (INTEGER, pa.array([45, None, -3], pa.int64())), "x": (INTEGER, pa.array([2, 5, None], pa.int64())),
-                "nom": (STRING, pa.array(["a", 'b "c"', None]))}
+    integers = {"y": (INTEGER, pa.array([45, None, -3], pa.int64())),
+                "x": (INTEGER, pa.array([2, 5, None], pa.int64())), "nom": (STRING, pa.array(["a", 'b "c"', None]))}
     yield dataclasses.replace(_table(integers), point_columns=("y", "x"))
     yield dataclasses.replace(_table({"lat": (NUMBER, pa.array([1e-7])), "lon": (NUMBER, pa.array([1e21]))}),
                               point_columns=("lat", "lon"))
-    shapes = ['{"type": "Polygon", "coordinates": [[[1, 2], [3, 4], [1, 2]]]}', None, '{"type": "Point", "coordinates": [5, 6]}']
+    shapes = ['{"type": "Polygon", "coordinates": [[[1, 2], [3, 4], [1, 2]]]}', None,
+              '{"type": "Point", "coordinates": [5, 6]}']
     derived = {"nom": (STRING, pa.array(["é", None, "<b>"])), "lat": (NUMBER, pa.array([2.0, None, 6.0])),
                "lon": (NUMBER, pa.array([1.0, None, 5.0]))}
     yield dataclasses.replace(_table(derived), geometry=tuple(shapes), derived_columns=("lat", "lon"),
