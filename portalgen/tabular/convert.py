@@ -73,6 +73,10 @@ def has_geometry(normalised: NormalisedTable) -> bool:
     if normalised.point_columns is None:
         return False
     lat, lon = normalised.point_columns
+    if normalised.row_count <= SMALL_TABLE_ROWS:  # Python values, which the GeoJSON writer reads too
+        lat_values, lon_values = _python_values(normalised, lat), _python_values(normalised, lon)
+        if lat_values is not None and lon_values is not None:
+            return any(y is not None and x is not None for y, x in zip(lat_values, lon_values))
     both = pc.and_(pc.is_valid(normalised.arrow(lat)), pc.is_valid(normalised.arrow(lon)))
     return bool(pc.any(both).as_py())
 
@@ -146,16 +150,17 @@ def _python_values(normalised: NormalisedTable, name: str) -> list | None:
 
 
 def _canonical_texts(normalised: NormalisedTable, name: str, column_type: str) -> list[str | None]:
-    """A small table's column as canonical texts (None for nulls), made once per table and column:
+    """A small table's column as canonical texts (None for nulls), made once per table, column and type:
     :func:`canonical_values` of its Python values (the texts :func:`canonical_strings` gives, tested)."""
     texts = _CANONICAL.setdefault(normalised, {})
-    if name not in texts:
+    key = (name, column_type)
+    if key not in texts:
         values = _python_values(normalised, name)
         if values is not None:
-            texts[name] = canonical_values(values, column_type)
+            texts[key] = canonical_values(values, column_type)
         else:
-            texts[name] = canonical_strings(normalised.arrow(name), column_type).to_pylist()
-    return texts[name]
+            texts[key] = canonical_strings(normalised.arrow(name), column_type).to_pylist()
+    return texts[key]
 
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -200,9 +205,19 @@ def _small_csv_field(value: str | None, single_column: bool) -> str:
     return '""' if single_column and text == "" else text
 
 
+def _small_csv_fields(texts: list[str | None], single_column: bool) -> list[str]:
+    """_csv_field for a small table's column. Most columns hold no character that needs quotes (numbers
+    and dates never do): one search of the column's texts put end to end finds out (those characters
+    cannot appear at a junction), and then each field is its text, '' for a null, as _small_csv_field
+    gives when it finds nothing to quote (a single column's empty fields are always written "")."""
+    if not single_column and _CSV_QUOTED.search("".join(filter(None, texts))) is None:
+        return ["" if t is None else t for t in texts]
+    return [_small_csv_field(t, single_column) for t in texts]
+
+
 def _small_csv_rows(normalised: NormalisedTable, names: Sequence[str], types: dict[str, str]) -> bytes:
     single = len(names) == 1
-    columns = [[_small_csv_field(v, single) for v in _canonical_texts(normalised, n, types[n])] for n in names]
+    columns = [_small_csv_fields(_canonical_texts(normalised, n, types[n]), single) for n in names]
     return "".join(",".join(row) + "\n" for row in zip(*columns)).encode("utf-8")
 
 
@@ -246,34 +261,46 @@ def _json_values(values: pa.Array, column_type: str) -> pa.Array:
     return _json_strings(text)
 
 
+def _json_keys(names: Sequence[str]) -> list[str]:
+    """Each column's key in a JSON record, with its colon."""
+    return [json.dumps(name, ensure_ascii=False) + ": " for name in names]
+
+
 def _json_objects(chunk: dict[str, pa.Array], names: Sequence[str], types: dict[str, str],
                   length: int) -> pa.Array:
     """One JSON object per row, keys in column order."""
     if not names:
         return pa.array(["{}"] * length, type=pa.string())
     parts: list[object] = ["{"]
-    for position, name in enumerate(names):
-        key = json.dumps(name, ensure_ascii=False) + ": "
+    for position, (name, key) in enumerate(zip(names, _json_keys(names))):
         parts.append(key if position == 0 else ", " + key)
         parts.append(_json_values(chunk[name], types[name]))
     parts.append("}")
     return pc.binary_join_element_wise(*parts, "")
 
 
+#: The characters json.dumps escapes (ensure_ascii=False): control characters, quote, backslash.
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
+
+
 def _small_json_values(texts: list[str | None], column_type: str) -> list[str]:
-    """_json_values of canonical texts, as Python strings."""
+    """_json_values of canonical texts, as Python strings. A text column with no character json.dumps
+    escapes (one search of its texts put end to end: such a character cannot appear at a junction)
+    has each text between quotes, which is what json.dumps writes for such a text."""
     if column_type in (INTEGER, NUMBER):
         return ["null" if t is None else t for t in texts]
-    if column_type in (DATE, DATETIME):
+    if column_type in (DATE, DATETIME) or _JSON_ESCAPED.search("".join(filter(None, texts))) is None:
         return ["null" if t is None else f'"{t}"' for t in texts]
     return ["null" if t is None else json.dumps(t, ensure_ascii=False) for t in texts]
 
 
-def _small_json_objects(normalised: NormalisedTable, names: Sequence[str], types: dict[str, str]) -> bytes:
-    keys = [json.dumps(name, ensure_ascii=False) + ": " for name in names]
+def _small_json_objects(normalised: NormalisedTable, names: Sequence[str], types: dict[str, str]) -> list[str]:
+    """_json_objects of a whole small table, as Python strings."""
+    if not names:
+        return ["{}"] * normalised.row_count
     columns = [_small_json_values(_canonical_texts(normalised, n, types[n]), types[n]) for n in names]
-    objects = ("{" + ", ".join(key + value for key, value in zip(keys, row)) + "}" for row in zip(*columns))
-    return ",\n".join(objects).encode("utf-8")
+    keyed = [[key + value for value in column] for key, column in zip(_json_keys(names), columns)]
+    return ["{" + ", ".join(row) + "}" for row in zip(*keyed)]
 
 
 def json_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryview]:
@@ -285,7 +312,7 @@ def json_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryvie
         return
     yield b"[\n"
     if normalised.row_count <= SMALL_TABLE_ROWS and names:  # a single chunk
-        yield _small_json_objects(normalised, names, types)
+        yield ",\n".join(_small_json_objects(normalised, names, types)).encode("utf-8")
         yield b"\n]\n"
         return
     for offset, chunk in _chunks(normalised, names):
@@ -296,24 +323,55 @@ def json_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryvie
 
 # --------------------------------------------------------------------------- GeoJSON
 
+def _coordinate_type(values: pa.Array | pa.ChunkedArray) -> str:
+    """How a coordinate column is written: as a number, or as an integer when Arrow holds integers."""
+    return NUMBER if pa.types.is_floating(values.type) else INTEGER
+
+
 def _point_geometries(lat: pa.Array, lon: pa.Array) -> pa.Array:
-    lat_text = canonical_strings(lat, NUMBER if pa.types.is_floating(lat.type) else INTEGER)
-    lon_text = canonical_strings(lon, NUMBER if pa.types.is_floating(lon.type) else INTEGER)
+    lat_text = canonical_strings(lat, _coordinate_type(lat))
+    lon_text = canonical_strings(lon, _coordinate_type(lon))
     point = pc.binary_join_element_wise('{"type": "Point", "coordinates": [', lon_text, ", ", lat_text, "]}", "")
     return pc.fill_null(point, "null")
+
+
+def _small_geometries(normalised: NormalisedTable) -> list[str]:
+    """The geometry of each row of a small table (the source's, or the point of its coordinates), as
+    Python strings: what the general path joins with Arrow ('null' when the row has none)."""
+    if normalised.geometry is not None:
+        return ["null" if g is None else g for g in normalised.geometry]
+    lat, lon = normalised.point_columns
+    lat_texts = _canonical_texts(normalised, lat, _coordinate_type(normalised.arrow(lat)))
+    lon_texts = _canonical_texts(normalised, lon, _coordinate_type(normalised.arrow(lon)))
+    return ["null" if y is None or x is None else f'{{"type": "Point", "coordinates": [{x}, {y}]}}'
+            for y, x in zip(lat_texts, lon_texts)]
+
+
+def _geojson_names(normalised: NormalisedTable) -> list[str]:
+    """The columns written in each feature's properties: all but those derived from a source geometry."""
+    if normalised.geometry is not None:
+        return [n for n in normalised.column_names if n not in normalised.derived_columns]
+    return list(normalised.column_names)
+
+
+def _geojson_feature(geometry: str, properties: str) -> str:
+    """One feature, as the general path joins it."""
+    return f'{{"type": "Feature", "geometry": {geometry}, "properties": {properties}}}'
 
 
 def geojson_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryview]:
     """The GeoJSON FeatureCollection, piece by piece."""
     types = {c.name: c.type for c in normalised.columns}
-    source_geometry = normalised.geometry
-    if source_geometry is not None:
-        names = [n for n in normalised.column_names if n not in normalised.derived_columns]
-        geometry_column = pa.chunked_array([pa.array(source_geometry, type=pa.string())], type=pa.string())
-    else:
-        names = list(normalised.column_names)
-        geometry_column = None
+    names = _geojson_names(normalised)
     yield b'{"type": "FeatureCollection", "features": [\n'
+    if 0 < normalised.row_count <= SMALL_TABLE_ROWS:  # a single chunk, joined in Python
+        features = map(_geojson_feature, _small_geometries(normalised), _small_json_objects(normalised, names, types))
+        yield ",\n".join(features).encode("utf-8")
+        yield b"\n]}\n"
+        return
+    geometry_column = None
+    if normalised.geometry is not None:
+        geometry_column = pa.chunked_array([pa.array(normalised.geometry, type=pa.string())], type=pa.string())
     lat_name, lon_name = normalised.point_columns or (None, None)
     for offset, chunk in _chunks(normalised, normalised.column_names):
         length = min(CHUNK_ROWS, normalised.row_count - offset)
@@ -330,26 +388,27 @@ def geojson_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memory
 
 # --------------------------------------------------------------------------- Parquet
 
-def parquet_schema(normalised: NormalisedTable) -> pa.Schema:
-    """The Parquet file's schema: the table's, with date-times in milliseconds (Parquet has no
-    seconds unit)."""
-    fields = []
-    for field in normalised.arrow_table().schema:
-        if pa.types.is_timestamp(field.type):
-            field = field.with_type(pa.timestamp("ms"))
-        fields.append(field)
-    return pa.schema(fields)
+def parquet_table(normalised: NormalisedTable) -> pa.Table:
+    """The table as the Parquet file holds it: the table's columns, with date-times in milliseconds
+    (Parquet has no seconds unit). Built once, casting only the date-time columns: a second table for
+    the schema, a schema comparison and a cast of the whole table cost tens of microseconds, which
+    count on a small table's file."""
+    names = list(normalised.column_names)
+    columns = []
+    for name in names:
+        values = normalised.arrow(name)
+        if pa.types.is_timestamp(values.type):
+            values = values.cast(pa.timestamp("ms"))
+        columns.append(values)
+    return pa.Table.from_arrays(columns, names=names)
 
 
-def write_parquet(normalised: NormalisedTable, path: Path) -> tuple[str, int]:
+def write_parquet(normalised: NormalisedTable, path: Path | str) -> tuple[str, int]:
     """Typed columns in a Parquet file (zstd, no pandas metadata); returns the file's sha256 and size.
 
     A small table's file is made in memory, then written and hashed at once (the same bytes:
     the writer puts nothing of its sink in the file), instead of read back to hash it."""
-    table = normalised.arrow_table()
-    schema = parquet_schema(normalised)
-    if schema != table.schema:  # date-times only: a cast per column costs more than the rest on small tables
-        table = table.cast(schema)
+    table = parquet_table(normalised)
     options = dict(compression="zstd", row_group_size=CHUNK_ROWS * 16)
     if normalised.row_count <= SMALL_TABLE_ROWS:
         sink = pa.BufferOutputStream()
@@ -440,14 +499,23 @@ def _small_xlsx_cells(normalised: NormalisedTable, name: str, column_type: str, 
                                     for s in _epoch_counts(normalised, name, DATETIME)], NUMBER)
         return ["" if t is None else f'<c r="{letter}{r}" s="{styles["datetime"]}" t="n"><v>{t}</v></c>'
                 for r, t in zip(rows, serials)]
-    cells = []
-    for r, text in zip(rows, normalised.values(name)):
-        if text is None:
-            cells.append("")
-            continue
-        text = _escape_xml(_ILLEGAL_XML.sub("", text)[:EXCEL_MAX_TEXT])
-        cells.append(f'<c r="{letter}{r}" t="inlineStr"><is><t>{text}</t></is></c>')
-    return cells
+    return ["" if t is None else f'<c r="{letter}{r}" t="inlineStr"><is><t>{t}</t></is></c>'
+            for r, t in zip(rows, _small_xml_texts(normalised.values(name)))]
+
+
+#: The characters _xml_text removes or escapes.
+_XML_CHANGED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f&<>]")
+
+
+def _small_xml_texts(texts: list[str | None]) -> list[str | None]:
+    """_xml_text of a small table's text column, as Python strings. Most columns need no change: when
+    their texts put end to end are no longer than Excel's limit (so none is cut) and hold no character
+    removed or escaped (one search; such a character cannot appear at a junction), they are returned
+    as they are, which is what the per-text change gives for each of them."""
+    joined = "".join(filter(None, texts))
+    if len(joined) <= EXCEL_MAX_TEXT and _XML_CHANGED.search(joined) is None:
+        return texts
+    return [None if t is None else _escape_xml(_ILLEGAL_XML.sub("", t)[:EXCEL_MAX_TEXT]) for t in texts]
 
 
 def _xlsx_rows(normalised: NormalisedTable, styles: dict[str, str]) -> Iterator[bytes | memoryview]:
@@ -577,6 +645,12 @@ def _compressed_parts(with_header: bool) -> dict[str, zipwriter.Deflated]:
     return {name: zipwriter.deflate(data, _PARTS_LEVEL) for name, data in _xlsx_template(with_header).parts}
 
 
+@functools.lru_cache(maxsize=64)
+def _compressed_core(core: bytes) -> zipwriter.Deflated:
+    """The document properties entry, compressed once per date (the datasets of a site share a few)."""
+    return zipwriter.deflate(core, _PARTS_LEVEL)
+
+
 def _small_xlsx_bytes(normalised: NormalisedTable, template: _XlsxTemplate, with_header: bool, core: bytes,
                       date_time: tuple[int, int, int, int, int, int]) -> bytes:
     """The workbook of a small table, the same bytes zipfile writes (see write_xlsx), its constant
@@ -585,7 +659,7 @@ def _small_xlsx_bytes(normalised: NormalisedTable, template: _XlsxTemplate, with
     entries = []
     for name in template.order:
         if name == _CORE_PART:
-            entries.append((name, zipwriter.deflate(core, _PARTS_LEVEL)))
+            entries.append((name, _compressed_core(core)))
         elif name in constant:
             entries.append((name, constant[name]))
         else:
@@ -598,7 +672,7 @@ def _small_xlsx_bytes(normalised: NormalisedTable, template: _XlsxTemplate, with
     return zipwriter.zip_bytes(entries, date_time)
 
 
-def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) -> tuple[str, int]:
+def write_xlsx(normalised: NormalisedTable, path: Path | str, timestamp: dt.datetime) -> tuple[str, int]:
     """One-sheet workbook 'Données' (see the section comment); byte-identical for the same table
     and timestamp: every zip entry is dated ``timestamp``. Returns the file's sha256 and size (a small
     table's workbook is made in memory and hashed as it is written)."""
@@ -632,7 +706,7 @@ def write_xlsx(normalised: NormalisedTable, path: Path, timestamp: dt.datetime) 
 
 # --------------------------------------------------------------------------- files
 
-def _write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> tuple[str, int]:
+def _write_chunks(path: Path | str, chunks: Iterable[bytes | memoryview]) -> tuple[str, int]:
     """Write the pieces to ``path``; returns the file's sha256 and size, counted on the way (no stat of
     the file after).
 
@@ -650,7 +724,7 @@ def _write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> tuple[str
     return digest.hexdigest(), size
 
 
-def _sha256(path: Path) -> tuple[str, int]:
+def _sha256(path: Path | str) -> tuple[str, int]:
     """The sha256 and size of a file written by a library."""
     digest = hashlib.sha256()
     size = 0
@@ -661,7 +735,7 @@ def _sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _write_format(normalised: NormalisedTable, fmt: str, path: Path, timestamp: dt.datetime) -> tuple[str, int]:
+def _write_format(normalised: NormalisedTable, fmt: str, path: Path | str, timestamp: dt.datetime) -> tuple[str, int]:
     """Write one download format to ``path``; returns the file's sha256 and size."""
     if fmt == CSV:
         return _write_chunks(path, csv_bytes_chunks(normalised))
@@ -691,9 +765,9 @@ def write_downloads(normalised: NormalisedTable, out_dir: Path | str, stem: str,
     or the build's SOURCE_DATE_EPOCH, never the clock. ``formats`` restricts the labels
     written (default: all that apply). Returns one DerivedFile per file, in FORMATS order.
     """
-    out = Path(out_dir)
-    if not out.is_dir():  # the data work's folder exists: one stat instead of a failing mkdir
-        out.mkdir(parents=True, exist_ok=True)
+    out = os.fspath(out_dir)  # paths as strings: pathlib's objects cost more than the write of a small file
+    if not os.path.isdir(out):  # the data work's folder exists: one stat instead of a failing mkdir
+        os.makedirs(out, exist_ok=True)
     stamp = timestamp or DEFAULT_TIMESTAMP
     if stamp.tzinfo is not None:
         stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
@@ -707,7 +781,7 @@ def write_downloads(normalised: NormalisedTable, out_dir: Path | str, stem: str,
         if not planned.produced or planned.format not in wanted:
             continue
         name = f"{stem}.{EXTENSIONS[planned.format]}"
-        path = out / name
+        path = os.path.join(out, name)
         sha256, size = _write_format(normalised, planned.format, path, stamp)
         results.append(DerivedFile(planned.format, name, MEDIA_TYPES[planned.format], size, sha256))
     return tuple(results)

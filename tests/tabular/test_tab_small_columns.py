@@ -93,6 +93,8 @@ def _odd_tables():
     yield {"seule": (STRING, pa.array([None, ""]))}
     yield {"": (STRING, pa.array(["a"])), "b": (STRING, pa.array([None], pa.string()))}
     yield {"a": (STRING, pa.array([], pa.string())), "b": (NUMBER, pa.array([], pa.float64()))}
+    yield {"html": (STRING, pa.array(['<script>alert("x")</script>', "a & b", None, "", "fin >"])),
+           "propre": (STRING, pa.array(["é€😀 sans rien", "", None, " espaces ", "\u2028"]))}
 
 
 @pytest.mark.parametrize("columns", list(_odd_tables()), ids=lambda c: ",".join(c)[:20] or "none")
@@ -127,6 +129,58 @@ def test_xlsx_text_is_cut_at_the_excel_limit_in_small_tables_too(monkeypatch):
     small = b"".join(bytes(p) for p in convert._xlsx_rows(table, {}))
     monkeypatch.setattr(convert, "SMALL_TABLE_ROWS", -1)
     assert small == b"".join(bytes(p) for p in convert._xlsx_rows(table, {}))
+
+
+def _geo_tables():
+    """Odd tables with point coordinates (doubles or integers, some missing) or a source geometry."""
+    import dataclasses
+
+    from portalgen.tabular.model import INTEGER, NUMBER, STRING
+
+    odd = next(_odd_tables())
+    n = len(TEXTS)
+    lat = [None if k % 4 == 1 else 47.5 + k / 7 for k in range(n)]
+    lon = [None if k % 5 == 2 else -1.25 - k / 3 for k in range(n)]
+    points = {**odd, "lat": (NUMBER, pa.array(lat)), "lon": (NUMBER, pa.array(lon))}
+    yield dataclasses.replace(_table(points), point_columns=("lat", "lon"))
+    integers = {"y": (INTEGER, pa.array([45, None, -3], pa.int64())),
+                "x": (INTEGER, pa.array([2, 5, None], pa.int64())), "nom": (STRING, pa.array(["a", 'b "c"', None]))}
+    yield dataclasses.replace(_table(integers), point_columns=("y", "x"))
+    yield dataclasses.replace(_table({"lat": (NUMBER, pa.array([1e-7])), "lon": (NUMBER, pa.array([1e21]))}),
+                              point_columns=("lat", "lon"))
+    shapes = ['{"type": "Polygon", "coordinates": [[[1, 2], [3, 4], [1, 2]]]}', None,
+              '{"type": "Point", "coordinates": [5, 6]}']
+    derived = {"nom": (STRING, pa.array(["é", None, "<b>"])), "lat": (NUMBER, pa.array([2.0, None, 6.0])),
+               "lon": (NUMBER, pa.array([1.0, None, 5.0]))}
+    yield dataclasses.replace(_table(derived), geometry=tuple(shapes), derived_columns=("lat", "lon"),
+                              point_columns=("lat", "lon"))
+    only_derived = {"lat": (NUMBER, pa.array([2.0])), "lon": (NUMBER, pa.array([1.0]))}
+    yield dataclasses.replace(_table(only_derived), geometry=(shapes[0],), derived_columns=("lat", "lon"))
+    yield dataclasses.replace(_table({"lat": (NUMBER, pa.array([None, 1.0])), "lon": (NUMBER, pa.array([2.0, None]))}),
+                              point_columns=("lat", "lon"))
+
+
+@pytest.mark.parametrize("table", list(_geo_tables()), ids=lambda t: ",".join(t.column_names)[:20])
+def test_geojson_of_small_tables_is_written_as_for_large_ones(table, monkeypatch):
+    import dataclasses
+
+    from portalgen.tabular import convert
+
+    small = (convert.has_geometry(table), b"".join(bytes(p) for p in convert.geojson_bytes_chunks(table)))
+    monkeypatch.setattr(convert, "SMALL_TABLE_ROWS", -1)
+    table = dataclasses.replace(table)  # without the texts cached by the small path
+    assert small == (convert.has_geometry(table), b"".join(bytes(p) for p in convert.geojson_bytes_chunks(table)))
+
+
+def test_json_escapes_exactly_the_characters_the_small_path_looks_for():
+    import json
+
+    from portalgen.tabular import convert
+
+    for code in [*range(0x3000), *range(0xD7F0, 0xE010), 0xFEFF, 0xFFFF, 0x1F600, 0x10FFFF]:
+        char = chr(code)
+        escaped = json.dumps(char, ensure_ascii=False) != f'"{char}"'
+        assert escaped == bool(convert._JSON_ESCAPED.search(char)), hex(code)
 
 
 def test_the_all_families_pattern_matches_whatever_a_family_matches():
