@@ -45,7 +45,9 @@ def _work(folder: Path) -> dict:
 
 
 def _scratch_left() -> list[str]:
-    return [name for name in os.listdir(cachepack.scratch_root()) if name.startswith("portalgen-work-")]
+    """This process's scratch folders (other processes on the machine, builds or tests, make and remove theirs)."""
+    mine = f"{cachepack.SCRATCH_PREFIX}{os.getpid()}-"
+    return [name for name in os.listdir(cachepack.scratch_root()) if name.startswith(mine)]
 
 
 def test_a_packed_entry_gives_what_a_folder_entry_gives(tmp_path):
