@@ -15,35 +15,9 @@ from .. import routes
 from ..theme import ThemeStack
 from .constants import ConstantCalls
 from .i18n import Catalogue, load_catalogue
-from .once import CardDetails, QualitySummary
+from .links import asset_link, page_link
+from .once import CardDetails, PagePart, QualitySummary
 from .text import format_date, format_number_remembered, format_size, plain_summary, render_markdown
-
-
-ABSOLUTE_PREFIXES = ("http://", "https://", "mailto:", "#")
-
-
-def page_link(page_path: str, target: str) -> str:
-    """``url(target)`` on the page written at ``page_path``: the relative link to an output path
-    (see portalgen.routes); absolute URLs, mail links and fragments as they are."""
-    if target.startswith(ABSOLUTE_PREFIXES):
-        return target
-    return routes.relative_url(page_path, target)
-
-
-def asset_link(page_path: str, name: str) -> str:
-    """``asset(name)`` on the page written at ``page_path``: the relative link to a theme static file."""
-    return routes.relative_url(page_path, routes.asset(name))
-
-
-def page_links(page_path: str) -> dict[str, functools.partial]:
-    """``url`` and ``asset`` bound to one page, passed with its context (Renderer.render_html).
-
-    The globals below are the same functions reading ``page_path`` from the context: Jinja calls such
-    a function (pass_context) in a loop that sets variables with a new context derived for them, a
-    copy that costs more than the link itself, and checks at each call how to pass the context.
-    Bound, they are plain calls; the globals stay for the templates rendered with only ``page_path`` (the search cards,
-    the syndicat's pages). Either way a link is page_link(page_path, target): the same text."""
-    return {"url": functools.partial(page_link, page_path), "asset": functools.partial(asset_link, page_path)}
 
 
 @pass_context
@@ -164,6 +138,7 @@ def make_environment(theme: ThemeStack, lang: str,
     env.globals.update(
         _=catalogue.get, _n=catalogue.plural, url=_url, asset=_asset, abs_url=_abs_url, routes=routes, lang=lang,
         theme_extra=theme.extra, card_details=CardDetails(env), quality_summary=QualitySummary(env),
+        page_part=PagePart(env),
     )
     env.filters.update(
         markdown=render_markdown,

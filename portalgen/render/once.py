@@ -7,17 +7,23 @@ page, with the whole page context. Here each lives in its own partial that gets 
 context (never the page's variables), so its text is determined by a key and rendered once per key.
 The partials stay the theme's: a theme that overrides one gets its own, and the partials that call
 them (``partials/dataset_card.html``, ``partials/dataset_quality.html``) can be overridden as before.
+The site's header and footer links (``partials/site_header.html``, ``partials/footer_links.html``) are
+the same on every page of one folder and section: base.html writes them with ``page_part``.
 """
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any, Hashable
 
 import jinja2
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..dcat.quality import Criterion, QualityReport
 from ..model import Dataset
+from .links import page_links
 
 CARD_DETAILS_TEMPLATE = "partials/dataset_card_details.html"
 QUALITY_SUMMARY_TEMPLATE = "partials/dataset_quality_summary.html"
@@ -62,3 +68,42 @@ class QualitySummary(RenderedOnce):
         states = None if report is None else QualityReport("", tuple(
             Criterion(c.key, c.passed, c.scored) for c in report.criteria))
         return self.render(states, report=states)
+
+
+class PagePart:
+    """``page_part(name)`` in a page: the partial ``name`` rendered once per (page folder, section).
+
+    The site's header (skip link, brand, navigation) and footer links are the same text on every page
+    of one folder and one section, yet rendered on each page they cost a tenth of it (some fifteen
+    links). The partial gets a stated context, never the page's own variables: ``site``, ``config``,
+    ``navigation``, ``section``, and ``url``/``asset`` bound to the page folder (no ``page_path``: a
+    partial that needs the page itself is an error, not a wrong text).
+
+    Why the key is complete: the partial's text depends on its template and on that context. The
+    template is ``name`` (the theme stack's, as an include would choose it); the messages, the language
+    and the theme are the environment's, which this object belongs to; ``site``, ``config`` and
+    ``navigation`` are the same objects on every page of a build (the renderer's), and are checked: a
+    page with other ones starts the memo afresh; a link from a page depends only on the page's folder
+    (routes.relative_url); ``section`` is in the key.
+    """
+
+    def __init__(self, env: jinja2.Environment):
+        self._env = env
+        self._texts: dict[tuple[str, str, str], Markup] = {}
+        self._owners: tuple[Any, Any, Any] | None = None
+
+    @pass_context
+    def __call__(self, ctx: Context, name: str) -> Markup:
+        site, config, navigation = ctx["site"], ctx["config"], ctx["navigation"]
+        owners = self._owners
+        if owners is None or owners[0] is not site or owners[1] is not config or owners[2] is not navigation:
+            self._texts.clear()
+            self._owners = (site, config, navigation)
+        folder, section = posixpath.dirname(ctx["page_path"]), ctx["section"]
+        key = (name, folder, section)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = Markup(self._env.get_template(name).render(
+                site=site, config=config, navigation=navigation, section=section,
+                **page_links(posixpath.join(folder, "index.html"))))
+        return text

@@ -14,7 +14,8 @@ from .. import routes
 from ..model import Dataset, Site
 from ..output import OutputPlan
 from ..theme import ThemeStack
-from .env import make_environment, page_links
+from .env import make_environment
+from .links import page_links
 from .vendor import add_map_libraries
 from .metadata import render_metadata, start_catalogue
 from .parallel import PagesInWorkers, serial_pages, worth_parallel
