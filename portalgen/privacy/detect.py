@@ -23,9 +23,9 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from enum import Enum
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 import pandas as pd
 import pyarrow as pa
@@ -306,9 +306,12 @@ def public_reason(schema_id: str | None, column: str, kind: PersonalKind) -> str
 # Per-value signals, per-column statistics
 # --------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class CellSignals:
-    """Everything the detectors need to know about one cell's text."""
+class CellSignals(NamedTuple):
+    """Everything the detectors need to know about one cell's text.
+
+    A named tuple rather than a frozen dataclass: one is made for every new distinct text of a
+    table, and a tuple is built in one call where a frozen dataclass sets its ten fields one by one.
+    Made by :func:`text_signals` (and :data:`NO_SIGNALS`), which also sets ``quiet`` from the others."""
 
     matches: tuple[PatternMatch, ...]
     only_patterns: bool          # the cell is its matches and nothing else (no sentence around)
@@ -320,18 +323,14 @@ class CellSignals:
     date: dt.date | None
     name: NameEvidence
     street: bool
-
-    @cached_property
-    def quiet(self) -> bool:
-        """No signal but the name evidence: the column's counts need only that (most cells)."""
-        return not (self.matches or self.bare_nine_digits or self.phone_digits or self.nir_shaped
-                    or self.fifteen_digits or self.iban_shaped or self.date is not None or self.street)
+    #: No signal but the name evidence: the column's counts need only that (most cells).
+    quiet: bool
 
 
 #: The signals of a cell that has none: a short plain number (see :func:`cell_signals`).
 NO_SIGNALS = CellSignals(matches=(), only_patterns=False, bare_nine_digits=False, phone_digits=False,
                          nir_shaped=False, fifteen_digits=False, iban_shaped=False, date=None,
-                         name=NameEvidence.NONE, street=False)
+                         name=NameEvidence.NONE, street=False, quiet=True)
 #: A plain number (amount, count, coordinate). Of at most 8 characters, it has at most 8 digits: too
 #: few for a phone number, a NIR, an IBAN, nine bare digits or a date, and no word for a name or a street.
 _SHORT_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
@@ -357,19 +356,17 @@ def text_signals(text: str) -> CellSignals:
     size = len(text)
     compact = text.replace(" ", "").replace(".", "") if digit_like and 13 <= size <= 24 else ""
     code_like = digit_like and 13 <= size <= 45
-    return CellSignals(
-        matches=matches,
-        only_patterns=only_patterns(text, matches),
-        bare_nine_digits=size == 9 and looks_like_bare_phone_digits(text),
-        phone_digits=(digits >= PHONE_OR_NIR_DIGITS and not matches and size <= 24
-                      and phone_digits_anyhow(text)),
-        nir_shaped=code_like and nir_shaped(text),
-        fifteen_digits=len(compact) == 15 and compact.isdigit(),
-        iban_shaped=code_like and iban_shaped(text),
-        date=parse_date(text) if digits >= DATE_DIGITS and size <= 32 else None,
-        name=name_evidence(text) if not digit_like else NameEvidence.NONE,
-        street=digit_like and looks_like_street_address(text),
-    )
+    bare_nine_digits = size == 9 and looks_like_bare_phone_digits(text)
+    phone_digits = digits >= PHONE_OR_NIR_DIGITS and not matches and size <= 24 and phone_digits_anyhow(text)
+    nir = code_like and nir_shaped(text)
+    fifteen_digits = len(compact) == 15 and compact.isdigit()
+    iban = code_like and iban_shaped(text)
+    date = parse_date(text) if digits >= DATE_DIGITS and size <= 32 else None
+    street = digit_like and looks_like_street_address(text)
+    return CellSignals(matches, only_patterns(text, matches), bare_nine_digits, phone_digits, nir, fifteen_digits,
+                       iban, date, name_evidence(text) if not digit_like else NameEvidence.NONE, street,
+                       quiet=not (matches or bare_nine_digits or phone_digits or nir or fifteen_digits or iban
+                                  or date is not None or street))
 
 
 @dataclass

@@ -16,7 +16,7 @@ import csv
 import io
 from array import array
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,29 +58,78 @@ class _Record:
     end: int
 
 
-def _read_sample(file: DataFile, encoding: str) -> str:
-    """The first SAMPLE_CHARS characters, cut after the last complete line."""
+def _read_sample(file: DataFile, encoding: str) -> tuple[str, bool]:
+    """The first SAMPLE_CHARS characters, cut after the last complete line, and whether they are the
+    whole file."""
     with file.text(encoding) as handle:
         sample = handle.read(SAMPLE_CHARS)
         truncated = bool(handle.read(1))
     if truncated and "\n" in sample:
         sample = sample[: sample.rfind("\n") + 1]
-    return sample
+    return sample, not truncated
+
+
+#: A parsed record: its cells, its first and last line.
+RecordTuple = tuple[list[str], int, int]
+
+
+def _parse(lines: Iterator[str], delimiter: str, quotechar: str) -> Iterator[RecordTuple]:
+    """The records of text lines (line endings kept), each with its first and last line number.
+    A ``csv.Error`` (a value over the field size limit) is raised where the reader meets it."""
+    reader = csv.reader(lines, delimiter=delimiter, quotechar=quotechar, strict=False)
+    previous_end = 0
+    for cells in reader:
+        end = reader.line_num
+        yield cells, previous_end + 1, end
+        previous_end = end
+
+
+def _sample_lines(sample: str) -> io.StringIO:
+    """The sample's lines, split and kept as a file opened with ``newline=""`` gives them."""
+    return io.StringIO(sample, newline="")
 
 
 def _head_records(sample: str, delimiter: str, quotechar: str) -> list[_Record]:
-    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, quotechar=quotechar)
     records: list[_Record] = []
-    previous_end = 0
     try:
-        for cells in reader:
-            records.append(_Record(cells, previous_end + 1, reader.line_num))
-            previous_end = reader.line_num
+        for cells, start, end in _parse(_sample_lines(sample), delimiter, quotechar):
+            records.append(_Record(cells, start, end))
             if len(records) >= HEAD_RECORDS:
                 break
     except csv.Error:
         pass
     return records
+
+
+@dataclass(frozen=True)
+class _WholeText:
+    """A small file's records, parsed once from its text (the whole file fits in the sample read for
+    detection): the head records and the scan both read them, instead of parsing the text twice and
+    decoding the file again. The records are those a reader of the file gives, the same text being
+    split into lines the same way (``newline=""``); ``error`` is the ``csv.Error`` met after them."""
+
+    text: str
+    records: list[RecordTuple]
+    error: csv.Error | None
+
+    @classmethod
+    def parse(cls, text: str, delimiter: str, quotechar: str) -> _WholeText:
+        records: list[RecordTuple] = []
+        try:
+            records.extend(_parse(_sample_lines(text), delimiter, quotechar))
+        except csv.Error as exc:
+            return cls(text, records, exc)
+        return cls(text, records, None)
+
+    def head(self) -> list[_Record]:
+        """What :func:`_head_records` gives for the same text."""
+        return [_Record(*record) for record in self.records[:HEAD_RECORDS]]
+
+    def replay(self) -> Iterator[RecordTuple]:
+        """The records, then the error, as :func:`_parse` gives them."""
+        yield from self.records
+        if self.error is not None:
+            raise self.error
 
 
 def _header_line(records: list[_Record], options: ReadOptions, source: str) -> int:
@@ -156,8 +205,33 @@ def _field_limit_error(source: str, row: int, exc: csv.Error) -> DataError:
 
 def _scan_file(file: DataFile, source: str, encoding: str, delimiter: str, quotechar: str,
                header_line: int) -> tuple[_Scan, list[list[pa.Array]], np.ndarray]:
-    """Parse the whole file: title lines, header, rows as Arrow chunks with their start lines,
-    and the rows that cannot be right (wrong number of fields, broken quotes)."""
+    """Parse the whole file, streamed (see :func:`_scan_records`)."""
+    with gc_paused(), file.text(encoding) as handle:
+        tap = _LineTap(handle)
+        return _scan_records(_parse(tap, delimiter, quotechar), lambda start, end: list(tap.recent)[start - end - 1:],
+                             source, delimiter, quotechar, header_line)
+
+
+def _scan_whole_text(whole: _WholeText, source: str, delimiter: str, quotechar: str, header_line: int
+                     ) -> tuple[_Scan, list[list[pa.Array]], np.ndarray]:
+    """:func:`_scan_file` on the records of a small file parsed once (see :class:`_WholeText`)."""
+    lines: list[str] = []
+
+    def record_lines(start: int, end: int) -> list[str]:
+        if not lines:
+            lines.extend(_sample_lines(whole.text))
+        return lines[start - 1:end]
+
+    with gc_paused():
+        return _scan_records(whole.replay(), record_lines, source, delimiter, quotechar, header_line)
+
+
+def _scan_records(records: Iterator[RecordTuple], record_lines: Callable[[int, int], list[str]], source: str,
+                  delimiter: str, quotechar: str, header_line: int
+                  ) -> tuple[_Scan, list[list[pa.Array]], np.ndarray]:
+    """Title lines, header, rows as Arrow chunks with their start lines, and the rows that cannot be
+    right (wrong number of fields, broken quotes). ``record_lines(start, end)`` gives the lines of a
+    record spanning lines (the last read), to check its quotes."""
     scan = _Scan()
     arrays: list[list[pa.Array]] = []
     starts = array("q")
@@ -171,60 +245,55 @@ def _scan_file(file: DataFile, source: str, encoding: str, delimiter: str, quote
         chunk.clear()
 
     previous_end = 0
-    with gc_paused(), file.text(encoding) as handle:
-        tap = _LineTap(handle)
-        reader = csv.reader(tap, delimiter=delimiter, quotechar=quotechar, strict=False)
-        try:
-            for cells in reader:
-                start = previous_end + 1
-                previous_end = reader.line_num
-                if scan.header is None:
-                    if start < header_line:
-                        if any(c.strip() for c in cells):
-                            scan.titles.append(" ".join(c.strip() for c in cells if c.strip()))
-                        continue
-                    if start > header_line or not cells:
-                        raise fail(source, f"row {header_line} is not the start of a row with column names",
-                                   row=header_line, code="data.bad_header_row",
-                                   hint="check header_row for this resource")
-                    scan.header = cells
-                    width = len(cells)
-                    named_width = width
-                    while named_width > 1 and not cells[named_width - 1].strip():
-                        named_width -= 1
-                    arrays = [[] for _ in range(width)]
+    try:
+        for cells, start, previous_end in records:
+            if scan.header is None:
+                if start < header_line:
+                    if any(c.strip() for c in cells):
+                        scan.titles.append(" ".join(c.strip() for c in cells if c.strip()))
                     continue
-                if previous_end != start:
-                    span = previous_end - start + 1
-                    problem = "end" if span > MAX_RECORD_LINES else _quote_problem(
-                        list(tap.recent)[-span:], delimiter, quotechar)
-                    if problem is not None:
-                        scan.broken_quotes.append((start, previous_end, problem == "end"))
-                        continue
-                if not cells:
+                if start > header_line or not cells:
+                    raise fail(source, f"row {header_line} is not the start of a row with column names",
+                               row=header_line, code="data.bad_header_row",
+                               hint="check header_row for this resource")
+                scan.header = cells
+                width = len(cells)
+                named_width = width
+                while named_width > 1 and not cells[named_width - 1].strip():
+                    named_width -= 1
+                arrays = [[] for _ in range(width)]
+                continue
+            if previous_end != start:
+                span = previous_end - start + 1
+                problem = "end" if span > MAX_RECORD_LINES else _quote_problem(
+                    record_lines(start, previous_end), delimiter, quotechar)
+                if problem is not None:
+                    scan.broken_quotes.append((start, previous_end, problem == "end"))
                     continue
-                count = len(cells)
-                if count != width:
-                    if named_width <= count < width:
-                        cells = cells + [""] * (width - count)
-                    elif count > width and not any(c.strip() for c in cells[width:]):
-                        cells = cells[:width]
-                    elif not any(c.strip() for c in cells):
-                        continue
-                    else:
-                        scan.ragged_total += 1
-                        if len(scan.ragged) < MAX_RAGGED_LISTED:
-                            scan.ragged.append((start, previous_end, count))
-                        continue
-                chunk.append(cells)
-                starts.append(start)
-                if len(chunk) >= CHUNK_ROWS:
-                    flush()
-        except csv.Error as exc:
-            raise _field_limit_error(source, previous_end + 1, exc) from None
-        scan.lines = previous_end
-        if scan.header is not None:
-            flush()
+            if not cells:
+                continue
+            count = len(cells)
+            if count != width:
+                if named_width <= count < width:
+                    cells = cells + [""] * (width - count)
+                elif count > width and not any(c.strip() for c in cells[width:]):
+                    cells = cells[:width]
+                elif not any(c.strip() for c in cells):
+                    continue
+                else:
+                    scan.ragged_total += 1
+                    if len(scan.ragged) < MAX_RAGGED_LISTED:
+                        scan.ragged.append((start, previous_end, count))
+                    continue
+            chunk.append(cells)
+            starts.append(start)
+            if len(chunk) >= CHUNK_ROWS:
+                flush()
+    except csv.Error as exc:
+        raise _field_limit_error(source, previous_end + 1, exc) from None
+    scan.lines = previous_end
+    if scan.header is not None:
+        flush()
     return scan, arrays, np.frombuffer(starts, dtype=np.int64).copy() if starts else np.zeros(0, np.int64)
 
 
@@ -339,18 +408,23 @@ def read_text(path: Path, source: str, fmt: str, options: ReadOptions) -> RawTab
     else:
         encoding = detect_encoding(file, source)
     quotechar = options.quotechar or '"'
-    sample = _read_sample(file, encoding)
+    sample, whole_file = _read_sample(file, encoding)
     if not sample.strip():
         raise fail(source, "the file contains no data, only spaces or empty lines", code="data.empty_file",
                    hint="export the data again from the software that produced it")
     delimiter = options.delimiter or detect_delimiter(sample, fmt, quotechar)
-    head = _head_records(sample, delimiter, quotechar)
-    header_line = _header_line(head, options, source)
-    if size >= FAST_PATH_BYTES:
-        fast = _read_with_arrow(path, encoding, delimiter, quotechar, header_line, head)
+    if whole_file:  # parsed once (see _WholeText)
+        whole = _WholeText.parse(sample, delimiter, quotechar)
+        header_line = _header_line(whole.head(), options, source)
+        scan, arrays, starts = _scan_whole_text(whole, source, delimiter, quotechar, header_line)
+    else:
+        head = _head_records(sample, delimiter, quotechar)
+        header_line = _header_line(head, options, source)
+        fast = _read_with_arrow(path, encoding, delimiter, quotechar, header_line, head) \
+            if size >= FAST_PATH_BYTES else None
         if fast is not None:
             return fast
-    scan, arrays, starts = _scan_file(file, source, encoding, delimiter, quotechar, header_line)
+        scan, arrays, starts = _scan_file(file, source, encoding, delimiter, quotechar, header_line)
     if scan.header is None:
         raise fail(source, f"header_row {header_line} is beyond the end of the file ({scan.lines} lines)",
                    row=header_line, code="data.bad_header_row", hint="check header_row for this resource")

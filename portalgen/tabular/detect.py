@@ -24,7 +24,7 @@ from portalgen.tabular import values as V
 from portalgen.tabular.model import (
     BOOLEAN, DATE, DATETIME, INTEGER, NUMBER, STRING, ColumnDetection, ReadOptions,
 )
-from portalgen.tabular.textmatch import SMALL_COLUMN, any_match, match_list, match_mask
+from portalgen.tabular.textmatch import SMALL_COLUMN, any_match, match_list, match_mask, python_pattern
 
 DELIMITERS = (";", ",", "\t", "|")
 SAMPLE_RECORDS = 50
@@ -190,6 +190,28 @@ class _Patterns:
         """The mask of the probe (the first PROBE_SIZE values)."""
         return self._mask(True, pattern)
 
+    def reaches(self, pattern: str, needed: float) -> bool:
+        """Whether at least ``needed`` values of the probe match ``pattern``: ``_count(self.probe(pattern))
+        >= needed``. A small column's texts are searched one by one, stopping as soon as so many have
+        failed that ``needed`` is out of reach: a column of another type gives a pattern up after a few
+        values instead of all. The mask, the same :func:`match_list` gives, is kept only when complete."""
+        compiled = python_pattern(pattern) if self.texts is not None else None
+        if compiled is None or (False, pattern) in self._masks:  # a small column is its own probe
+            return _count(self.probe(pattern)) >= needed
+        search = compiled.search
+        allowed_misses = len(self.texts) - needed
+        misses = 0
+        mask: list[bool | None] = []
+        for text in self.texts:
+            found = text is not None and search(text) is not None
+            if not found:
+                misses += 1
+                if misses > allowed_misses:
+                    return False
+            mask.append(None if text is None else found)
+        self._masks[False, pattern] = mask
+        return True
+
     def contains(self, text: str) -> bool:
         """Whether some value of the column contains ``text``."""
         if self.texts is not None:
@@ -239,7 +261,7 @@ def _detect_number(name: str, values: pa.Array, rows: np.ndarray, formats: list[
                    patterns: _Patterns) -> ColumnDetection | None:
     n = len(values)
     for fmt in formats:
-        if _count(patterns.probe(fmt.pattern())) != len(patterns.probe_values):
+        if not patterns.reaches(fmt.pattern(), len(patterns.probe_values)):
             continue
         ok = patterns.all(fmt.pattern())
         if _count(ok) != n:
@@ -264,8 +286,7 @@ def _number_blockers(name: str, values: pa.Array, rows: np.ndarray, formats: lis
         return None
     best: tuple[int, V.NumberFormat] | None = None
     for fmt in formats:
-        probe_ok = _count(patterns.probe(fmt.pattern()))
-        if probe_ok < MOSTLY * len(patterns.probe_values):
+        if not patterns.reaches(fmt.pattern(), MOSTLY * len(patterns.probe_values)):
             continue
         count = _count(patterns.all(fmt.pattern()))
         if best is None or count > best[0]:
@@ -288,11 +309,10 @@ _ANY_DATE = "|".join("(?:" + re.sub(r"\(\?P<\w+>", "(?:", f.pattern) + ")" for f
 def _detect_date_family(name: str, values: pa.Array, rows: np.ndarray, patterns: _Patterns
                         ) -> ColumnDetection | None:
     n = len(values)
-    if _count(patterns.probe(_ANY_DATE)) < MOSTLY * len(patterns.probe_values):
+    if not patterns.reaches(_ANY_DATE, MOSTLY * len(patterns.probe_values)):
         return None
     for family in V.DATE_FAMILIES:
-        probe_matches = _count(patterns.probe(family.pattern))
-        if probe_matches < MOSTLY * len(patterns.probe_values):
+        if not patterns.reaches(family.pattern, MOSTLY * len(patterns.probe_values)):
             continue
         matched_count = _count(patterns.all(family.pattern))
         if matched_count < MOSTLY * n:

@@ -64,3 +64,17 @@ def test_cell_signals_are_every_detectors():
         shortcut += signals is detect.NO_SIGNALS
         assert signals == detect.text_signals(text), text
     assert shortcut > 1000  # the corpus exercises the shortcut
+
+
+def test_quiet_is_no_signal_but_the_name():
+    """``quiet`` is set by text_signals from the other fields: true exactly when none of them but the name
+    evidence says anything."""
+    seen = set()
+    for text in CORPUS:
+        signals = detect.cell_signals(text)
+        expected = not (signals.matches or signals.bare_nine_digits or signals.phone_digits or signals.nir_shaped
+                        or signals.fifteen_digits or signals.iban_shaped or signals.date is not None
+                        or signals.street)
+        assert signals.quiet is expected, text
+        seen.add(expected)
+    assert seen == {True, False}
