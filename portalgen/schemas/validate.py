@@ -13,8 +13,8 @@ import csv
 import difflib
 import json
 from collections import Counter
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -378,6 +378,46 @@ def validate_table(csv_path: Path | str, schema: SchemaInfo | Mapping[str, Any],
         schema_id, title, version, url, status, rows,
         tuple(sorted(collector.counts.items())), tuple(collector.kept), tuple(head_warnings),
         checks_run, checks.not_run, None, max_errors)
+
+
+def rows_checked_apart(schema: SchemaInfo | Mapping[str, Any]) -> bool:
+    """Whether a file's rows can be checked in parts (files with its header and some of its rows) whose reports
+    :func:`joined_report` puts together: no check of ``schema`` compares two rows — no unique constraint, no
+    primary or foreign key (frictionless checks each other cell of a row alone; the custom checks look at one
+    row at a time)."""
+    descriptor = descriptor_of(schema)
+    if descriptor.get("primaryKey") or descriptor.get("foreignKeys"):
+        return False
+    return not any(isinstance(f, Mapping) and isinstance(f.get("constraints"), Mapping) and f["constraints"].get("unique")
+                   for f in descriptor.get("fields", []))
+
+
+def joined_report(parts: Sequence[ValidationReport]) -> ValidationReport | None:
+    """The report of a file from the reports of its parts, in order: each part a file with the file's header and
+    the next of its rows (see :func:`rows_checked_apart`). None when a part could not be checked
+    to its end (its reason names a line of the part: check the whole file instead).
+
+    It is the report one pass over the file gives: what comes of the header (errors without a row, warnings) is
+    the same in every part and taken once, from the first; a later part's rows are numbered after the rows
+    before it; counts are added; the errors listed are the first ``max_errors`` in the file's order."""
+    if not parts or any(part.status == NON_VERIFIE for part in parts):
+        return None
+    first = parts[0]
+    counts = Counter(dict(first.error_counts))
+    listed = list(first.errors)
+    rows = first.rows_checked
+    for part in parts[1:]:
+        header = Counter(issue.kind for issue in part.errors if issue.row is None)
+        if sum(header.values()) >= part.max_errors:  # the header's own errors might not all be listed
+            return None
+        counts += Counter(dict(part.error_counts)) - header
+        listed += [replace(issue, row=issue.row + rows) for issue in part.errors if issue.row is not None]
+        rows += part.rows_checked
+    return ValidationReport(
+        first.schema_id, first.schema_title, first.schema_version, first.schema_url,
+        NON_CONFORME if counts else CONFORME, rows, tuple(sorted(counts.items())),
+        tuple(listed[:first.max_errors]), first.warnings, first.checks_run, first.checks_not_run, None,
+        first.max_errors)
 
 
 def validation_summary_json(report: ValidationReport) -> str:
