@@ -21,7 +21,7 @@ from ..commonbase.conformity import SchemaSummary, data_label
 from ..errors import Finding
 from ..model import Dataset, Site
 from ..schemas import ValidationReport, find_known_schema, validate_table
-from ..schemas.validate import joined_report, rows_checked_apart
+from ..schemas.validate import import_validator, joined_report, rows_checked_apart
 from ..schemas.catalogue_csv import CatalogueRow, catalogue_csv_text
 from ..workers import Forked
 
@@ -74,16 +74,17 @@ def _check_catalogue(folder: Path, rows: tuple[CatalogueRow, ...]) -> Validation
     Each half is its rows written as catalogue.csv writes them (in the same order: by identifier)."""
     schema = find_known_schema("scdl/catalogue")
     if len(rows) >= CHECK_IN_HALVES_FROM and rows_checked_apart(schema):
-        import frictionless  # noqa: F401  (imported before forking, not in both processes: half a second each)
+        import_validator()
         halves = (rows[:len(rows) // 2], rows[len(rows) // 2:])
         paths = [folder / f"half-{number}.csv" for number in (1, 2)]
-        for path, half in zip(paths, halves):
-            path.write_text(catalogue_csv_text(half), encoding="utf-8", newline="")
-        with Forked(partial(validate_table, paths[1], schema)) as second:
-            first = validate_table(paths[0], schema)
-            report = joined_report([first, second.result()])
-        for path in paths:
-            path.unlink()
+        try:
+            for path, half in zip(paths, halves):
+                path.write_text(catalogue_csv_text(half), encoding="utf-8", newline="")
+            with Forked(partial(validate_table, paths[1], schema)) as second:
+                report = joined_report([validate_table(paths[0], schema), second.result()])
+        finally:  # never kept in the cache entry
+            for path in paths:
+                path.unlink(missing_ok=True)
         if report is not None:
             return report
     return validate_table(folder / CATALOGUE_FILE, schema)

@@ -30,18 +30,18 @@ QUALITY_SUMMARY_TEMPLATE = "partials/dataset_quality_summary.html"
 
 
 class RenderedOnce:
-    """A partial rendered with a context that ``key`` determines, remembered by that key (for one
+    """Partials rendered with a context that a key determines, each text remembered by its key (for one
     environment, which serves one site's build)."""
 
-    def __init__(self, env: jinja2.Environment, name: str):
+    def __init__(self, env: jinja2.Environment):
         self._env = env
-        self._name = name
         self._texts: dict[Hashable, Markup] = {}
 
-    def render(self, key: Hashable, **context: Any) -> Markup:
+    def render(self, name: str, key: Hashable, **context: Any) -> Markup:
+        """The partial ``name`` rendered with ``context``, which ``key`` determines (and names the partial)."""
         text = self._texts.get(key)
         if text is None:
-            text = self._texts[key] = Markup(self._env.get_template(self._name).render(**context))
+            text = self._texts[key] = Markup(self._env.get_template(name).render(**context))
         return text
 
 
@@ -49,11 +49,8 @@ class CardDetails(RenderedOnce):
     """``card_details(dataset)``: the card details partial, which gets only ``dataset``, keyed by its
     id (unique in a site)."""
 
-    def __init__(self, env: jinja2.Environment):
-        super().__init__(env, CARD_DETAILS_TEMPLATE)
-
     def __call__(self, dataset: Dataset) -> Markup:
-        return self.render(dataset.id, dataset=dataset)
+        return self.render(CARD_DETAILS_TEMPLATE, dataset.id, dataset=dataset)
 
 
 class QualitySummary(RenderedOnce):
@@ -61,16 +58,13 @@ class QualitySummary(RenderedOnce):
     criteria's keys and states (no dataset id, no build message), so that two datasets with the same
     states share one text; None (no report) is a key like the others."""
 
-    def __init__(self, env: jinja2.Environment):
-        super().__init__(env, QUALITY_SUMMARY_TEMPLATE)
-
     def __call__(self, report: QualityReport | None) -> Markup:
         states = None if report is None else QualityReport("", tuple(
             Criterion(c.key, c.passed, c.scored) for c in report.criteria))
-        return self.render(states, report=states)
+        return self.render(QUALITY_SUMMARY_TEMPLATE, states, report=states)
 
 
-class PagePart:
+class PagePart(RenderedOnce):
     """``page_part(name)`` in a page: the partial ``name`` rendered once per (page folder, section).
 
     The site's header (skip link, brand, navigation) and footer links are the same text on every page
@@ -88,8 +82,7 @@ class PagePart:
     """
 
     def __init__(self, env: jinja2.Environment):
-        self._env = env
-        self._texts: dict[tuple[str, str, str], Markup] = {}
+        super().__init__(env)
         self._owners: tuple[Any, Any, Any] | None = None
 
     @pass_context
@@ -101,9 +94,7 @@ class PagePart:
             self._owners = (site, config, navigation)
         folder, section = posixpath.dirname(ctx["page_path"]), ctx["section"]
         key = (name, folder, section)
-        text = self._texts.get(key)
-        if text is None:
-            text = self._texts[key] = Markup(self._env.get_template(name).render(
-                site=site, config=config, navigation=navigation, section=section,
-                **page_links(posixpath.join(folder, "index.html"))))
-        return text
+        if key in self._texts:  # (the links below are bound only for a text not made yet)
+            return self._texts[key]
+        return self.render(name, key, site=site, config=config, navigation=navigation, section=section,
+                           **page_links(posixpath.join(folder, "index.html")))

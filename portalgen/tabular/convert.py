@@ -205,12 +205,19 @@ def _small_csv_field(value: str | None, single_column: bool) -> str:
     return '""' if single_column and text == "" else text
 
 
+def _end_to_end(texts: list[str | None]) -> str:
+    """A small column's texts put end to end, nulls left out: the writers below search it once for the
+    characters they would change, instead of each text. Those are single characters, so no match can
+    straddle two texts: the column has one exactly when one of its texts has one."""
+    return "".join(filter(None, texts))
+
+
 def _small_csv_fields(texts: list[str | None], single_column: bool) -> list[str]:
     """_csv_field for a small table's column. Most columns hold no character that needs quotes (numbers
-    and dates never do): one search of the column's texts put end to end finds out (those characters
-    cannot appear at a junction), and then each field is its text, '' for a null, as _small_csv_field
-    gives when it finds nothing to quote (a single column's empty fields are always written "")."""
-    if not single_column and _CSV_QUOTED.search("".join(filter(None, texts))) is None:
+    and dates never do): one search finds out (:func:`_end_to_end`), and then each field is its text, ''
+    for a null, as _small_csv_field gives when it finds nothing to quote (a single column's empty fields
+    are always written "")."""
+    if not single_column and _CSV_QUOTED.search(_end_to_end(texts)) is None:
         return ["" if t is None else t for t in texts]
     return [_small_csv_field(t, single_column) for t in texts]
 
@@ -285,11 +292,11 @@ _JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
 
 def _small_json_values(texts: list[str | None], column_type: str) -> list[str]:
     """_json_values of canonical texts, as Python strings. A text column with no character json.dumps
-    escapes (one search of its texts put end to end: such a character cannot appear at a junction)
-    has each text between quotes, which is what json.dumps writes for such a text."""
+    escapes (one search, :func:`_end_to_end`) has each text between quotes, which is what json.dumps
+    writes for such a text."""
     if column_type in (INTEGER, NUMBER):
         return ["null" if t is None else t for t in texts]
-    if column_type in (DATE, DATETIME) or _JSON_ESCAPED.search("".join(filter(None, texts))) is None:
+    if column_type in (DATE, DATETIME) or _JSON_ESCAPED.search(_end_to_end(texts)) is None:
         return ["null" if t is None else f'"{t}"' for t in texts]
     return ["null" if t is None else json.dumps(t, ensure_ascii=False) for t in texts]
 
@@ -509,10 +516,10 @@ _XML_CHANGED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f&<>]")
 
 def _small_xml_texts(texts: list[str | None]) -> list[str | None]:
     """_xml_text of a small table's text column, as Python strings. Most columns need no change: when
-    their texts put end to end are no longer than Excel's limit (so none is cut) and hold no character
-    removed or escaped (one search; such a character cannot appear at a junction), they are returned
-    as they are, which is what the per-text change gives for each of them."""
-    joined = "".join(filter(None, texts))
+    their texts put end to end (:func:`_end_to_end`) are no longer than Excel's limit (so none is cut)
+    and hold no character removed or escaped, they are returned as they are, which is what the per-text
+    change gives for each of them."""
+    joined = _end_to_end(texts)
     if len(joined) <= EXCEL_MAX_TEXT and _XML_CHANGED.search(joined) is None:
         return texts
     return [None if t is None else _escape_xml(_ILLEGAL_XML.sub("", t)[:EXCEL_MAX_TEXT]) for t in texts]
