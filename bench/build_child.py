@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """One build for the benchmarks, in its own process: ``build_child.py SITE OUT TIMINGS.json``.
 
-Does what ``portalgen build SITE -o OUT -q`` does, and also writes the stage timings
-(read, enrich, render, write; seconds) to TIMINGS.json so a benchmark can show where the time goes.
+Does what ``portalgen build SITE -o OUT -q`` does, the process ending as the command's does, and also
+writes the stage timings (read, enrich, render, write; seconds) to TIMINGS.json so a benchmark can show
+where the time goes.
 """
 
 from __future__ import annotations
@@ -23,4 +24,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    from portalgen.cli import exit_now
+    exit_now(main(sys.argv[1:]))

@@ -6,6 +6,8 @@ Exit codes: 0 = fine, 1 = problems in the site, 2 = usage error.
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
 import sys
 from pathlib import Path
 
@@ -180,3 +182,27 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     return args.func(args)
+
+
+def run() -> None:
+    """The ``portalgen`` command (and ``python -m portalgen``): :func:`main`, then the process ends at once.
+
+    A build leaves millions of objects behind (the site model, the results of the data work). Python would
+    free them one by one on the way out (1.4 s after a build of 2,000 datasets, several seconds after 10,000)
+    although the site is written and the system takes the memory back at once. So, once :func:`main` has
+    returned, the exit handlers run (:mod:`atexit`: temporary folders, worker pools), the output streams are
+    flushed, and the process exits without that teardown. Tests call :func:`main`, which returns."""
+    code = main()
+    exit_now(code)
+
+
+def exit_now(code: int) -> None:
+    """End the process with ``code`` after running the exit handlers and flushing stdout and stderr, without
+    freeing every object first (see :func:`run`)."""
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (``portalgen … | head``) or stream: nothing more to say
+            pass
+    os._exit(code)

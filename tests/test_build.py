@@ -158,6 +158,24 @@ def test_python_dash_m_runs_the_cli(tmp_path):
     assert "Built" in result.stdout
 
 
+def test_python_dash_m_reports_a_failed_build_and_its_exit_code(tmp_path):
+    site = write_site(tmp_path / "site", {"datasets/x.yml": "title: [unclosed\n"})
+    result = subprocess.run([sys.executable, "-m", "portalgen", "build", str(site), "-o", str(tmp_path / "o")],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "x.yml" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_the_command_ends_after_its_exit_handlers_with_its_output_flushed():
+    """``exit_now`` skips Python's teardown, not the exit handlers nor what is still buffered."""
+    script = ("import atexit, sys; from portalgen.cli import exit_now; "
+              "atexit.register(lambda: print('handler ran')); print('buffered', end=' '); "
+              "print('error text', end='', file=sys.stderr); exit_now(3)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (result.returncode, result.stdout, result.stderr) == (3, "buffered handler ran\n", "error text")
+
+
 def test_two_items_writing_the_same_path_is_an_error(tmp_path, capsys):
     site = write_site(tmp_path / "site", {
         "data/a/liste.csv": "x\n1\n", "data/b/liste.csv": "x\n2\n",
