@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import Diagnostics, Finding, Level, Location, PortalgenError, error
-from .fingerprint import build_fingerprint
+from .fingerprint import FileHashes, build_fingerprint
 from .output import OutputPlan, read_marker, write_site
 from .progress import Progress
 
@@ -65,12 +65,13 @@ def build_date_from_env() -> dt.date | None:
 
 
 def read_site(site_dir: Path, *, site_url: str | None = None,
-              load: Callable[[Path], SiteSource] | None = None) -> tuple[Site, list[Finding]]:
+              load: Callable[[Path], SiteSource] | None = None,
+              hashes: FileHashes | None = None) -> tuple[Site, list[Finding]]:
     """Stages 1 and 2: load the configuration and read every dataset and document.
 
     ``site_url`` replaces portal.yml's (the GitHub Pages workflow passes the Pages address); ``load``
     reads the configuration (default: portal.yml as it is; a syndicat's loader merges its defaults into each
-    commune's portal.yml)."""
+    commune's portal.yml); ``hashes``: the files the build read and hashed already (its inputs' fingerprint)."""
     from .config.load import load_site
     from .model import Site
     from .read import read_datasets, read_documents
@@ -79,7 +80,7 @@ def read_site(site_dir: Path, *, site_url: str | None = None,
     source = (load or load_site)(site_dir)
     if site_url:
         source = replace(source, config=replace(source.config, site_url=site_url))
-    datasets, findings = read_datasets(source)
+    datasets, findings = read_datasets(source, hashes)
     documents = {}
     for folder in ("news", "reuses", "pages"):
         documents[folder], problems = read_documents(source.root, folder)
@@ -111,12 +112,13 @@ def template_problem(exc: Exception) -> Finding:
 
 def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None,
             progress: Progress | None = None, load: Callable[[Path], SiteSource] | None = None,
-            cache_dir: Path | None = None,
-            settle: Callable[[], None] = lambda: None) -> tuple[Site, OutputPlan, Diagnostics]:
+            cache_dir: Path | None = None, settle: Callable[[], None] = lambda: None,
+            hashes: FileHashes | None = None) -> tuple[Site, OutputPlan, Diagnostics]:
     """Everything but the write: load, read, enrich, render into an in-memory plan. Raises on errors.
 
     ``cache_dir``: where the costly data work is kept (default SITE/.portalgen-cache; a syndicat shares one).
-    ``settle`` is called after each stage (see :func:`_collector_set_for_a_build`)."""
+    ``settle`` is called after each stage (see :func:`_collector_set_for_a_build`). ``hashes``: see
+    :func:`read_site`."""
     import jinja2
 
     from .enrich import enrich_site
@@ -125,7 +127,7 @@ def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None
     progress = progress or Progress()
     diagnostics = Diagnostics()
     with progress.stage("read"):
-        site, findings = read_site(site_dir, site_url=site_url, load=load)           # 1-2. load, read, check
+        site, findings = read_site(site_dir, site_url=site_url, load=load, hashes=hashes)  # 1-2. load, read, check
     settle()
     diagnostics.extend(findings)
     if diagnostics.errors:
@@ -198,14 +200,15 @@ def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
     site_dir = Path(site_dir)
     out_dir = Path(out_dir) if out_dir else site_dir / "_site"
     progress = progress or Progress()
-    fingerprint = _fingerprint(site_dir, out_dir, strict, site_url, extra_inputs)
+    hashes = FileHashes()  # what the fingerprint reads, the read stage does not read again
+    fingerprint = _fingerprint(site_dir, out_dir, strict, site_url, extra_inputs, hashes)
     previous = _up_to_date(site_dir, out_dir, fingerprint) if shortcut else None
     if previous is not None:                                                          # nothing changed at all
         return replace(previous, out_dir=out_dir, written=False, up_to_date=True, timings=())
     try:
         with _collector_set_for_a_build() as settle:
             site, plan, diagnostics = prepare(site_dir, strict=strict, site_url=site_url, progress=progress,
-                                              load=load, cache_dir=cache_dir, settle=settle)
+                                              load=load, cache_dir=cache_dir, settle=settle, hashes=hashes)
             with progress.stage("write"):
                 written = write_site(plan, out_dir, site_dir, marker=fingerprint)     # 5. write atomically
     except PortalgenError as exc:
@@ -222,14 +225,14 @@ def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
 
 
 def _fingerprint(site_dir: Path, out_dir: Path, strict: bool, site_url: str | None,
-                 extra_inputs: str = "") -> str | None:
+                 extra_inputs: str = "", hashes: FileHashes | None = None) -> str | None:
     try:
         from .theme import builtin_themes_dir
         secret = os.environ.get("PORTALGEN_PRIVACY_SALT", "")
         settings = {"strict": strict, "site_url": site_url, "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
                     "extra": extra_inputs,
                     "salt": hashlib.sha256(secret.encode()).hexdigest() if secret else ""}
-        return build_fingerprint(site_dir, out_dir, site_dir / CACHE_DIR, [builtin_themes_dir()], settings)
+        return build_fingerprint(site_dir, out_dir, site_dir / CACHE_DIR, [builtin_themes_dir()], settings, hashes)
     except OSError:
         return None
 

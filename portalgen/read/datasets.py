@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import hashlib
 import mimetypes
 import os
 import posixpath
@@ -15,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from ..config.load import DatasetSource, SiteSource
 from ..config.schema import ResourceConfig
 from ..errors import Finding, Location, error
+from ..fingerprint import FileHashes, sha256_file  # noqa: F401  (sha256_file: also read from here)
 from ..licences import LICENCES, find_licence
 from ..model import Dataset, PublishedFile, Resource
 
@@ -41,14 +41,6 @@ def media_type_for(fmt: str) -> str:
 def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-") or "fichier"
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def resolve_data_path(root: Path, raw: str, where: Location, key: str, *,
@@ -159,7 +151,8 @@ def _close_files(data_root: Path, wanted: str) -> str | None:
 
 
 def _read_resource(site: SiteSource, source: DatasetSource, index: int, item: ResourceConfig | str,
-                   used_ids: set[str], data_root: Path | None) -> tuple[Resource | None, list[Finding]]:
+                   used_ids: set[str], data_root: Path | None,
+                   hashes: FileHashes) -> tuple[Resource | None, list[Finding]]:
     dataset = source.config
     key = f"resources[{index}]"
     if isinstance(item, str):
@@ -181,7 +174,7 @@ def _read_resource(site: SiteSource, source: DatasetSource, index: int, item: Re
         base_id = slugify(path.stem)
         published = PublishedFile(
             filename=name, format=fmt.upper(), media_type=media_type_for(fmt), size=status.st_size,
-            sha256=sha256_file(path), role="source", source=path, title=config.title or name)
+            sha256=hashes.sha256(path, status), role="source", source=path, title=config.title or name)
         url = None
     else:
         url = config.url
@@ -203,8 +196,10 @@ def _read_resource(site: SiteSource, source: DatasetSource, index: int, item: Re
     ), []
 
 
-def read_dataset(site: SiteSource, source: DatasetSource,
-                 data_root: Path | None = None) -> tuple[Dataset | None, list[Finding]]:
+def read_dataset(site: SiteSource, source: DatasetSource, data_root: Path | None = None,
+                 hashes: FileHashes | None = None) -> tuple[Dataset | None, list[Finding]]:
+    """One dataset with its files resolved; ``hashes``: files the build has read and hashed already."""
+    hashes = hashes if hashes is not None else FileHashes()
     config = source.config
     findings: list[Finding] = []
     where = Location(source.file, config.where.line if config.where else None)
@@ -218,7 +213,7 @@ def read_dataset(site: SiteSource, source: DatasetSource,
     resources = []
     used: set[str] = set()
     for index, item in enumerate(config.resources):
-        resource, problems = _read_resource(site, source, index, item, used, data_root)
+        resource, problems = _read_resource(site, source, index, item, used, data_root, hashes)
         findings += problems
         if resource is not None:
             resources.append(resource)
@@ -235,8 +230,11 @@ def read_dataset(site: SiteSource, source: DatasetSource,
     ), []
 
 
-def read_datasets(site: SiteSource) -> tuple[tuple[Dataset, ...], list[Finding]]:
-    """Every dataset of the site, with its files resolved; problems of all datasets at once."""
+def read_datasets(site: SiteSource, hashes: FileHashes | None = None) -> tuple[tuple[Dataset, ...], list[Finding]]:
+    """Every dataset of the site, with its files resolved; problems of all datasets at once.
+
+    ``hashes``: the files the build read and hashed already (its inputs' fingerprint), not read again."""
+    hashes = hashes if hashes is not None else FileHashes()
     datasets, findings = [], []
     site_licence = find_licence(site.config.licence)
     if site_licence is None:
@@ -246,7 +244,7 @@ def read_datasets(site: SiteSource) -> tuple[tuple[Dataset, ...], list[Finding]]
                               code="licence-unknown"))
     data_root = (site.root / DATA_DIR).resolve()  # once, not for every resource
     for source in site.datasets:
-        dataset, problems = read_dataset(site, source, data_root)
+        dataset, problems = read_dataset(site, source, data_root, hashes)
         findings += problems
         if dataset is not None:
             datasets.append(dataset)
