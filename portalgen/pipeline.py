@@ -200,9 +200,10 @@ def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
     site_dir = Path(site_dir)
     out_dir = Path(out_dir) if out_dir else site_dir / "_site"
     progress = progress or Progress()
-    hashes = FileHashes()  # what the fingerprint reads, the read stage does not read again
-    fingerprint = _fingerprint(site_dir, out_dir, strict, site_url, extra_inputs, hashes)
-    previous = _up_to_date(site_dir, out_dir, fingerprint) if shortcut else None
+    surely_built = not shortcut or read_marker(out_dir) is None  # no earlier output: nothing to compare with
+    fingerprint, hashes = _fingerprint_and_hashes(site_dir, out_dir, strict, site_url, extra_inputs,
+                                                  while_importing=surely_built)
+    previous = None if surely_built else _up_to_date(site_dir, out_dir, fingerprint)
     if previous is not None:                                                          # nothing changed at all
         return replace(previous, out_dir=out_dir, written=False, up_to_date=True, timings=())
     try:
@@ -222,6 +223,35 @@ def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
                          timings=tuple(progress.timings))
     _remember(site_dir, fingerprint, report)
     return report
+
+
+def _fingerprint_and_hashes(site_dir: Path, out_dir: Path, strict: bool, site_url: str | None,
+                            extra_inputs: str, *, while_importing: bool) -> tuple[str | None, FileHashes]:
+    """The inputs' fingerprint, and the files read to make it (the read stage does not read them again).
+
+    ``while_importing``: the build will be done whatever the fingerprint (no earlier output to compare it
+    with), so the stages' modules are needed: the fingerprint is then computed in a forked process while
+    this one imports them (a second of CPU for pandas, pyarrow…), each on a core, instead of one after
+    the other. It is the same fingerprint: :class:`~portalgen.workers.Forked` computes it here instead
+    when it cannot fork. When a rebuild may have nothing to do, nothing more is imported before knowing
+    (not even multiprocessing, for the forking)."""
+    def fingerprint_and_hashes() -> tuple[str | None, FileHashes]:
+        hashes = FileHashes()
+        return _fingerprint(site_dir, out_dir, strict, site_url, extra_inputs, hashes), hashes
+    if not while_importing:
+        return fingerprint_and_hashes()
+    from .workers import Forked
+    with Forked(fingerprint_and_hashes) as forked:
+        _import_stages()
+        return forked.result()
+
+
+def _import_stages() -> None:
+    """Import the modules of the stages :func:`prepare` runs (which imports them where it needs them)."""
+    import jinja2  # noqa: F401
+
+    from . import enrich, theme  # noqa: F401
+    from .render import pages  # noqa: F401
 
 
 def _fingerprint(site_dir: Path, out_dir: Path, strict: bool, site_url: str | None,

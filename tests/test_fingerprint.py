@@ -94,3 +94,25 @@ def test_a_build_reads_each_data_file_once(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(pipeline.FileHashes, "sha256", counted)
     report = pipeline.build(site, tmp_path / "out")
     assert not report.failed() and read and not any(read)
+
+
+def test_the_fingerprint_made_in_a_forked_process_is_the_one_made_here(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"data/é (2).csv": "a,b\n1,2\n", "news/x.md": "---\ntitle: x\n---\n"})
+    made = {}
+    for forked in (True, False):
+        (site / ".portalgen-cache" / "file-hashes.json").unlink(missing_ok=True)
+        fingerprint, hashes = pipeline._fingerprint_and_hashes(site, tmp_path / "out", True, "https://x.example/",
+                                                               "extra", while_importing=forked)
+        made[forked] = fingerprint, hashes._read
+    assert made[True] == made[False] and made[True][0] and made[True][1]
+
+
+def test_the_stages_are_imported_while_fingerprinting_only_when_the_build_is_sure(tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    site = write_site(tmp_path / "site")
+    imported = []
+    real = pipeline._import_stages
+    monkeypatch.setattr(pipeline, "_import_stages", lambda: imported.append(1) or real())
+    assert pipeline.build(site, tmp_path / "out").written and imported == [1]
+    assert pipeline.build(site, tmp_path / "out").up_to_date and imported == [1]  # nothing imported to know it
+    assert pipeline.build(site, tmp_path / "out", shortcut=False).written and imported == [1, 1]
