@@ -117,9 +117,20 @@ def dump_packed_result(value: Any, scratch: Path, parts: cachepack.Parts) -> byt
     return _dump_with_paths(value, reduce_path)
 
 
+#: (module, name) → what pickle's ``find_class`` found for it in this process; see :class:`_EntryUnpickler`.
+_FOUND_CLASSES: dict[tuple[str, str], Any] = {}
+
+
 class _EntryUnpickler(pickle.Unpickler):
     """Reads a stored result back: a path inside a folder entry is joined to ``folder``; a part of a
-    packed entry becomes a :class:`StoredPart` of ``pack``, its offset counted from ``first_part``."""
+    packed entry becomes a :class:`StoredPart` of ``pack``, its offset counted from ``first_part``.
+
+    Any other class or function is looked up once per process (:data:`_FOUND_CLASSES`): the parent of
+    the data work's workers decodes one result per dataset, each naming the same few dozen classes, and
+    pickle's look-up (the module in ``sys.modules``, its attribute, an audit event) made a tenth of the
+    decoding. The answer is the same every time: results are pickled at the highest protocol (where the
+    look-up depends on the module and name only), and a module's class or function does not change
+    during a build."""
 
     def __init__(self, data: bytes, folder: Path | None = None, pack: Path | None = None, first_part: int = 0):
         super().__init__(io.BytesIO(data))
@@ -132,7 +143,10 @@ class _EntryUnpickler(pickle.Unpickler):
             return self.folder.joinpath
         if module == __name__ and name == _in_pack.__name__ and self.pack is not None:
             return self._part
-        return super().find_class(module, name)
+        found = _FOUND_CLASSES.get((module, name))
+        if found is None:
+            found = _FOUND_CLASSES[module, name] = super().find_class(module, name)
+        return found
 
     def _part(self, offset: int, size: int) -> StoredPart:
         return StoredPart(self.pack, self.first_part + offset, size)

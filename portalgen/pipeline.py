@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import Diagnostics, Finding, Level, Location, PortalgenError, error
-from .fingerprint import build_fingerprint
+from .fingerprint import FileHashes, build_fingerprint
 from .output import OutputPlan, read_marker, write_site
 from .progress import Progress
 
@@ -65,12 +65,13 @@ def build_date_from_env() -> dt.date | None:
 
 
 def read_site(site_dir: Path, *, site_url: str | None = None,
-              load: Callable[[Path], SiteSource] | None = None) -> tuple[Site, list[Finding]]:
+              load: Callable[[Path], SiteSource] | None = None,
+              hashes: FileHashes | None = None) -> tuple[Site, list[Finding]]:
     """Stages 1 and 2: load the configuration and read every dataset and document.
 
     ``site_url`` replaces portal.yml's (the GitHub Pages workflow passes the Pages address); ``load``
     reads the configuration (default: portal.yml as it is; a syndicat's loader merges its defaults into each
-    commune's portal.yml)."""
+    commune's portal.yml); ``hashes``: the files the build read and hashed already (its inputs' fingerprint)."""
     from .config.load import load_site
     from .model import Site
     from .read import read_datasets, read_documents
@@ -79,7 +80,7 @@ def read_site(site_dir: Path, *, site_url: str | None = None,
     source = (load or load_site)(site_dir)
     if site_url:
         source = replace(source, config=replace(source.config, site_url=site_url))
-    datasets, findings = read_datasets(source)
+    datasets, findings = read_datasets(source, hashes)
     documents = {}
     for folder in ("news", "reuses", "pages"):
         documents[folder], problems = read_documents(source.root, folder)
@@ -111,12 +112,13 @@ def template_problem(exc: Exception) -> Finding:
 
 def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None,
             progress: Progress | None = None, load: Callable[[Path], SiteSource] | None = None,
-            cache_dir: Path | None = None,
-            settle: Callable[[], None] = lambda: None) -> tuple[Site, OutputPlan, Diagnostics]:
+            cache_dir: Path | None = None, settle: Callable[[], None] = lambda: None,
+            hashes: FileHashes | None = None) -> tuple[Site, OutputPlan, Diagnostics]:
     """Everything but the write: load, read, enrich, render into an in-memory plan. Raises on errors.
 
     ``cache_dir``: where the costly data work is kept (default SITE/.portalgen-cache; a syndicat shares one).
-    ``settle`` is called after each stage (see :func:`_collector_set_for_a_build`)."""
+    ``settle`` is called after each stage (see :func:`_collector_set_for_a_build`). ``hashes``: see
+    :func:`read_site`."""
     import jinja2
 
     from .enrich import enrich_site
@@ -125,7 +127,7 @@ def prepare(site_dir: Path, *, strict: bool = False, site_url: str | None = None
     progress = progress or Progress()
     diagnostics = Diagnostics()
     with progress.stage("read"):
-        site, findings = read_site(site_dir, site_url=site_url, load=load)           # 1-2. load, read, check
+        site, findings = read_site(site_dir, site_url=site_url, load=load, hashes=hashes)  # 1-2. load, read, check
     settle()
     diagnostics.extend(findings)
     if diagnostics.errors:
@@ -198,14 +200,16 @@ def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
     site_dir = Path(site_dir)
     out_dir = Path(out_dir) if out_dir else site_dir / "_site"
     progress = progress or Progress()
-    fingerprint = _fingerprint(site_dir, out_dir, strict, site_url, extra_inputs)
-    previous = _up_to_date(site_dir, out_dir, fingerprint) if shortcut else None
+    surely_built = not shortcut or read_marker(out_dir) is None  # no earlier output: nothing to compare with
+    fingerprint, hashes = _fingerprint_and_hashes(site_dir, out_dir, strict, site_url, extra_inputs,
+                                                  while_importing=surely_built)
+    previous = None if surely_built else _up_to_date(site_dir, out_dir, fingerprint)
     if previous is not None:                                                          # nothing changed at all
         return replace(previous, out_dir=out_dir, written=False, up_to_date=True, timings=())
     try:
         with _collector_set_for_a_build() as settle:
             site, plan, diagnostics = prepare(site_dir, strict=strict, site_url=site_url, progress=progress,
-                                              load=load, cache_dir=cache_dir, settle=settle)
+                                              load=load, cache_dir=cache_dir, settle=settle, hashes=hashes)
             with progress.stage("write"):
                 written = write_site(plan, out_dir, site_dir, marker=fingerprint)     # 5. write atomically
     except PortalgenError as exc:
@@ -221,15 +225,44 @@ def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
     return report
 
 
+def _fingerprint_and_hashes(site_dir: Path, out_dir: Path, strict: bool, site_url: str | None,
+                            extra_inputs: str, *, while_importing: bool) -> tuple[str | None, FileHashes]:
+    """The inputs' fingerprint, and the files read to make it (the read stage does not read them again).
+
+    ``while_importing``: the build will be done whatever the fingerprint (no earlier output to compare it
+    with), so the stages' modules are needed: the fingerprint is then computed in a forked process while
+    this one imports them (a second of CPU for pandas, pyarrow…), each on a core, instead of one after
+    the other. It is the same fingerprint: :class:`~portalgen.workers.Forked` computes it here instead
+    when it cannot fork. When a rebuild may have nothing to do, nothing more is imported before knowing
+    (not even multiprocessing, for the forking)."""
+    def fingerprint_and_hashes() -> tuple[str | None, FileHashes]:
+        hashes = FileHashes()
+        return _fingerprint(site_dir, out_dir, strict, site_url, extra_inputs, hashes), hashes
+    if not while_importing:
+        return fingerprint_and_hashes()
+    from .workers import Forked
+    with Forked(fingerprint_and_hashes) as forked:
+        _import_stages()
+        return forked.result()
+
+
+def _import_stages() -> None:
+    """Import the modules of the stages :func:`prepare` runs (which imports them where it needs them)."""
+    import jinja2  # noqa: F401
+
+    from . import enrich, theme  # noqa: F401
+    from .render import pages  # noqa: F401
+
+
 def _fingerprint(site_dir: Path, out_dir: Path, strict: bool, site_url: str | None,
-                 extra_inputs: str = "") -> str | None:
+                 extra_inputs: str = "", hashes: FileHashes | None = None) -> str | None:
     try:
         from .theme import builtin_themes_dir
         secret = os.environ.get("PORTALGEN_PRIVACY_SALT", "")
         settings = {"strict": strict, "site_url": site_url, "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
                     "extra": extra_inputs,
                     "salt": hashlib.sha256(secret.encode()).hexdigest() if secret else ""}
-        return build_fingerprint(site_dir, out_dir, site_dir / CACHE_DIR, [builtin_themes_dir()], settings)
+        return build_fingerprint(site_dir, out_dir, site_dir / CACHE_DIR, [builtin_themes_dir()], settings, hashes)
     except OSError:
         return None
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import hashlib
 import mimetypes
 import os
 import posixpath
@@ -15,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from ..config.load import DatasetSource, SiteSource
 from ..config.schema import ResourceConfig
 from ..errors import Finding, Location, error
+from ..fingerprint import FileHashes, sha256_file  # noqa: F401  (sha256_file: also read from here)
 from ..licences import LICENCES, find_licence
 from ..model import Dataset, PublishedFile, Resource
 
@@ -43,56 +43,86 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-") or "fichier"
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def resolve_data_path(root: Path, raw: str, where: Location, key: str, *,
                       data_root: Path | None = None) -> tuple[Path | None, list[Finding]]:
     """Resolve a resource path under data/, refusing anything that leaves the site folder.
 
     ``data_root``: the resolved data/ folder, when the caller resolved it once for every resource."""
+    path, _, findings = _resolve_data_file(root, raw, where, key, data_root=data_root)
+    return path, findings
+
+
+def _resolve_data_file(root: Path, raw: str, where: Location, key: str, *, data_root: Path | None = None
+                       ) -> tuple[Path | None, os.stat_result | None, list[Finding]]:
+    """:func:`resolve_data_path`, also giving the file's status (what ``stat()`` tells of it)."""
     hint_escape = "put the file in the site's data/ folder and write its path relative to it, e.g. budget/2024.csv"
     text = raw.strip().replace("\\", "/")
     if not text:
-        return None, [error("the file path is empty", where, key=key, hint=hint_escape, code="resource-path")]
+        return None, None, [error("the file path is empty", where, key=key, hint=hint_escape, code="resource-path")]
     pure = PurePosixPath(text)
     if pure.is_absolute() or re.match(r"^[A-Za-z]:", text):
-        return None, [error(f'the path "{raw}" is absolute; only files inside the site may be published',
-                            where, key=key, hint=hint_escape, code="path-escape")]
+        return None, None, [error(f'the path "{raw}" is absolute; only files inside the site may be published',
+                                  where, key=key, hint=hint_escape, code="path-escape")]
     normal = posixpath.normpath(text)
     if normal.startswith(DATA_DIR + "/"):
         normal = normal[len(DATA_DIR) + 1:]
     if normal == ".." or normal.startswith("../"):
-        return None, [error(f'the path "{raw}" leaves the data/ folder', where, key=key, hint=hint_escape,
-                            code="path-escape")]
+        return None, None, [error(f'the path "{raw}" leaves the data/ folder', where, key=key, hint=hint_escape,
+                                  code="path-escape")]
     data_root = data_root or (root / DATA_DIR).resolve()
+    found = _plain_file_inside(data_root, normal)
+    if found is not None:
+        return found[0], found[1], []
     candidate = data_root / normal
     try:
         resolved = candidate.resolve(strict=False)
     except (OSError, RuntimeError):
-        return None, [error(f'the path "{raw}" cannot be resolved (a symbolic link loop?)', where, key=key,
-                            hint=hint_escape, code="path-escape")]
+        return None, None, [error(f'the path "{raw}" cannot be resolved (a symbolic link loop?)', where, key=key,
+                                  hint=hint_escape, code="path-escape")]
     if not resolved.is_relative_to(data_root):
-        return None, [error(f'the path "{raw}" leads outside the data/ folder (through a symbolic link)',
-                            where, key=key, hint=hint_escape, code="path-escape")]
+        return None, None, [error(f'the path "{raw}" leads outside the data/ folder (through a symbolic link)',
+                                  where, key=key, hint=hint_escape, code="path-escape")]
     status = _stat(resolved)  # one look-up for what exists(), is_file() and stat() would each ask
     if status is None:
         close = _close_files(data_root, normal)
         hint = f"did you mean '{close}'?" if close else f"check the file name; files are looked for in {DATA_DIR}/"
-        return None, [error(f'the file "{DATA_DIR}/{normal}" does not exist', where, key=key, hint=hint,
-                            code="missing-file")]
+        return None, None, [error(f'the file "{DATA_DIR}/{normal}" does not exist', where, key=key, hint=hint,
+                                  code="missing-file")]
     if not stat.S_ISREG(status.st_mode):
-        return None, [error(f'"{DATA_DIR}/{normal}" is a folder, not a file', where, key=key,
-                            hint="name a file inside it", code="missing-file")]
+        return None, None, [error(f'"{DATA_DIR}/{normal}" is a folder, not a file', where, key=key,
+                                  hint="name a file inside it", code="missing-file")]
     if status.st_size == 0:
-        return None, [error(f'the file "{DATA_DIR}/{normal}" is empty (0 bytes)', where, key=key,
-                            hint="export the data again, or remove this resource", code="empty-file")]
-    return resolved, []
+        return None, None, [error(f'the file "{DATA_DIR}/{normal}" is empty (0 bytes)', where, key=key,
+                                  hint="export the data again, or remove this resource", code="empty-file")]
+    return resolved, status, []
+
+
+def _plain_file_inside(data_root: Path, normal: str) -> tuple[Path, os.stat_result] | None:
+    """The common case of :func:`_resolve_data_file` at a few system calls: a non-empty regular file
+    reached from the resolved data/ folder through folders that are not symbolic links.
+
+    ``Path.resolve`` looks up every part of the whole path (the site's folders above data/ too) and
+    pathlib parses it three times more. Here only the parts below data/ are looked up, once each, with
+    ``lstat``: when none is a symbolic link, ``data_root`` (resolved already) joined with ``normal``
+    (normalised: no '.', '..' or empty part) is exactly what ``resolve`` gives, and the last part's
+    ``lstat`` is its ``stat``. Anything else (a link, a missing part, a folder, an empty file, '.') gives
+    None, and the general path decides, with its messages."""
+    base = str(data_root)
+    if normal == "." or base.endswith("/"):
+        return None
+    here = base
+    status = None
+    for part in normal.split("/"):
+        here = f"{here}/{part}"
+        try:
+            status = os.lstat(here)
+        except (OSError, ValueError):
+            return None
+        if stat.S_ISLNK(status.st_mode):
+            return None
+    if status is None or not stat.S_ISREG(status.st_mode) or status.st_size == 0:
+        return None
+    return Path(here), status
 
 
 #: The errors for which pathlib's exists() and is_file() answer False rather than raise.
@@ -121,7 +151,8 @@ def _close_files(data_root: Path, wanted: str) -> str | None:
 
 
 def _read_resource(site: SiteSource, source: DatasetSource, index: int, item: ResourceConfig | str,
-                   used_ids: set[str], data_root: Path | None) -> tuple[Resource | None, list[Finding]]:
+                   used_ids: set[str], data_root: Path | None,
+                   hashes: FileHashes) -> tuple[Resource | None, list[Finding]]:
     dataset = source.config
     key = f"resources[{index}]"
     if isinstance(item, str):
@@ -134,17 +165,16 @@ def _read_resource(site: SiteSource, source: DatasetSource, index: int, item: Re
         where = item.where or Location(source.file)
     where = Location(source.file, where.line, where.column)
     if config.path is not None:
-        path, problems = resolve_data_path(site.root, config.path, where, f"{key}.path" if not isinstance(item, str) else key,
-                                           data_root=data_root)
+        path, status, problems = _resolve_data_file(
+            site.root, config.path, where, f"{key}.path" if not isinstance(item, str) else key, data_root=data_root)
         if path is None:
             return None, problems
         name = path.name
         fmt = (config.format or path.suffix.lstrip(".") or "bin").lower()
         base_id = slugify(path.stem)
-        size = path.stat().st_size
         published = PublishedFile(
-            filename=name, format=fmt.upper(), media_type=media_type_for(fmt), size=size,
-            sha256=sha256_file(path), role="source", source=path, title=config.title or name)
+            filename=name, format=fmt.upper(), media_type=media_type_for(fmt), size=status.st_size,
+            sha256=hashes.sha256(path, status), role="source", source=path, title=config.title or name)
         url = None
     else:
         url = config.url
@@ -166,8 +196,10 @@ def _read_resource(site: SiteSource, source: DatasetSource, index: int, item: Re
     ), []
 
 
-def read_dataset(site: SiteSource, source: DatasetSource,
-                 data_root: Path | None = None) -> tuple[Dataset | None, list[Finding]]:
+def read_dataset(site: SiteSource, source: DatasetSource, data_root: Path | None = None,
+                 hashes: FileHashes | None = None) -> tuple[Dataset | None, list[Finding]]:
+    """One dataset with its files resolved; ``hashes``: files the build has read and hashed already."""
+    hashes = hashes if hashes is not None else FileHashes()
     config = source.config
     findings: list[Finding] = []
     where = Location(source.file, config.where.line if config.where else None)
@@ -181,7 +213,7 @@ def read_dataset(site: SiteSource, source: DatasetSource,
     resources = []
     used: set[str] = set()
     for index, item in enumerate(config.resources):
-        resource, problems = _read_resource(site, source, index, item, used, data_root)
+        resource, problems = _read_resource(site, source, index, item, used, data_root, hashes)
         findings += problems
         if resource is not None:
             resources.append(resource)
@@ -198,8 +230,11 @@ def read_dataset(site: SiteSource, source: DatasetSource,
     ), []
 
 
-def read_datasets(site: SiteSource) -> tuple[tuple[Dataset, ...], list[Finding]]:
-    """Every dataset of the site, with its files resolved; problems of all datasets at once."""
+def read_datasets(site: SiteSource, hashes: FileHashes | None = None) -> tuple[tuple[Dataset, ...], list[Finding]]:
+    """Every dataset of the site, with its files resolved; problems of all datasets at once.
+
+    ``hashes``: the files the build read and hashed already (its inputs' fingerprint), not read again."""
+    hashes = hashes if hashes is not None else FileHashes()
     datasets, findings = [], []
     site_licence = find_licence(site.config.licence)
     if site_licence is None:
@@ -209,7 +244,7 @@ def read_datasets(site: SiteSource) -> tuple[tuple[Dataset, ...], list[Finding]]
                               code="licence-unknown"))
     data_root = (site.root / DATA_DIR).resolve()  # once, not for every resource
     for source in site.datasets:
-        dataset, problems = read_dataset(site, source, data_root)
+        dataset, problems = read_dataset(site, source, data_root, hashes)
         findings += problems
         if dataset is not None:
             datasets.append(dataset)
