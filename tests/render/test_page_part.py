@@ -88,3 +88,11 @@ def test_a_partial_rendered_once_per_links_is_the_partial_rendered_on_each_page(
                                 key=key)
         assert memo.render_linked("linked.html", key, path, key=key) == whole, (path, key)
     assert len(memo._texts) < len(PAGE_PATHS) * 3  # some pages shared a text
+
+
+def test_a_theme_catalogue_links_partial_is_used_in_the_head_of_the_pages_that_link_the_catalogue(tmp_path):
+    pages = _site_pages(tmp_path / "site", {**FILES, "templates/partials/catalogue_links.html":
+                                            '<link class="mine" href="{{ url("catalog.xml") }}">\n'})
+    for path in ("index.html", "datasets/index.html", "datasets/subventions/index.html", "datasets/autre/index.html"):
+        head = pages[path].decode().split("</head>")[0]
+        assert f'<link class="mine" href="{"../" * path.count("/")}catalog.xml">\n' in head, path
