@@ -8,13 +8,12 @@ context (never the page's variables), so its text is determined by a key and ren
 The partials stay the theme's: a theme that overrides one gets its own, and the partials that call
 them (``partials/dataset_card.html``, ``partials/dataset_quality.html``) can be overridden as before.
 The site's header and footer links (``partials/site_header.html``, ``partials/footer_links.html``) are
-the same on every page of one folder and section: base.html writes them with ``page_part``.
+the same on the pages of one section whose links are the same: base.html writes them with ``page_part``.
 """
 
 from __future__ import annotations
 
-import posixpath
-from typing import Any, Hashable
+from typing import Any, Callable, Hashable
 
 import jinja2
 from jinja2 import pass_context
@@ -23,7 +22,7 @@ from markupsafe import Markup
 
 from ..dcat.quality import Criterion, QualityReport
 from ..model import Dataset
-from .links import page_links
+from .links import asset_link, page_link
 
 CARD_DETAILS_TEMPLATE = "partials/dataset_card_details.html"
 QUALITY_SUMMARY_TEMPLATE = "partials/dataset_quality_summary.html"
@@ -64,21 +63,67 @@ class QualitySummary(RenderedOnce):
         return self.render(QUALITY_SUMMARY_TEMPLATE, states, report=states)
 
 
-class PagePart(RenderedOnce):
-    """``page_part(name)`` in a page: the partial ``name`` rendered once per (page folder, section).
+class LinkedOnce(RenderedOnce):
+    """Partials whose text depends on a key and on the links they ask for from the page they are on.
 
-    The site's header (skip link, brand, navigation) and footer links are the same text on every page
-    of one folder and one section, yet rendered on each page they cost a tenth of it (some fifteen
-    links). The partial gets a stated context, never the page's own variables: ``site``, ``config``,
-    ``navigation``, ``section``, and ``url``/``asset`` bound to the page folder (no ``page_path``: a
-    partial that needs the page itself is an error, not a wrong text).
+    A partial given ``url`` and ``asset`` for one page writes links that depend on that page's folder,
+    yet most pages of a site link to the same targets with the same relative links (every dataset
+    page is two folders deep: its header's links are the same text on each). So the page is not in
+    the key: the partial is rendered with ``url`` and ``asset`` that record each target asked and the
+    link given, and its text is remembered under (key, the targets asked, the links given). On
+    another page, the text is taken when that page's links to the same targets are the same links.
+
+    Why this is the text the partial would write there: its text is determined by its template, its
+    context (determined by the key) and the values url() and asset() return. Rendered on the new page,
+    it would ask for the same first target (same state so far), get the same link (checked), so
+    reach the same state before its next call, and so on to the end: the same calls, the same text.
+    """
+
+    def __init__(self, env: jinja2.Environment):
+        super().__init__(env)
+        self._asked: dict[Hashable, list[tuple[tuple[Callable[[str, str], str], str], ...]]] = {}
+
+    def render_linked(self, name: str, key: Hashable, page_path: str, /, **context: Any) -> Markup:
+        """The partial ``name`` rendered with ``context`` (which ``key`` determines) and links from the page
+        written at ``page_path``."""
+        for asked in self._asked.get(key, ()):
+            links = tuple([link(page_path, target) for link, target in asked])
+            text = self._texts.get((key, asked, links))
+            if text is not None:
+                return text
+        calls: list[tuple[Callable[[str, str], str], str, str]] = []
+
+        def recorded(link: Callable[[str, str], str]) -> Callable[[str], str]:
+            def ask(target: str) -> str:
+                given = link(page_path, target)
+                calls.append((link, target, given))
+                return given
+            return ask
+
+        text = Markup(self._env.get_template(name).render(url=recorded(page_link), asset=recorded(asset_link),
+                                                          **context))
+        asked = tuple([(link, target) for link, target, _ in calls])
+        if asked not in self._asked.setdefault(key, []):
+            self._asked[key].append(asked)
+        self._texts[(key, asked, tuple([given for _, _, given in calls]))] = text
+        return text
+
+
+class PagePart(LinkedOnce):
+    """``page_part(name)`` in a page: the partial ``name`` rendered once per section and links it writes
+    (LinkedOnce), which are the same on every page of one folder depth outside the targets' folders.
+
+    The site's header (skip link, brand, navigation) and footer links are the same text on most pages
+    of one section, yet rendered on each page they cost a tenth of it (some fifteen links). The
+    partial gets a stated context, never the page's own variables: ``site``, ``config``,
+    ``navigation``, ``section``, and ``url``/``asset`` for the page (no ``page_path``: a partial that
+    needs the page itself is an error, not a wrong text).
 
     Why the key is complete: the partial's text depends on its template and on that context. The
     template is ``name`` (the theme stack's, as an include would choose it); the messages, the language
     and the theme are the environment's, which this object belongs to; ``site``, ``config`` and
     ``navigation`` are the same objects on every page of a build (the renderer's), and are checked: a
-    page with other ones starts the memo afresh; a link from a page depends only on the page's folder
-    (routes.relative_url); ``section`` is in the key.
+    page with other ones starts the memo afresh; ``section`` is in the key; the links are LinkedOnce's.
     """
 
     def __init__(self, env: jinja2.Environment):
@@ -91,10 +136,8 @@ class PagePart(RenderedOnce):
         owners = self._owners
         if owners is None or owners[0] is not site or owners[1] is not config or owners[2] is not navigation:
             self._texts.clear()
+            self._asked.clear()
             self._owners = (site, config, navigation)
-        folder, section = posixpath.dirname(ctx["page_path"]), ctx["section"]
-        key = (name, folder, section)
-        if key in self._texts:  # (the links below are bound only for a text not made yet)
-            return self._texts[key]
-        return self.render(name, key, site=site, config=config, navigation=navigation, section=section,
-                           **page_links(posixpath.join(folder, "index.html")))
+        section = ctx["section"]
+        return self.render_linked(name, (name, section), ctx["page_path"], site=site, config=config,
+                                  navigation=navigation, section=section)

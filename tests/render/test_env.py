@@ -48,3 +48,23 @@ def test_table_rows_as_the_template_loop():
               for width in (1, 3, 8) for _ in range(60)]
     for rows in cases:
         assert ROWS_FILTER_TEMPLATE.render(rows=rows) == ROWS_LOOP.render(rows=rows), rows
+
+
+def test_table_rows_escaped_at_once_as_the_template_loop():
+    """The one-escape path of table_rows (env._escaped_once) on plain text cells, odd ones included (the
+    characters it joins with among them), and its general path where it steps aside."""
+    from portalgen.render.env import _escaped_once
+
+    cells = ["", " ", "1 234,56", "-0,0", "31/12/2024", "2024-12-31T10:00:00", "École « Jean » ñ 🌳", "null",
+             "<script>alert('x')</script>", "a & b", '"quoted"', "&amp; déjà", "</td></tr>", "line\nbreak",
+             "x" * 3000, "\u2028", "\x00", "a\x01b", "\x00\x01", "'", ">"]
+    rnd = random.Random(11)
+    cases = [((),), (("",),), (("a",), ()), (("\x00",),), (("\x01", "b"),), (("a", "b"), ("c", "d"))]
+    cases += [tuple(tuple(rnd.choice(cells) for _ in range(width)) for _ in range(rnd.randint(1, 25)))
+              for width in (1, 2, 5, 12) for _ in range(80)]
+    for rows in cases:
+        assert ROWS_FILTER_TEMPLATE.render(rows=rows) == ROWS_LOOP.render(rows=rows), rows
+        plain = all(rows) and not any("\x00" in cell or "\x01" in cell for row in rows for cell in row)
+        assert (_escaped_once(rows) is not None) == plain, rows  # taken wherever it can be
+    assert _escaped_once((("a", Markup("<b>")),)) is None and _escaped_once((("a", None),)) is None
+    assert _escaped_once((("a\x00b",),)) is None and _escaped_once(()) is None

@@ -1,4 +1,4 @@
-"""The site header and footer links rendered once per (page folder, section) (render/once.py PagePart): every
+"""The site header and footer links rendered once per section and links they write (render/once.py PagePart): every
 page is the page the whole base.html wrote (tests/render/whole_base.html), and a theme's header or footer links
 partial is used on every page."""
 
@@ -56,3 +56,43 @@ def test_a_theme_header_or_footer_links_partial_is_used_on_every_page(tmp_path, 
     for path, text in pages.items():
         depth = path.count("/")
         assert f'<p class="mine">{"../" * depth or "./"}</p>'.encode() in text, path
+
+
+#: A partial whose links decide what it writes next: the recorded calls differ from page to page.
+LINKED = ("{% set home = url('index.html') %}{% if home == './' %}<a href='{{ url('datasets/index.html') }}'>"
+          "{% else %}<b>{{ url('themes/' ~ key ~ '/index.html') }}</b>{{ asset('style.css') }}{% endif %}"
+          "{{ url('datasets/' ~ key ~ '/index.html') }}{{ url('https://example.org/') }} {{ key }}\n")
+PAGE_PATHS = ["index.html", "404.html", "datasets/index.html", "datasets/a/index.html", "datasets/b/index.html",
+              "datasets/a/plan.html", "themes/x/index.html", "themes/y/index.html", "producers/x/index.html",
+              "a/b/c/index.html", "datasets/page/2/index.html"]
+
+
+def test_a_partial_rendered_once_per_links_is_the_partial_rendered_on_each_page():
+    """LinkedOnce takes a text rendered on another page only where this page's links to the targets asked
+    are the same: equal to rendering the partial with each page's url and asset, whatever the order."""
+    import functools
+    import random
+
+    import jinja2
+
+    from portalgen.render.links import asset_link, page_link
+    from portalgen.render.once import LinkedOnce
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({"linked.html": LINKED}), autoescape=True)
+    template = env.get_template("linked.html")
+    memo = LinkedOnce(env)
+    cases = [(path, key) for path in PAGE_PATHS for key in ("a", "x", "<é&>")] * 3
+    random.Random(5).shuffle(cases)
+    for path, key in cases:
+        whole = template.render(url=functools.partial(page_link, path), asset=functools.partial(asset_link, path),
+                                key=key)
+        assert memo.render_linked("linked.html", key, path, key=key) == whole, (path, key)
+    assert len(memo._texts) < len(PAGE_PATHS) * 3  # some pages shared a text
+
+
+def test_a_theme_catalogue_links_partial_is_used_in_the_head_of_the_pages_that_link_the_catalogue(tmp_path):
+    pages = _site_pages(tmp_path / "site", {**FILES, "templates/partials/catalogue_links.html":
+                                            '<link class="mine" href="{{ url("catalog.xml") }}">\n'})
+    for path in ("index.html", "datasets/index.html", "datasets/subventions/index.html", "datasets/autre/index.html"):
+        head = pages[path].decode().split("</head>")[0]
+        assert f'<link class="mine" href="{"../" * path.count("/")}catalog.xml">\n' in head, path
