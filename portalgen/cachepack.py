@@ -192,13 +192,17 @@ def write_entry(pack: Path, data: bytes, parts: Parts) -> bytes:
         descriptor = os.open(tmp, CREATE, 0o666)
     try:
         try:
-            write_all(descriptor, data)
+            pending = [data]  # the head and the parts kept in memory after it: written in one call
             for path in parts.files:
                 kept = parts.kept.get(path)
                 if kept is not None:
-                    write_all(descriptor, kept)
-                elif copy_into(path, descriptor) != parts.places[path][1]:
+                    pending.append(kept)
+                    continue
+                write_all(descriptor, b"".join(pending))
+                pending = []
+                if copy_into(path, descriptor) != parts.places[path][1]:
                     raise OSError(f"{path} changed while it was packed")
+            write_all(descriptor, b"".join(pending))
         finally:
             os.close(descriptor)
         try:
