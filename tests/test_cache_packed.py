@@ -266,7 +266,8 @@ ODD_CSV = (
 
 
 BIG_CSV = "n,libellé,montant,jour\n" + "".join(
-    f"{n},É{n} <b>x</b>,{n * 1.5 if n % 7 else ''},2024-01-{n % 28 + 1:02d}\n" for n in range(convert.SMALL_TABLE_ROWS + 50))
+    f"{n},É{n} <b>x</b>,{n * 1.5 if n % 7 else ''},2024-01-{n % 28 + 1:02d}\n"
+    for n in range(convert.SMALL_TABLE_ROWS + 50))
 
 
 def _tables(folder: Path) -> list:

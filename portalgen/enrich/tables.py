@@ -24,8 +24,8 @@ from .. import tabular
 from ..cache import CacheEntry, ResultCache, cache_key
 from ..cachepack import remove_abandoned_scratch
 from ..config.schema import ChartConfig, FigureConfig, PrivacyRule
-from ..filesource import WorkFolder
 from ..errors import DataError, Finding, Level, Location, PortalgenError, error, info
+from ..filesource import WorkFolder
 from ..model import Dataset, KeyFigure, MapLayer, PublishedFile, RenderedChart, Resource, Site
 from ..workers import cores_to_fork_on
 
@@ -222,8 +222,8 @@ def _profile_rows(normalised, schema_info) -> tuple[ProfileRow, ...]:
     return tuple(rows)
 
 
-def _map_layer(normalised, plain_frame, settings: WorkSettings, schema_info, folder: WorkFolder, stem: str, label: str,
-               source_geojson: Path | None, findings: list) -> tuple[MapLayer | None, PublishedFile | None]:
+def _map_layer(normalised, plain_frame, settings: WorkSettings, schema_info, folder: WorkFolder, stem: str,
+               label: str, source_geojson: Path | None, findings: list) -> tuple[MapLayer | None, PublishedFile | None]:
     """The table's map layer and, when its points are drawn from coordinate columns, the GeoJSON
     download written for them."""
     from .. import geo
