@@ -31,7 +31,7 @@ from pathlib import Path, PosixPath, WindowsPath
 from typing import Any, Callable
 
 from . import __version__, cachepack
-from .filesource import StoredPart, write_new_file
+from .filesource import StoredPart, WorkFolder, write_new_file
 
 
 @functools.lru_cache(maxsize=1)
@@ -220,26 +220,34 @@ class ResultCache:
             shutil.rmtree(folder, ignore_errors=True)
             return None
 
-    def store(self, key: str, work: Callable[[Path], Any], *, packed: bool = False) -> bytes:
+    def store(self, key: str, work: Callable[[Any], Any], *, packed: bool = False,
+              in_memory: bool = False) -> bytes:
         """The stored bytes of ``key``'s entry: ``work(folder)`` is run and its result stored, unless
         another process (a syndicat's other commune) stored it already.
 
         With ``packed``, the work runs in a scratch folder and its result and files are stored as one
         packed entry, when a scratch folder can be had and the result refers to nothing but the files
-        the work made there (otherwise the entry is a folder, as without ``packed``).
+        the work made there (otherwise the entry is a folder, as without ``packed``). With ``in_memory``
+        too, the work is given a :class:`~portalgen.filesource.WorkFolder` in memory instead
+        (:func:`cachepack.memory_folder`), and the entry is written from the files it keeps.
 
         A worker process sends these bytes to its parent, which decodes them (:meth:`decode`) instead
         of reading the entry back from the disk."""
         data = self._read(key)
         if data is not None:
             return data
-        scratch = cachepack.scratch_folder() if packed else None
+        scratch = None
+        if packed and in_memory:
+            scratch = cachepack.memory_folder()
+        elif packed:
+            folder = cachepack.scratch_folder()
+            scratch = WorkFolder(folder) if folder is not None else None
         if scratch is None:
             return self._store_folder(key, work)
         data = self._store_packed(key, work, scratch)
         return data if data is not None else self._store_folder(key, work)
 
-    def _store_packed(self, key: str, work: Callable[[Path], Any], scratch: Path) -> bytes | None:
+    def _store_packed(self, key: str, work: Callable[[Any], Any], scratch: WorkFolder) -> bytes | None:
         """:meth:`store` in the packed layout, the work run in ``scratch`` (removed here); None when the
         result cannot be packed, and then the folder layout does the work again on the cache's disk:
         when the scratch file system is full (it is small in a container; an error that is not that is
@@ -248,12 +256,12 @@ class ResultCache:
         parts = None
         try:
             try:
-                value = work(scratch)
+                value = work(scratch if scratch.in_memory else Path(scratch.path))
             except OSError:
                 return None
             parts = cachepack.parts_in(scratch)
             try:
-                pickled = dump_packed_result(value, scratch, parts)
+                pickled = dump_packed_result(value, Path(scratch.path), parts)
                 return cachepack.write_entry(self._pack(key), cachepack.head(pickled, parts), parts)
             except cachepack.NotPackable:
                 return None

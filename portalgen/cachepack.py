@@ -8,8 +8,9 @@ a small table's data work. A packed entry is one file, ``<key>.pack``::
     result   the pickled result, each path to a file the work made stored as (offset, size) in …
     parts    … the bytes of those files, one after the other, in the order of their paths
 
-The work still writes real files (the conversions, the GeoJSON, the schema validation reading
-the CSV back all need paths), into a scratch folder on a fast file system (:func:`scratch_folder`);
+The work puts its files in a scratch folder on a fast file system (:func:`scratch_folder`), or
+keeps them in memory (:func:`memory_folder`: only the files written by a library, or read back by
+path as the schema validation reads the CSV, are then made on the disk, in that folder);
 :func:`write_entry` then copies them into the entry, which is written under a temporary name and
 linked into place: a reader sees a whole entry or none, and when two processes store the same key
 the first one's entry stays (a result already decoded from it may be in use). Reading an entry
@@ -23,13 +24,14 @@ from __future__ import annotations
 
 import functools
 import os
+import secrets
 import shutil
 import struct
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .filesource import copy_into
+from .filesource import WorkFolder, copy_into
 from .filewrite import CREATE, write_all
 
 SUFFIX = ".pack"
@@ -58,6 +60,7 @@ class Parts:
     files: tuple[str, ...]               # their paths, in the order of the parts
     places: dict[str, tuple[int, int]]   # path -> (offset from the first part, size)
     size: int                            # of all the parts
+    kept: dict[str, bytes] = field(default_factory=dict)  # path -> bytes, for the files kept in memory
 
 
 @functools.lru_cache(maxsize=1)
@@ -82,6 +85,15 @@ def scratch_folder() -> Path | None:
         return Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=scratch_root()))
     except OSError:
         return None
+
+
+def memory_folder() -> WorkFolder:
+    """A new scratch folder in memory for one work (:class:`~portalgen.filesource.WorkFolder`): a path of
+    :func:`scratch_folder`'s kind, made on the disk only when the work needs it there (then removed by
+    the caller, as a scratch folder is). The random part of its name makes it new, as mkdtemp's does;
+    were it taken, the work's OSError sends it to a folder entry."""
+    name = f"{SCRATCH_PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
+    return WorkFolder(os.path.join(scratch_root(), name), in_memory=True)
 
 
 def remove_abandoned_scratch() -> int:
@@ -114,34 +126,40 @@ def _process_runs(pid: int) -> bool:
     return True
 
 
-def parts_in(scratch: Path) -> Parts:
-    """Every file under ``scratch`` as a part, in the order of their paths."""
-    found: list[tuple[str, int]] = []
-    for folder, _, names in os.walk(scratch):
-        for name in names:
-            path = os.path.join(folder, name)
-            found.append((path, os.stat(path).st_size))
+def parts_in(scratch: WorkFolder) -> Parts:
+    """Every file of ``scratch`` as a part, in the order of their paths: those it keeps in memory, and
+    those under its folder on the disk (none when the folder was never made)."""
+    found: list[tuple[str, int]] = [(path, len(data)) for path, data in scratch.kept.items()]
+    if scratch.made:
+        for folder, _, names in os.walk(scratch.path):
+            for name in names:
+                path = os.path.join(folder, name)
+                found.append((path, os.stat(path).st_size))
     found.sort()
     places: dict[str, tuple[int, int]] = {}
     offset = 0
     for path, size in found:
         places[path] = (offset, size)
         offset += size
-    return Parts(tuple(path for path, _ in found), places, offset)
+    return Parts(tuple(path for path, _ in found), places, offset, scratch.kept)
 
 
-def remove_scratch(scratch: Path, parts: Parts | None = None) -> None:
+def remove_scratch(scratch: WorkFolder, parts: Parts | None = None) -> None:
     """Remove the scratch folder of a work; ``parts`` are the files in it when known (a folder holding
-    only them is removed with one call each, where a general removal looks at every file first)."""
+    only them is removed with one call each, where a general removal looks at every file first). A
+    folder in memory never made on the disk has nothing to remove."""
+    if not scratch.made:
+        return
     if parts is not None:
         try:
             for path in parts.files:
-                os.unlink(path)
-            os.rmdir(scratch)
+                if path not in parts.kept:
+                    os.unlink(path)
+            os.rmdir(scratch.path)
             return
         except OSError:
             pass  # a subfolder, or a file already gone: the general removal below
-    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.rmtree(scratch.path, ignore_errors=True)
 
 
 def head(pickled: bytes, parts: Parts) -> bytes:
@@ -174,10 +192,17 @@ def write_entry(pack: Path, data: bytes, parts: Parts) -> bytes:
         descriptor = os.open(tmp, CREATE, 0o666)
     try:
         try:
-            write_all(descriptor, data)
+            pending = [data]  # the head and the parts kept in memory after it: written in one call
             for path in parts.files:
+                kept = parts.kept.get(path)
+                if kept is not None:
+                    pending.append(kept)
+                    continue
+                write_all(descriptor, b"".join(pending))
+                pending = []
                 if copy_into(path, descriptor) != parts.places[path][1]:
                     raise OSError(f"{path} changed while it was packed")
+            write_all(descriptor, b"".join(pending))
         finally:
             os.close(descriptor)
         try:

@@ -6,6 +6,7 @@ gives (the same values, the same bytes for every file), or falls back to that la
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import errno
 import multiprocessing
 import os
@@ -14,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from portalgen import cachepack
+from portalgen import cachepack, tabular
 from portalgen.cache import ResultCache
 from portalgen.commonbase import read_entries
 from portalgen.enrich import tables
-from portalgen.filesource import StoredPart, content_size, open_text, write_new_file
+from portalgen.filesource import StoredPart, WorkFolder, content_size, open_text, write_new_file
+from portalgen.tabular import convert
 from portalgen.pipeline import build, read_site
 from portalgen.syndicat.output import write_atomically
 from tests.helpers import tree_bytes, write_site
@@ -263,12 +265,67 @@ ODD_CSV = (
 ).encode("utf-8")
 
 
+BIG_CSV = "n,libellé,montant,jour\n" + "".join(
+    f"{n},É{n} <b>x</b>,{n * 1.5 if n % 7 else ''},2024-01-{n % 28 + 1:02d}\n"
+    for n in range(convert.SMALL_TABLE_ROWS + 50))
+
+
+def _tables(folder: Path) -> list:
+    """Normalised tables: odd small ones, and one with more rows than the small-table writers take."""
+    found = []
+    for number, data in enumerate((ODD_CSV, BIG_CSV.encode("utf-8"), b"seule\nx\n\n\"\"\n", b"a,b\n")):
+        path = folder / f"t{number}.csv"
+        path.write_bytes(data)
+        found.append(tabular.normalise(tabular.read_table(path)))
+    return found
+
+
+def test_a_work_folder_in_memory_gets_the_files_a_folder_on_disk_gets(tmp_path):
+    """The downloads kept in memory (and the large table's written on disk beside them) are the files
+    written in a plain folder, with the same sizes and hashes; a small table's folder is never made."""
+    stamp = dt.datetime(2024, 5, 6, 7, 8, 9)
+    for number, table in enumerate(_tables(tmp_path)):
+        plain = tmp_path / f"plain{number}"
+        expected = tabular.write_downloads(table, plain, "t", timestamp=stamp)
+        memory = WorkFolder(tmp_path / f"memory{number}", in_memory=True)
+        assert tabular.write_downloads(table, memory, "t", timestamp=stamp) == expected
+        big = table.row_count > convert.SMALL_TABLE_ROWS
+        assert memory.made == big and Path(memory.path).exists() == big
+        parts = cachepack.parts_in(memory)
+        assert parts.files == tuple(str(plain).replace("plain", "memory") + os.sep + d.name
+                                    for d in sorted(expected, key=lambda d: d.name))
+        for d in expected:
+            path = os.path.join(memory.path, d.name)
+            data = memory.kept[path] if path in memory.kept else Path(path).read_bytes()
+            assert data == (plain / d.name).read_bytes() and parts.places[path][1] == d.size
+
+
+def test_a_kept_file_written_out_is_packed_from_the_disk(tmp_path, monkeypatch):
+    monkeypatch.setattr(cachepack, "scratch_root", lambda: str(tmp_path / "scratch"))
+    (tmp_path / "scratch").mkdir()
+
+    def work(folder: WorkFolder) -> dict:
+        kept = {name: Path(folder.keep(name, data)) for name, data in FILES.items() if "/" not in name}
+        folder.write_out(str(kept["t.csv"]))  # read back by a validator
+        assert kept["t.csv"].read_bytes() == FILES["t.csv"]
+        return {"files": kept}
+
+    cache = ResultCache(tmp_path / "cache")
+    entry = cache.decode(KEY, cache.store(KEY, work, packed=True, in_memory=True))
+    assert entry.folder is None and not os.listdir(tmp_path / "scratch")
+    assert {n: s.read_bytes() for n, s in entry.value["files"].items()} == {
+        n: d for n, d in FILES.items() if "/" not in n}
+
+
 def test_a_site_built_with_packed_entries_is_the_site_built_with_folders(tmp_path, monkeypatch):
     """Odd values (empty cells, nulls, unicode, decimal commas, dates, long texts, HTML, coordinates): the
     site from packed entries, computed then reused, is byte for byte the site from folder entries."""
     files = {"data/subventions.csv": ODD_CSV,
              "data/autre.csv": "a,b\n1,2\n,\n",
-             "datasets/autre.yml": "title: Autre\ndescription: x\nresources: [autre.csv]\n"}
+             "datasets/autre.yml": "title: Autre\ndescription: x\nresources: [autre.csv]\n",
+             # more rows than the small-table writers take: its Parquet and XLSX files are written on disk
+             "data/long.csv": BIG_CSV,
+             "datasets/long.yml": "title: Long\ndescription: x\nresources: [long.csv]\n"}
     sites = {}
     for name, limit in (("folders", -1), ("packed", tables.PACK_INPUT_BYTES)):
         monkeypatch.setattr(tables, "PACK_INPUT_BYTES", limit)

@@ -25,6 +25,7 @@ from ..cache import CacheEntry, ResultCache, cache_key
 from ..cachepack import remove_abandoned_scratch
 from ..config.schema import ChartConfig, FigureConfig, PrivacyRule
 from ..errors import DataError, Finding, Level, Location, PortalgenError, error, info
+from ..filesource import WorkFolder
 from ..model import Dataset, KeyFigure, MapLayer, PublishedFile, RenderedChart, Resource, Site
 from ..workers import cores_to_fork_on
 
@@ -221,8 +222,8 @@ def _profile_rows(normalised, schema_info) -> tuple[ProfileRow, ...]:
     return tuple(rows)
 
 
-def _map_layer(normalised, plain_frame, settings: WorkSettings, schema_info, folder: Path, stem: str, label: str,
-               source_geojson: Path | None, findings: list) -> tuple[MapLayer | None, PublishedFile | None]:
+def _map_layer(normalised, plain_frame, settings: WorkSettings, schema_info, folder: WorkFolder, stem: str,
+               label: str, source_geojson: Path | None, findings: list) -> tuple[MapLayer | None, PublishedFile | None]:
     """The table's map layer and, when its points are drawn from coordinate columns, the GeoJSON
     download written for them."""
     from .. import geo
@@ -274,9 +275,8 @@ def _map_layer(normalised, plain_frame, settings: WorkSettings, schema_info, fol
         collection = geo.point_collection(points, properties, [[column[row] for row in points.rows]
                                                                for column in json_columns])
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    path = folder / f"{stem}.geojson"
-    data = text.encode("utf-8")
-    path.write_bytes(data)  # the bytes write_text writes (no newline translation on POSIX), hashed here
+    data = text.encode("utf-8")  # the bytes write_text writes (no newline translation on POSIX), hashed here
+    path = Path(folder.keep(f"{stem}.geojson", data))
     download = PublishedFile(filename=path.name, format="GeoJSON", media_type="application/geo+json",
                              size=len(data), sha256=hashlib.sha256(data).hexdigest(), role="derived",
                              source=path, title=path.name)
@@ -383,9 +383,11 @@ def _figures(normalised, settings: WorkSettings, first: bool, findings: list, wh
     return tuple(KeyFigure(label=f.label, display=f.display) for f in figures)
 
 
-def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path, label: str, dataset_file: str,
-                     first_table: bool, where: Location, site_root: Path, cache_root: Path) -> ResourceWork:
-    """Read, guard, normalise, profile, convert, validate and draw one tabular resource into ``folder``."""
+def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path | WorkFolder, label: str,
+                     dataset_file: str, first_table: bool, where: Location, site_root: Path,
+                     cache_root: Path) -> ResourceWork:
+    """Read, guard, normalise, profile, convert, validate and draw one tabular resource into ``folder``
+    (a path: a folder that exists; a :class:`WorkFolder` in memory: its files kept there when they can be)."""
     WORK_COUNTER["processed"] += 1
     findings: list[Finding] = []
     try:
@@ -408,6 +410,8 @@ def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path
     if normalised.conversions:
         findings.append(info(f"converted for publication: {'; '.join(normalised.conversions)}", Location(label),
                              code="data-converted"))
+    if not isinstance(folder, WorkFolder):
+        folder = WorkFolder(folder)
     stem = resource.id
     timestamp = dt.datetime.combine(settings.timestamp, dt.time()) if settings.timestamp else None
     geojson_source = resource.path if resource.format == "geojson" else None
@@ -419,7 +423,7 @@ def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path
     derived = tabular.write_downloads(normalised, folder, stem, timestamp=timestamp, formats=formats)
     downloads = [PublishedFile(filename=d.name, format=d.format, media_type=d.media_type, size=d.size,
                                sha256=d.sha256, role="normalised" if d.format == "CSV" else "derived",
-                               source=folder / d.name, title=d.name) for d in derived]
+                               source=Path(folder.path, d.name), title=d.name) for d in derived]
     if geojson_download is not None:
         downloads.append(geojson_download)
     validation = None
@@ -427,6 +431,7 @@ def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path
         from ..schemas import report_findings, validate_table
         csv_file = next((d.source for d in downloads if d.format == "CSV"), None)
         if csv_file is not None:
+            folder.write_out(str(csv_file))  # the validator reads the file
             validation = validate_table(csv_file, schema_info)
             findings.extend(f if f.level is not Level.ERROR else replace(f, level=Level.WARNING)
                             for f in report_findings(validation, label))
@@ -545,12 +550,14 @@ PACK_INPUT_BYTES = 1 << 20
 
 
 def _run(job: Job, cache_dir: Path, site_root: Path) -> bytes:
-    """Do the work of ``job`` and store it; returns the stored bytes (see :meth:`ResultCache.store`)."""
+    """Do the work of ``job`` and store it; returns the stored bytes (see :meth:`ResultCache.store`). A
+    small input's work is packed, its files kept in memory until the entry is written."""
     source = job.resource.source_file
+    packed = source is not None and source.size <= PACK_INPUT_BYTES
     return ResultCache(cache_dir).store(job.key, lambda folder: process_resource(
         job.resource, job.settings, folder=folder, label=job.label, dataset_file=job.dataset_file,
         first_table=job.first_table, where=job.where, site_root=site_root, cache_root=cache_dir),
-        packed=source is not None and source.size <= PACK_INPUT_BYTES)
+        packed=packed, in_memory=packed)
 
 
 def _run_all(jobs: list[Job], cache_dir: Path, site_root: Path) -> list[tuple[str, bytes]]:

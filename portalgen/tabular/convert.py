@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from portalgen.filesource import WorkFolder
 from portalgen.filewrite import CREATE, write_all
 from portalgen.tabular import zipwriter
 from portalgen.tabular.formatting import canonical_strings, canonical_values
@@ -410,17 +411,18 @@ def parquet_table(normalised: NormalisedTable) -> pa.Table:
     return pa.Table.from_arrays(columns, names=names)
 
 
-def write_parquet(normalised: NormalisedTable, path: Path | str) -> tuple[str, int]:
+def write_parquet(normalised: NormalisedTable, folder: WorkFolder, name: str) -> tuple[str, int]:
     """Typed columns in a Parquet file (zstd, no pandas metadata); returns the file's sha256 and size.
 
-    A small table's file is made in memory, then written and hashed at once (the same bytes:
+    A small table's file is made in memory, then kept and hashed at once (the same bytes:
     the writer puts nothing of its sink in the file), instead of read back to hash it."""
     table = parquet_table(normalised)
     options = dict(compression="zstd", row_group_size=CHUNK_ROWS * 16)
     if normalised.row_count <= SMALL_TABLE_ROWS:
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, **options)
-        return _write_chunks(path, [sink.getvalue()])
+        return _keep(folder, name, [sink.getvalue()])
+    path = os.path.join(folder.on_disk(), name)
     pq.write_table(table, path, **options)
     return _sha256(path)
 
@@ -679,7 +681,7 @@ def _small_xlsx_bytes(normalised: NormalisedTable, template: _XlsxTemplate, with
     return zipwriter.zip_bytes(entries, date_time)
 
 
-def write_xlsx(normalised: NormalisedTable, path: Path | str, timestamp: dt.datetime) -> tuple[str, int]:
+def write_xlsx(normalised: NormalisedTable, folder: WorkFolder, name: str, timestamp: dt.datetime) -> tuple[str, int]:
     """One-sheet workbook 'Données' (see the section comment); byte-identical for the same table
     and timestamp: every zip entry is dated ``timestamp``. Returns the file's sha256 and size (a small
     table's workbook is made in memory and hashed as it is written)."""
@@ -689,7 +691,8 @@ def write_xlsx(normalised: NormalisedTable, path: Path | str, timestamp: dt.date
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     core = _w3cdtf(timestamp).join(template.core).encode("utf-8")
     if normalised.row_count <= SMALL_TABLE_ROWS:
-        return _write_chunks(path, [_small_xlsx_bytes(normalised, template, bool(names), core, date_time)])
+        return _keep(folder, name, [_small_xlsx_bytes(normalised, template, bool(names), core, date_time)])
+    path = os.path.join(folder.on_disk(), name)
     contents = dict(template.parts)
     contents[_CORE_PART] = core
     with zipfile.ZipFile(path, "w") as target:
@@ -731,6 +734,17 @@ def _write_chunks(path: Path | str, chunks: Iterable[bytes | memoryview]) -> tup
     return digest.hexdigest(), size
 
 
+def _keep(folder: WorkFolder, name: str, chunks: Iterable[bytes | memoryview]) -> tuple[str, int]:
+    """Put the file ``name`` made of the pieces into ``folder``; returns its sha256 and size. A folder in
+    memory keeps the file's bytes joined (its work is small: see :class:`WorkFolder`); on disk they are
+    written as they come (:func:`_write_chunks`)."""
+    if not folder.in_memory:
+        return _write_chunks(os.path.join(folder.path, name), chunks)
+    data = b"".join(chunks)
+    folder.keep(name, data)
+    return hashlib.sha256(data).hexdigest(), len(data)
+
+
 def _sha256(path: Path | str) -> tuple[str, int]:
     """The sha256 and size of a file written by a library."""
     digest = hashlib.sha256()
@@ -742,39 +756,42 @@ def _sha256(path: Path | str) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _write_format(normalised: NormalisedTable, fmt: str, path: Path | str, timestamp: dt.datetime) -> tuple[str, int]:
-    """Write one download format to ``path``; returns the file's sha256 and size."""
+def _write_format(normalised: NormalisedTable, fmt: str, folder: WorkFolder, name: str,
+                  timestamp: dt.datetime) -> tuple[str, int]:
+    """Put one download format into ``folder`` as ``name``; returns the file's sha256 and size."""
     if fmt == CSV:
-        return _write_chunks(path, csv_bytes_chunks(normalised))
+        return _keep(folder, name, csv_bytes_chunks(normalised))
     if fmt == JSON:
-        return _write_chunks(path, json_bytes_chunks(normalised))
+        return _keep(folder, name, json_bytes_chunks(normalised))
     if fmt == GEOJSON:
-        return _write_chunks(path, geojson_bytes_chunks(normalised))
+        return _keep(folder, name, geojson_bytes_chunks(normalised))
     if fmt == PARQUET:
-        return write_parquet(normalised, path)
+        return write_parquet(normalised, folder, name)
     if fmt == XLSX:
-        return write_xlsx(normalised, path, timestamp)
+        return write_xlsx(normalised, folder, name, timestamp)
     raise ValueError(f"unknown download format {fmt!r}")
 
 
 def write_format(normalised: NormalisedTable, fmt: str, path: Path, *,
                  timestamp: dt.datetime = DEFAULT_TIMESTAMP) -> None:
     """Write one download format to ``path``."""
-    _write_format(normalised, fmt, path, timestamp)
+    _write_format(normalised, fmt, WorkFolder(os.path.dirname(path) or "."), os.path.basename(path), timestamp)
 
 
-def write_downloads(normalised: NormalisedTable, out_dir: Path | str, stem: str, *,
+def write_downloads(normalised: NormalisedTable, out_dir: Path | str | WorkFolder, stem: str, *,
                     timestamp: dt.datetime | None = None, formats: Sequence[str] | None = None,
                     xlsx_max_rows: int = XLSX_MAX_ROWS) -> tuple[DerivedFile, ...]:
     """Write the downloads that apply (see :func:`download_plan`) as ``out_dir/stem.<ext>``.
 
     ``timestamp`` (naive UTC) dates the XLSX workbook; pass the dataset's modification date
     or the build's SOURCE_DATE_EPOCH, never the clock. ``formats`` restricts the labels
-    written (default: all that apply). Returns one DerivedFile per file, in FORMATS order.
+    written (default: all that apply). Returns one DerivedFile per file, in FORMATS order. A
+    :class:`WorkFolder` in memory keeps the files it can (see there).
     """
-    out = os.fspath(out_dir)  # paths as strings: pathlib's objects cost more than the write of a small file
-    if not os.path.isdir(out):  # the data work's folder exists: one stat instead of a failing mkdir
-        os.makedirs(out, exist_ok=True)
+    folder = out_dir if isinstance(out_dir, WorkFolder) else WorkFolder(out_dir)
+    # the data work's folder exists: one stat instead of a failing mkdir
+    if folder.made and not os.path.isdir(folder.path):
+        os.makedirs(folder.path, exist_ok=True)
     stamp = timestamp or DEFAULT_TIMESTAMP
     if stamp.tzinfo is not None:
         stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
@@ -788,7 +805,6 @@ def write_downloads(normalised: NormalisedTable, out_dir: Path | str, stem: str,
         if not planned.produced or planned.format not in wanted:
             continue
         name = f"{stem}.{EXTENSIONS[planned.format]}"
-        path = os.path.join(out, name)
-        sha256, size = _write_format(normalised, planned.format, path, stamp)
+        sha256, size = _write_format(normalised, planned.format, folder, name, stamp)
         results.append(DerivedFile(planned.format, name, MEDIA_TYPES[planned.format], size, sha256))
     return tuple(results)

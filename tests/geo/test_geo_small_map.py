@@ -8,6 +8,7 @@ import pytest
 from portalgen import geo, tabular
 from portalgen.config.schema import ResourceMapConfig
 from portalgen.enrich import tables
+from portalgen.filesource import WorkFolder
 
 HEADER = "latitude,longitude,nom,valeur,nombre,jour,horodatage,actif\n"
 FILES = {
@@ -44,7 +45,7 @@ def _layer(normalised, map_config, folder):
     findings: list = []
     try:
         layer, download = tables._map_layer(normalised, lambda: tables._plain_frame(normalised), _Settings(map_config),
-                                            None, folder, "t", "data/t.csv", None, findings)
+                                            None, WorkFolder(folder), "t", "data/t.csv", None, findings)
     except KeyError as exc:  # configured columns the table lacks: both paths fail alike
         return repr(exc)
     data = (folder / download.filename).read_bytes() if download else None

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from portalgen.filesource import WorkFolder
 from portalgen.tabular import (
     FORMATS, MEDIA_TYPES, download_plan, normalise, read_table, write_downloads,
 )
@@ -224,7 +225,7 @@ def test_xlsx_is_what_openpyxl_writes_for_any_header_and_date(names, timestamp, 
     rows = [2] if names else []  # a table without columns has no rows
     table = NormalisedTable("t", {n: chunked(v) for n, v in values.items()}, np.array(rows, dtype=np.int64),
                             tuple(map(Column, names, types)), Detection("csv"))
-    convert.write_xlsx(table, tmp_path / "t.xlsx", timestamp)
+    convert.write_xlsx(table, WorkFolder(tmp_path), "t.xlsx", timestamp)
     with zipfile.ZipFile(tmp_path / "t.xlsx") as archive:
         ours = {name: archive.read(name) for name in archive.namelist()}
     reference = _openpyxl_reference(table, timestamp)

@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 
+from portalgen.filesource import WorkFolder
 from portalgen.tabular import zipwriter
 
 
@@ -59,10 +60,10 @@ def test_workbooks_of_small_tables_equal_the_zipfile_ones(tmp_path, monkeypatch)
     small = []
     for n, table in enumerate(tables):
         for m, stamp in enumerate(stamps):
-            convert.write_xlsx(table, tmp_path / f"s{n}-{m}.xlsx", stamp)
+            convert.write_xlsx(table, WorkFolder(tmp_path), f"s{n}-{m}.xlsx", stamp)
             small.append((tmp_path / f"s{n}-{m}.xlsx").read_bytes())
     monkeypatch.setattr(convert, "SMALL_TABLE_ROWS", -1)
     for n, table in enumerate(tables):
         for m, stamp in enumerate(stamps):
-            convert.write_xlsx(table, tmp_path / f"g{n}-{m}.xlsx", stamp)
+            convert.write_xlsx(table, WorkFolder(tmp_path), f"g{n}-{m}.xlsx", stamp)
             assert small.pop(0) == (tmp_path / f"g{n}-{m}.xlsx").read_bytes(), (n, m)
