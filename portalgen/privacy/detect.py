@@ -514,13 +514,14 @@ def _column_stats(column: str, texts: list[str], legal_rows: list[bool], signals
                   reference_date: dt.date | None) -> ColumnStats:
     """The counts of the column's cells, each distinct text's signals looked at once (see _distinct_cells)."""
     stats = ColumnStats(column=column, hints=column_hints(column))
+    names: dict[NameEvidence, list] = {}  # level -> [first row, first text, cells]: see _count_name
     for text, legal_row, row, cells in _distinct_cells(texts, legal_rows):
         sig = signals.get(text)
         if sig is None:
             sig = signals[text] = cell_signals(text)
         stats.non_empty += cells
-        if sig.quiet:  # of the steps below, a cell with no other signal takes only this one
-            _count_name(stats, sig, legal_row, row, text, cells)
+        _count_name(names, sig.name, legal_row, row, text, cells)
+        if sig.quiet:  # of the steps below, a cell with no other signal takes only the name count
             continue
         seen_whole: set[PersonalKind] = set()
         seen_embedded: set[PersonalKind] = set()
@@ -549,18 +550,26 @@ def _column_stats(column: str, texts: list[str], legal_rows: list[bool], signals
         if sig.date is not None and is_plausible_birth_date(sig.date, reference_date):
             stats.birth.add(row, text, cells=cells)
             stats.birth_years.extend([sig.date.year] * cells)
-        _count_name(stats, sig, legal_row, row, text, cells)
         if sig.street:
             stats.street.add(row, text, cells=cells)
+    stats.names = {level: _Tally(count, row, text) for level, (row, text, count) in names.items()}
     return stats
 
 
-def _count_name(stats: ColumnStats, sig: CellSignals, legal_row: bool, row: int, text: str, cells: int) -> None:
-    """Count the name evidence of ``cells`` equal cells (a legal person's on a row a SIRET/RNA identifies)."""
-    level = sig.name
-    if legal_row and level not in (NameEvidence.NONE, NameEvidence.LEGAL):
+def _count_name(names: dict[NameEvidence, list], level: NameEvidence, legal_row: bool, row: int, text: str,
+                cells: int) -> None:
+    """Count the name evidence ``level`` of ``cells`` equal cells (a legal person's on a row a SIRET/RNA
+    identifies) in ``names``: per level, the first row and text and the number of cells, which become the
+    column's name tallies once every cell is counted. Plain lists rather than :class:`_Tally` objects, as
+    every distinct text of every column is counted here: the same first row, text and count as
+    ``_Tally.add`` (no match), at less cost per cell."""
+    if legal_row and level is not NameEvidence.NONE and level is not NameEvidence.LEGAL:
         level = NameEvidence.LEGAL
-    stats.tally(stats.names, level).add(row, text, cells=cells)
+    found = names.get(level)
+    if found is None:
+        names[level] = [row, text, cells]
+    else:
+        found[2] += cells
 
 
 # --------------------------------------------------------------------------------------------
