@@ -438,11 +438,16 @@ _HOLDER_WORDS = frozenset("""
 _PAIRING_STOP_WORDS = frozenset("id ident identifiant num numero no n code nom name siret siren rna de du".split())
 
 
+#: The characters a SIRET/SIREN (ASCII digits, spaces, dots) or an RNA number (``W`` after spaces) can start with.
+_LEGAL_ID_FIRST_CHARS = frozenset("0123456789 .Ww")
+
+
 def _is_legal_id(text: str) -> bool:
     """A valid SIRET/SIREN or an RNA number. Both need 9 characters at least (9 or 14 digits once
-    spaces and dots are removed; ``W`` and 9 digits), so shorter cells, most of a table's, are
-    answered without the checks."""
-    return len(text) >= 9 and (siret_is_valid(text) or is_rna(text))
+    spaces and dots are removed; ``W`` and 9 digits) and start with one of :data:`_LEGAL_ID_FIRST_CHARS`,
+    so shorter cells, most of a table's, and words (labels, names) are answered without the checks
+    (tested equal to them)."""
+    return len(text) >= 9 and text[0] in _LEGAL_ID_FIRST_CHARS and (siret_is_valid(text) or is_rna(text))
 
 
 def _legal_id_columns(columns: list[str], texts: list[list[str]]) -> list[int]:
