@@ -528,22 +528,8 @@ def _column_stats(column: str, texts: list[str], legal_rows: list[bool], signals
         _count_name(names, sig.name, legal_row, row, text, cells)
         if sig.quiet:  # of the steps below, a cell with no other signal takes only the name count
             continue
-        seen_whole: set[PersonalKind] = set()
-        seen_embedded: set[PersonalKind] = set()
-        whole = sig.only_patterns
-        for match in sig.matches:
-            if match.generic:
-                continue
-            if match.kind is PersonalKind.PHONE and match.compact and whole:
-                stats.compact_phone.add(row, text, match, cells)
-            elif whole and match.kind not in seen_whole:
-                seen_whole.add(match.kind)
-                stats.tally(stats.whole, match.kind).add(row, text, match, cells)
-            elif not whole and match.kind not in seen_embedded:
-                seen_embedded.add(match.kind)
-                stats.tally(stats.embedded, match.kind).add(row, text, match, cells)
-        if seen_embedded:
-            stats.embedded_cells.add(row, text, cells=cells)
+        if sig.matches:
+            _count_matches(stats, sig, row, text, cells)
         if sig.bare_nine_digits or sig.phone_digits:
             stats.bare_nine.add(row, text, cells=cells)
         if sig.nir_shaped:
@@ -559,6 +545,26 @@ def _column_stats(column: str, texts: list[str], legal_rows: list[bool], signals
             stats.street.add(row, text, cells=cells)
     stats.names = {level: _Tally(count, row, text) for level, (row, text, count) in names.items()}
     return stats
+
+
+def _count_matches(stats: ColumnStats, sig: CellSignals, row: int, text: str, cells: int) -> None:
+    """Count the pattern matches of ``cells`` equal cells: whole cells by kind, or matches inside text."""
+    seen_whole: set[PersonalKind] = set()
+    seen_embedded: set[PersonalKind] = set()
+    whole = sig.only_patterns
+    for match in sig.matches:
+        if match.generic:
+            continue
+        if match.kind is PersonalKind.PHONE and match.compact and whole:
+            stats.compact_phone.add(row, text, match, cells)
+        elif whole and match.kind not in seen_whole:
+            seen_whole.add(match.kind)
+            stats.tally(stats.whole, match.kind).add(row, text, match, cells)
+        elif not whole and match.kind not in seen_embedded:
+            seen_embedded.add(match.kind)
+            stats.tally(stats.embedded, match.kind).add(row, text, match, cells)
+    if seen_embedded:
+        stats.embedded_cells.add(row, text, cells=cells)
 
 
 def _count_name(names: dict[NameEvidence, list], level: NameEvidence, legal_row: bool, row: int, text: str,
@@ -633,10 +639,11 @@ def _pattern_detections(stats: ColumnStats) -> list[Detection]:
     """E-mails, phones, NIR, IBAN: whole cells by :data:`RULES`, and any found inside text."""
     out: list[Detection] = []
     hints, n = stats.hints, stats.non_empty
-    whole = {k: stats.whole.get(k, _Tally()) for k in PersonalKind}
+    no_cells = _Tally()  # the tally of a kind no whole cell holds (only read)
+    whole = stats.whole
 
     # NIR
-    nir = whole[PersonalKind.NIR]
+    nir = whole.get(PersonalKind.NIR, no_cells)
     if Hint.NIR in hints and stats.nir_shaped.count:
         out.append(_detection(stats, PersonalKind.NIR, max(stats.nir_shaped.count, nir.count),
                               _first(nir, stats.nir_shaped), Severity.HIGH,
@@ -649,7 +656,7 @@ def _pattern_detections(stats: ColumnStats) -> list[Detection]:
                                   "des numéros dont la clé de contrôle NIR est valide"))
 
     # IBAN
-    iban = whole[PersonalKind.IBAN]
+    iban = whole.get(PersonalKind.IBAN, no_cells)
     if Hint.IBAN in hints and stats.iban_shaped.count:
         out.append(_detection(stats, PersonalKind.IBAN, max(stats.iban_shaped.count, iban.count),
                               _first(iban, stats.iban_shaped), Severity.HIGH, _named(stats) + "des numéros de compte"))
@@ -658,13 +665,13 @@ def _pattern_detections(stats: ColumnStats) -> list[Detection]:
                               "des IBAN dont la clé de contrôle est valide"))
 
     # E-mail
-    email = whole[PersonalKind.EMAIL]
+    email = whole.get(PersonalKind.EMAIL, no_cells)
     if email.count and stats.share(email.count) >= _min_share(PersonalKind.EMAIL, Hint.EMAIL in hints):
         out.append(_detection(stats, PersonalKind.EMAIL, email.count, email, Severity.MEDIUM,
                               "des adresses e-mail nominatives (hors adresses de service)"))
 
     # Phone
-    phone = whole[PersonalKind.PHONE]
+    phone = whole.get(PersonalKind.PHONE, no_cells)
     if Hint.PHONE in hints:
         count = phone.count + stats.compact_phone.count + stats.bare_nine.count
         if count and stats.share(count) >= _min_share(PersonalKind.PHONE, True):
