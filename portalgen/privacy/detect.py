@@ -438,11 +438,16 @@ _HOLDER_WORDS = frozenset("""
 _PAIRING_STOP_WORDS = frozenset("id ident identifiant num numero no n code nom name siret siren rna de du".split())
 
 
+#: The characters a SIRET/SIREN (ASCII digits, spaces, dots) or an RNA number (``W`` after spaces) can start with.
+_LEGAL_ID_FIRST_CHARS = frozenset("0123456789 .Ww")
+
+
 def _is_legal_id(text: str) -> bool:
     """A valid SIRET/SIREN or an RNA number. Both need 9 characters at least (9 or 14 digits once
-    spaces and dots are removed; ``W`` and 9 digits), so shorter cells, most of a table's, are
-    answered without the checks."""
-    return len(text) >= 9 and (siret_is_valid(text) or is_rna(text))
+    spaces and dots are removed; ``W`` and 9 digits) and start with one of :data:`_LEGAL_ID_FIRST_CHARS`,
+    so shorter cells, most of a table's, and words (labels, names) are answered without the checks
+    (tested equal to them)."""
+    return len(text) >= 9 and text[0] in _LEGAL_ID_FIRST_CHARS and (siret_is_valid(text) or is_rna(text))
 
 
 def _legal_id_columns(columns: list[str], texts: list[list[str]]) -> list[int]:
@@ -514,30 +519,17 @@ def _column_stats(column: str, texts: list[str], legal_rows: list[bool], signals
                   reference_date: dt.date | None) -> ColumnStats:
     """The counts of the column's cells, each distinct text's signals looked at once (see _distinct_cells)."""
     stats = ColumnStats(column=column, hints=column_hints(column))
+    names: dict[NameEvidence, list] = {}  # level -> [first row, first text, cells]: see _count_name
     for text, legal_row, row, cells in _distinct_cells(texts, legal_rows):
         sig = signals.get(text)
         if sig is None:
             sig = signals[text] = cell_signals(text)
         stats.non_empty += cells
-        if sig.quiet:  # of the steps below, a cell with no other signal takes only this one
-            _count_name(stats, sig, legal_row, row, text, cells)
+        _count_name(names, sig.name, legal_row, row, text, cells)
+        if sig.quiet:  # of the steps below, a cell with no other signal takes only the name count
             continue
-        seen_whole: set[PersonalKind] = set()
-        seen_embedded: set[PersonalKind] = set()
-        whole = sig.only_patterns
-        for match in sig.matches:
-            if match.generic:
-                continue
-            if match.kind is PersonalKind.PHONE and match.compact and whole:
-                stats.compact_phone.add(row, text, match, cells)
-            elif whole and match.kind not in seen_whole:
-                seen_whole.add(match.kind)
-                stats.tally(stats.whole, match.kind).add(row, text, match, cells)
-            elif not whole and match.kind not in seen_embedded:
-                seen_embedded.add(match.kind)
-                stats.tally(stats.embedded, match.kind).add(row, text, match, cells)
-        if seen_embedded:
-            stats.embedded_cells.add(row, text, cells=cells)
+        if sig.matches:
+            _count_matches(stats, sig, row, text, cells)
         if sig.bare_nine_digits or sig.phone_digits:
             stats.bare_nine.add(row, text, cells=cells)
         if sig.nir_shaped:
@@ -549,18 +541,46 @@ def _column_stats(column: str, texts: list[str], legal_rows: list[bool], signals
         if sig.date is not None and is_plausible_birth_date(sig.date, reference_date):
             stats.birth.add(row, text, cells=cells)
             stats.birth_years.extend([sig.date.year] * cells)
-        _count_name(stats, sig, legal_row, row, text, cells)
         if sig.street:
             stats.street.add(row, text, cells=cells)
+    stats.names = {level: _Tally(count, row, text) for level, (row, text, count) in names.items()}
     return stats
 
 
-def _count_name(stats: ColumnStats, sig: CellSignals, legal_row: bool, row: int, text: str, cells: int) -> None:
-    """Count the name evidence of ``cells`` equal cells (a legal person's on a row a SIRET/RNA identifies)."""
-    level = sig.name
-    if legal_row and level not in (NameEvidence.NONE, NameEvidence.LEGAL):
+def _count_matches(stats: ColumnStats, sig: CellSignals, row: int, text: str, cells: int) -> None:
+    """Count the pattern matches of ``cells`` equal cells: whole cells by kind, or matches inside text."""
+    seen_whole: set[PersonalKind] = set()
+    seen_embedded: set[PersonalKind] = set()
+    whole = sig.only_patterns
+    for match in sig.matches:
+        if match.generic:
+            continue
+        if match.kind is PersonalKind.PHONE and match.compact and whole:
+            stats.compact_phone.add(row, text, match, cells)
+        elif whole and match.kind not in seen_whole:
+            seen_whole.add(match.kind)
+            stats.tally(stats.whole, match.kind).add(row, text, match, cells)
+        elif not whole and match.kind not in seen_embedded:
+            seen_embedded.add(match.kind)
+            stats.tally(stats.embedded, match.kind).add(row, text, match, cells)
+    if seen_embedded:
+        stats.embedded_cells.add(row, text, cells=cells)
+
+
+def _count_name(names: dict[NameEvidence, list], level: NameEvidence, legal_row: bool, row: int, text: str,
+                cells: int) -> None:
+    """Count the name evidence ``level`` of ``cells`` equal cells (a legal person's on a row a SIRET/RNA
+    identifies) in ``names``: per level, the first row and text and the number of cells, which become the
+    column's name tallies once every cell is counted. Plain lists rather than :class:`_Tally` objects, as
+    every distinct text of every column is counted here: the same first row, text and count as
+    ``_Tally.add`` (no match), at less cost per cell."""
+    if legal_row and level is not NameEvidence.NONE and level is not NameEvidence.LEGAL:
         level = NameEvidence.LEGAL
-    stats.tally(stats.names, level).add(row, text, cells=cells)
+    found = names.get(level)
+    if found is None:
+        names[level] = [row, text, cells]
+    else:
+        found[2] += cells
 
 
 # --------------------------------------------------------------------------------------------
@@ -619,10 +639,11 @@ def _pattern_detections(stats: ColumnStats) -> list[Detection]:
     """E-mails, phones, NIR, IBAN: whole cells by :data:`RULES`, and any found inside text."""
     out: list[Detection] = []
     hints, n = stats.hints, stats.non_empty
-    whole = {k: stats.whole.get(k, _Tally()) for k in PersonalKind}
+    no_cells = _Tally()  # the tally of a kind no whole cell holds (only read)
+    whole = stats.whole
 
     # NIR
-    nir = whole[PersonalKind.NIR]
+    nir = whole.get(PersonalKind.NIR, no_cells)
     if Hint.NIR in hints and stats.nir_shaped.count:
         out.append(_detection(stats, PersonalKind.NIR, max(stats.nir_shaped.count, nir.count),
                               _first(nir, stats.nir_shaped), Severity.HIGH,
@@ -635,7 +656,7 @@ def _pattern_detections(stats: ColumnStats) -> list[Detection]:
                                   "des numéros dont la clé de contrôle NIR est valide"))
 
     # IBAN
-    iban = whole[PersonalKind.IBAN]
+    iban = whole.get(PersonalKind.IBAN, no_cells)
     if Hint.IBAN in hints and stats.iban_shaped.count:
         out.append(_detection(stats, PersonalKind.IBAN, max(stats.iban_shaped.count, iban.count),
                               _first(iban, stats.iban_shaped), Severity.HIGH, _named(stats) + "des numéros de compte"))
@@ -644,13 +665,13 @@ def _pattern_detections(stats: ColumnStats) -> list[Detection]:
                               "des IBAN dont la clé de contrôle est valide"))
 
     # E-mail
-    email = whole[PersonalKind.EMAIL]
+    email = whole.get(PersonalKind.EMAIL, no_cells)
     if email.count and stats.share(email.count) >= _min_share(PersonalKind.EMAIL, Hint.EMAIL in hints):
         out.append(_detection(stats, PersonalKind.EMAIL, email.count, email, Severity.MEDIUM,
                               "des adresses e-mail nominatives (hors adresses de service)"))
 
     # Phone
-    phone = whole[PersonalKind.PHONE]
+    phone = whole.get(PersonalKind.PHONE, no_cells)
     if Hint.PHONE in hints:
         count = phone.count + stats.compact_phone.count + stats.bare_nine.count
         if count and stats.share(count) >= _min_share(PersonalKind.PHONE, True):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portalgen.tabular.formatting import display_value, looks_like_year_column
+from portalgen.tabular.formatting import display_values, looks_like_year_column
 from portalgen.tabular.model import NormalisedTable, Preview
 
 
@@ -18,8 +18,7 @@ def preview(normalised: NormalisedTable, n: int = 50) -> Preview:
                   else normalised.arrow(column.name).slice(0, shown).to_pylist())
         group = not looks_like_year_column(column.name)
         decimals = column.decimals if column.fixed_decimals else None
-        cells_by_column.append([display_value(v, column.type, decimals=decimals, group_integers=group)
-                                for v in values])
+        cells_by_column.append(display_values(values, column.type, decimals=decimals, group_integers=group))
     rows = tuple(tuple(cells) for cells in zip(*cells_by_column)) if cells_by_column else tuple(
         () for _ in range(shown))
     return Preview(columns=normalised.column_names, types=tuple(c.type for c in normalised.columns),

@@ -85,3 +85,12 @@ def test_legal_id_columns_count_each_cell():
     assert detect._legal_id_columns(["code"], [[siret, other, siret, other, "x"]]) == [0]  # 4 of 5 valid
     assert detect._legal_id_columns(["code"], [[siret, other, "x", "y", ""]]) == []
     assert detect._legal_id_columns(["code"], [["", ""]]) == []
+
+
+def test_legal_id_prechecks_equal_the_full_checks():
+    rng = random.Random(5)
+    texts = TEXTS + ["21410298000015", " 214 102 980 00015", ".21410298000015", "214102980", "w123456789",
+                     " W123456789", "１２３４５６７８９", "²14102980", "Relevé 1 du jeu 1", "W12345678x"]
+    texts += ["".join(rng.choice("0123456789 .Ww²é-x") for _ in range(rng.randint(1, 20))) for _ in range(3000)]
+    for text in texts:
+        assert detect._is_legal_id(text) == (len(text) >= 9 and (detect.siret_is_valid(text) or detect.is_rna(text)))
