@@ -91,6 +91,9 @@ def test_top_values_as_the_template_loop(lang):
     rnd = random.Random(13)
     cases = [(), (("", 0),), [["a", 1], ["b", 2]]]
     cases += [tuple((rnd.choice(values), rnd.choice(counts)) for _ in range(rnd.randint(1, 10))) for _ in range(300)]
+    plain_values = [value for value in values if type(value) is str]  # the one-escape path of top_values
+    cases += [tuple((rnd.choice(plain_values), rnd.choice([0, 1, 7, 1234, 1234567, -3])) for _ in range(rnd.randint(1, 10)))
+              for _ in range(200)]
     TOP_LANG[0] = lang
     for top in cases:
         assert TOP_FILTER_TEMPLATE.render(top=top) == TOP_LOOP_TEMPLATE.render(top=top), top
