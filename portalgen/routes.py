@@ -69,8 +69,38 @@ def url_path(path: str) -> str:
 
 def relative_url(from_path: str, to_path: str) -> str:
     """A relative link from the page written at ``from_path`` to the output file ``to_path``."""
-    target = url_path(to_path)
     base = posixpath.dirname(from_path)
+    folders = _plain_parts(base) if base else None
+    if folders and to_path.partition("/")[0] != folders[0]:
+        link = _link_up(len(folders), to_path)
+        if link is not None:
+            return link
+    return _relative_url(base, to_path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _link_up(depth: int, to_path: str) -> str | None:
+    """The link from a page in a plain folder ``depth`` parts deep whose first part is not ``to_path``'s.
+
+    A dataset page links some thirty times to the site's shared pages and assets, each link the same
+    from every dataset page: they share no folder with the page, so the link climbs to the root and
+    goes down to the target, and depends on the page's depth alone. Kept per depth, such a link is
+    computed once for all pages. Equal to _relative_url: with no common first part, _relpath writes
+    ``depth`` times '..' then the target's parts. None for a target that is not plain (where _relpath
+    asks posixpath.relpath, which normalises it): that link is left to _relative_url."""
+    target = url_path(to_path)
+    if target == "":
+        return "/".join([".."] * depth) + "/"
+    parts = _plain_parts(target)
+    if parts is None:
+        return None
+    rel = "/".join([".."] * depth + list(parts))
+    return rel + "/" if target.endswith("/") else rel
+
+
+def _relative_url(base: str, to_path: str) -> str:
+    """relative_url from a page in the folder ``base`` ('' for the root)."""
+    target = url_path(to_path)
     if target == "":
         rel = _relpath(".", base) if base else "."
         return "./" if rel == "." else rel + "/"

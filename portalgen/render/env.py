@@ -83,6 +83,22 @@ def _escaped_once(rows) -> str | None:
             + "</td></tr>\n")
 
 
+def top_values(top, lang: str) -> Markup:
+    """The most frequent values of a column with their counts, as the dictionary partial's loop
+    ``{% for value, count in column.top %}{{ value }} ({{ count|number }}){% if not loop.last %}, {% endif %}{% endfor %}``
+    writes them: each value and each count escaped (autoescape), joined with ", ". Written by the loop, a
+    page's dictionary makes a loop object per column and hands up some sixty pieces; written here, one
+    per column (tests/render/test_env.py compares both on odd values).
+
+    Escaping replaces characters one by one, so escaping the joined text is escaping each piece: that
+    is done when every value is a plain ``str`` and every count an ``int`` (what a profile holds; a
+    Markup value is kept as it is by escape, and other types are written through their own str)."""
+    if all(type(value) is str and type(count) is int for value, count in top):
+        return escape(", ".join([f"{value} ({format_number_remembered(count, lang)})" for value, count in top]))
+    return Markup(", ".join([f"{escape(value)} ({escape(format_number_remembered(count, lang))})"
+                             for value, count in top]))
+
+
 class TemplateBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates kept for the life of the process and, given a ``folder``, on disk between builds.
 
@@ -175,5 +191,6 @@ def make_environment(theme: ThemeStack, lang: str,
         summary=plain_summary,
         card_formats=card_formats,
         table_rows=table_rows,
+        top_values=lambda top: top_values(top, lang),
     )
     return env, catalogue

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from .. import routes
 from ..model import Dataset, Site
 from .atom import AtomEntry, atom_feed
+from .links import quote_text
 from .text import plain_summary, render_markdown
 
 
@@ -18,7 +19,7 @@ def feedback_email(site: Site) -> str | None:
 
 
 def _mailto(address: str, subject: str, body: str) -> str:
-    return f"mailto:{address}?subject={quote(subject)}&body={quote(body)}"
+    return f"mailto:{address}?subject={quote_text(subject)}&body={quote_text(body)}"
 
 
 def error_report_link(site: Site, dataset: Dataset, page_url: str, messages) -> str | None:

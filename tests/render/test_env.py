@@ -7,9 +7,11 @@ import random
 from types import SimpleNamespace
 
 import jinja2
+import pytest
 from markupsafe import Markup
 
-from portalgen.render.env import card_formats, table_rows
+from portalgen.render.env import card_formats, table_rows, top_values
+from portalgen.render.text import format_number_remembered
 
 CHAIN = jinja2.Environment().from_string(
     "{{ resources|map(attribute='format')|map('upper')|unique|sort|join('|') }}")
@@ -68,3 +70,46 @@ def test_table_rows_escaped_at_once_as_the_template_loop():
         assert (_escaped_once(rows) is not None) == plain, rows  # taken wherever it can be
     assert _escaped_once((("a", Markup("<b>")),)) is None and _escaped_once((("a", None),)) is None
     assert _escaped_once((("a\x00b",),)) is None and _escaped_once(()) is None
+
+
+TOP_LOOP = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+TOP_LOOP.filters["number"] = lambda value, decimals=None: format_number_remembered(value, TOP_LANG[0], decimals)
+TOP_LOOP.filters["top_values"] = lambda top: top_values(top, TOP_LANG[0])
+TOP_LANG = ["fr"]
+TOP_LOOP_TEMPLATE = TOP_LOOP.from_string(
+    "<td>{% for value, count in top %}{{ value }} ({{ count|number }}){% if not loop.last %}, {% endif %}{% endfor %}</td>")
+TOP_FILTER_TEMPLATE = TOP_LOOP.from_string("<td>{{ top|top_values }}</td>")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_top_values_as_the_template_loop(lang):
+    """The dictionary's top values written by the filter are those the partial's loop wrote, on odd values and counts."""
+    values = ["", " ", "1 234,56", "-0,0", "31/12/2024", "2024-12-31T10:00:00", "École « Jean » ñ 🌳", "null",
+              "<script>alert('x')</script>", "a & b", '"quoted"', "&amp; déjà", "x" * 3000, ", ", "(3)",
+              Markup("<b>gras</b>"), None, 12, 1.5, True]
+    counts = [0, 1, 7, 1234, 1234567, -3, 2.5, 1e6, True, None, "12", "<b>"]
+    rnd = random.Random(13)
+    cases = [(), (("", 0),), [["a", 1], ["b", 2]]]
+    cases += [tuple((rnd.choice(values), rnd.choice(counts)) for _ in range(rnd.randint(1, 10))) for _ in range(300)]
+    plain_values = [value for value in values if type(value) is str]  # the one-escape path of top_values
+    cases += [tuple((rnd.choice(plain_values), rnd.choice([0, 1, 7, 1234, 1234567, -3])) for _ in range(rnd.randint(1, 10)))
+              for _ in range(200)]
+    TOP_LANG[0] = lang
+    for top in cases:
+        assert TOP_FILTER_TEMPLATE.render(top=top) == TOP_LOOP_TEMPLATE.render(top=top), top
+
+
+def test_a_theme_dictionary_partial_is_used_on_dataset_pages(tmp_path):
+    """A site or theme overriding the dictionary partial still gets its own text on the dataset pages."""
+    from portalgen.pipeline import build
+    from tests.helpers import tree_bytes, write_site
+
+    partial = ('{% for resource in dataset.resources if resource.table and resource.table.profile %}'
+               '<p class="mine">{% for column in resource.table.profile %}{{ column.name }}:'
+               '{% for value, count in column.top %}[{{ value }}={{ count }}]{% endfor %};{% endfor %}</p>{% endfor %}\n')
+    site = write_site(tmp_path / "site", {"templates/partials/dataset_dictionary.html": partial})
+    build(site)
+    pages = {path: text.decode() for path, text in tree_bytes(site / "_site").items()
+             if path.startswith("datasets/") and path.endswith("/index.html") and path.count("/") == 2}
+    assert pages and all('<p class="mine">' in text and 'class="data-table dictionary"' not in text
+                         for text in pages.values())
