@@ -200,10 +200,11 @@ def build(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
     site_dir = Path(site_dir)
     out_dir = Path(out_dir) if out_dir else site_dir / "_site"
     progress = progress or Progress()
-    surely_built = not shortcut or read_marker(out_dir) is None  # no earlier output: nothing to compare with
+    marker = read_marker(out_dir) if shortcut else None
+    surely_built = marker is None  # no earlier output (or no shortcut): nothing to compare with
     fingerprint, hashes = _fingerprint_and_hashes(site_dir, out_dir, strict, site_url, extra_inputs,
                                                   while_importing=surely_built)
-    previous = None if surely_built else _up_to_date(site_dir, out_dir, fingerprint)
+    previous = None if surely_built else _up_to_date(site_dir, marker, fingerprint)
     if previous is not None:                                                          # nothing changed at all
         return replace(previous, out_dir=out_dir, written=False, up_to_date=True, timings=())
     try:
@@ -271,9 +272,10 @@ def _report_file(site_dir: Path) -> Path:
     return site_dir / CACHE_DIR / "last-build.pickle"
 
 
-def _up_to_date(site_dir: Path, out_dir: Path, fingerprint: str | None) -> "BuildReport | None":
-    """The report of the last build when the output was made from exactly the same inputs."""
-    if fingerprint is None or read_marker(out_dir) != fingerprint:
+def _up_to_date(site_dir: Path, marker: str | None, fingerprint: str | None) -> "BuildReport | None":
+    """The report of the last build when its output, whose marker holds ``marker``, was made from exactly the
+    same inputs."""
+    if fingerprint is None or marker != fingerprint:
         return None
     try:
         with _report_file(site_dir).open("rb") as handle:

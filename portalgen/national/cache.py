@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Mapping
 
 from ..errors import Finding, Location, warning
-from ..read.datasets import sha256_file
+from ..fingerprint import sha256_file
 from .files import json_text, replace_if_changed, write_text_if_changed
 
 NATIONAL_DIR = "national"

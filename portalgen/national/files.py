@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Sequence
 
-from ..read.datasets import sha256_file
+from ..fingerprint import sha256_file
 from .source import FormatChanged
 
 GZIP_MAGIC = b"\x1f\x8b"

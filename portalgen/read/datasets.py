@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from ..config.load import DatasetSource, SiteSource
 from ..config.schema import ResourceConfig
 from ..errors import Finding, Location, error
-from ..fingerprint import FileHashes, sha256_file  # noqa: F401  (sha256_file: also read from here)
+from ..fingerprint import FileHashes
 from ..licences import LICENCES, find_licence
 from ..model import Dataset, PublishedFile, Resource
 

@@ -193,15 +193,12 @@ def display_values(values: Sequence[object], column_type: str, *, decimals: int 
                    group_integers: bool = True) -> list[str]:
     """:func:`display_value` of every value of one column, the formatter chosen once for the column
     rather than per cell (a preview formats every cell of a table). A value of the Python type the
-    column's type gives (``int``, ``float``, a date, ``str``) takes what display_value would call for it,
-    inline for integers (the text :func:`format_number_fr` writes: Python groups a negative integer's
-    digits after its sign) and text (a ``str`` is its own text); any other value (None, bool…) goes
-    through display_value itself. Tested equal to display_value on varied columns."""
+    column's type gives (``int``, ``float``, a date, ``str``) takes what display_value would call for it
+    (a ``str`` is its own text); any other value (None, bool…) goes through display_value itself. Tested
+    equal to display_value on varied columns."""
     if column_type == INTEGER:
-        if group_integers:
-            return [f"{v:,}".replace(",", NARROW_NBSP) if type(v) is int else display_value(v, column_type)
-                    for v in values]
-        return [str(v) if type(v) is int else display_value(v, column_type, group_integers=False) for v in values]
+        return [format_number_fr(v, grouping=group_integers) if type(v) is int
+                else display_value(v, column_type, group_integers=group_integers) for v in values]
     if column_type == NUMBER:
         return [format_number_fr(v, decimals) if type(v) is float else display_value(v, column_type, decimals=decimals)
                 for v in values]
