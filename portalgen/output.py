@@ -101,9 +101,10 @@ def write_site(plan: OutputPlan, out_dir: Path, site_dir: Path, marker: str | No
     return total
 
 
-#: From this many files, two processes write them (creating files is mostly system time, which
+#: From this many files, two processes write them (creating files and folders is mostly system time, which
 #: a second core halves); below it, forking costs more than it saves.
 PARALLEL_WRITE_FROM = 2000
+
 
 def _folders(names: list[str]) -> list[str]:
     """Every folder the files need, each after its parent: one mkdir each, none to look up first."""
@@ -116,21 +117,50 @@ def _folders(names: list[str]) -> list[str]:
     return sorted(folders, key=lambda folder: folder.count("/"))
 
 
+def _branch(name: str) -> str:
+    """The folder two levels down that holds ``name`` (``datasets/x`` for ``datasets/x/source/x.csv``), or its
+    own folder when it is nearer the top."""
+    parts = name.split("/", 2)
+    return "/".join(parts[:2]) if len(parts) > 2 else posixpath.dirname(name)
+
+
+def _shares(names: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The top folders (made first), and two shares of the (sorted) ``names``: each share is every other
+    branch (:func:`_branch`) whole, so that each writer also makes the folders of its own share."""
+    tops = sorted({name.split("/", 1)[0] for name in names if "/" in name})
+    branches = sorted({_branch(name) for name in names})
+    second = set(branches[1::2])
+    shares: tuple[list[str], list[str]] = ([], [])
+    for name in names:
+        shares[_branch(name) in second].append(name)
+    return tops, shares[0], shares[1]
+
+
 def _write_files(files: dict[str, Content], root: Path) -> int:
-    """Write ``files`` under ``root``; returns the bytes written. Big sites: every other file is written
-    by a forked process (:class:`workers.Forked`: if it fails, its files are written again here, where
-    the error, disk full or permissions, is raised and names the file)."""
+    """Write ``files`` under ``root``; returns the bytes written. Big sites: a forked process
+    (:class:`workers.Forked`) makes the folders and files of every other branch (a dataset's folder, say)
+    while this one makes the others; if it fails, its share is written again here, where the error, disk
+    full or permissions, is raised and names the file."""
     names = sorted(files)
-    for folder in _folders(names):
-        os.mkdir(f"{root}/{folder}")
     if len(names) < PARALLEL_WRITE_FROM:
-        return _write_each(files, names, root)
+        return _write_share(files, names, root)
     from .workers import Forked  # (and multiprocessing with it: not for the small sites)
-    with Forked(lambda: _write_each(files, names[1::2], root)) as other_half:
-        return _write_each(files, names[0::2], root) + other_half.result()
+    tops, first, second = _shares(names)
+    for folder in tops:
+        os.mkdir(f"{root}/{folder}")
+    made = frozenset(tops)
+    with Forked(lambda: _write_share(files, second, root, made)) as other_share:
+        return _write_share(files, first, root, made) + other_share.result()
 
 
-def _write_each(files: dict[str, Content], names: list[str], root: Path) -> int:
-    """Write the files ``names``; returns the bytes written."""
+def _write_share(files: dict[str, Content], names: list[str], root: Path, made: frozenset[str] = frozenset()) -> int:
+    """Make the folders ``names`` need (but those ``made`` already), then write the files ``names``; returns
+    the bytes written. A folder that exists (its share written again after its process failed) is fine."""
+    for folder in _folders(names):
+        if folder not in made:
+            try:
+                os.mkdir(f"{root}/{folder}")
+            except FileExistsError:
+                pass
     prefix = f"{root}/"  # names are POSIX paths: joined as text, a pathlib join costs more than the open
     return sum(write_new_file(prefix + name, files[name]) for name in names)

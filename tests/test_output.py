@@ -18,6 +18,10 @@ def _plan(tmp_path, count: int) -> OutputPlan:
     for number in range(count):
         plan.add(f"datasets/d{number:04d}/index.html", f"<p>page {number}</p>", f"dataset {number}")
         plan.add(f"datasets/d{number:04d}/data.csv", source, f"dataset {number}")
+        plan.add(f"datasets/d{number:04d}/source/data.csv", source, f"dataset {number}")
+    for number in range(7):
+        plan.add(f"themes/t{number}/index.html", f"<p>thème {number}</p>", f"theme {number}")
+    plan.add("datasets/index.html", "<p>catalogue</p>", "catalogue")
     plan.add("index.html", "<p>accueil</p>", "home")
     return plan
 
@@ -36,7 +40,17 @@ def test_two_writer_processes_write_the_same_site_as_one(tmp_path, monkeypatch):
     assert serial == parallel == sum(len(b) for b in _tree(tmp_path / "serial").values()) - len(
         (tmp_path / "serial" / output.MARKER).read_bytes())
     assert _tree(tmp_path / "serial") == _tree(tmp_path / "parallel")
-    assert len(_tree(tmp_path / "parallel")) == 122
+    assert len(_tree(tmp_path / "parallel")) == 60 * 3 + 7 + 2 + 1
+
+
+def test_the_two_writers_shares_cover_every_file_once_and_make_disjoint_folders():
+    names = sorted(["index.html", "a/index.html", "a/x/index.html", "a/x/source/f.csv", "a/y/index.html",
+                    "a/y/deep/er/f.csv", "b/z/f", "b/f", "c/w/v/u/t", "d/e"])
+    tops, first, second = output._shares(names)
+    assert tops == ["a", "b", "c", "d"]
+    assert sorted(first + second) == names and first == sorted(first) and second == sorted(second)
+    first_folders, second_folders = (set(output._folders(share)) - set(tops) for share in (first, second))
+    assert first_folders and second_folders and not first_folders & second_folders
 
 
 def test_a_failure_in_the_second_writer_is_reported_and_keeps_the_previous_site(tmp_path, monkeypatch):
@@ -47,8 +61,8 @@ def test_a_failure_in_the_second_writer_is_reported_and_keeps_the_previous_site(
     before = _tree(out)
     monkeypatch.setattr(output, "PARALLEL_WRITE_FROM", 10)
     plan = _plan(tmp_path, 60)
-    names = sorted(plan.files)
-    plan.files[names[1]] = tmp_path / "vanished.csv"  # written by the second process (odd positions)
+    second_share = output._shares(sorted(plan.files))[2]
+    plan.files[second_share[0]] = tmp_path / "vanished.csv"  # written by the second process
     with pytest.raises(FileNotFoundError):
         write_site(plan, out, site, marker="new")
     assert _tree(out) == before
@@ -57,7 +71,7 @@ def test_a_failure_in_the_second_writer_is_reported_and_keeps_the_previous_site(
 
 @pytest.mark.parametrize("sendfile", [True, False])
 def test_the_lean_writer_writes_what_shutil_and_write_bytes_write(tmp_path, monkeypatch, sendfile):
-    """_write_each uses bare system calls; the general way (pathlib's write_bytes, shutil.copyfile) gives the
+    """_write_share uses bare system calls; the general way (pathlib's write_bytes, shutil.copyfile) gives the
     same files, folders and byte count, for empty, big and unicode-named files, deep folders, both copy ways,
     and parts of a packed cache entry (StoredPart: at its start, in the middle, empty, at its end)."""
     monkeypatch.setattr(filesource, "_SENDFILE", sendfile)
