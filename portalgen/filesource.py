@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +97,37 @@ def write_new_file(path: Path | str, content: Content) -> int:
         if isinstance(content, (Path, StoredPart)):
             return copy_into(content, descriptor)
         return write_all(descriptor, content)
+    finally:
+        os.close(descriptor)
+
+
+#: Bytes compared at a time by :func:`holds_exactly` (big downloads are not read whole into memory).
+COMPARE_CHUNK = 1 << 20
+
+
+def holds_exactly(path: str, content: Content) -> bool:
+    """Whether the regular file ``path`` (not a link to one) holds exactly the bytes of ``content``."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size != content_size(content):
+            return False
+        if isinstance(content, bytes):
+            return all(os.read(descriptor, COMPARE_CHUNK) == content[start:start + COMPARE_CHUNK]
+                       for start in range(0, len(content), COMPARE_CHUNK))
+        part = content if isinstance(content, StoredPart) else StoredPart(content, 0, status.st_size)
+        with open(part.path, "rb") as source:
+            source.seek(part.offset)
+            for start in range(0, part.size, COMPARE_CHUNK):
+                size = min(COMPARE_CHUNK, part.size - start)
+                if os.read(descriptor, size) != source.read(size):
+                    return False
+        return True
+    except OSError:
+        return False
     finally:
         os.close(descriptor)
 

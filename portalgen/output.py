@@ -6,6 +6,7 @@ a failed build leaves the previous site exactly as it was.
 
 from __future__ import annotations
 
+import glob
 import os
 import posixpath
 import shutil
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import Finding, Location, PortalgenError, error
-from .filesource import Content, write_new_file
+from .filesource import Content, content_size, holds_exactly, write_new_file
 
 MARKER = ".portalgen-site"
 
@@ -73,7 +74,8 @@ def write_site(plan: OutputPlan, out_dir: Path, site_dir: Path, marker: str | No
     """Write every planned file into a temporary folder, then swap it into ``out_dir``. Returns bytes written.
 
     ``marker`` (the fingerprint of the inputs) goes into the marker file, so the next build can tell
-    whether anything changed."""
+    whether anything changed. A file whose bytes are those of the same file in the site being replaced is
+    linked to it instead of written again (see :func:`_write_share`)."""
     if plan.findings:
         raise PortalgenError(plan.findings)
     _check_out_dir(out_dir, site_dir)
@@ -84,11 +86,13 @@ def write_site(plan: OutputPlan, out_dir: Path, site_dir: Path, marker: str | No
     for leftover in (tmp, old):
         if leftover.exists():
             shutil.rmtree(leftover)
+    replaced = sorted(out_dir.parent.glob(f".{glob.escape(out_dir.name)}.old-*"))  # of builds that ended early
+    previous = f"{out_dir}/" if (out_dir / MARKER).is_file() else None  # a site portalgen wrote
     try:
         tmp.mkdir()
         (tmp / MARKER).write_text("This folder was written by portalgen build; it is replaced at each build.\n"
                                   f"{marker or ''}\n")
-        total = _write_files(plan.files, tmp)
+        total = _write_files(plan.files, tmp, previous)
         if out_dir.exists():
             out_dir.rename(old)
         tmp.rename(out_dir)
@@ -97,8 +101,40 @@ def write_site(plan: OutputPlan, out_dir: Path, site_dir: Path, marker: str | No
             old.rename(out_dir)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    if len(plan.files) >= PARALLEL_WRITE_FROM:
+        remove_in_background([old, *replaced])
+    else:
+        for folder in (old, *replaced):
+            shutil.rmtree(folder, ignore_errors=True)
     return total
+
+
+def remove_in_background(folders: list[Path]) -> None:
+    """Remove ``folders`` (a replaced site) in a detached process, so that the build ends as soon as the
+    new site is in place.
+
+    Removing a big tree can take longer than writing it: on disks that discard freed blocks at once, each
+    folder and file removed waits for the disk (measured on a 2,000-dataset site: 57 s of waiting, 4 s of
+    CPU). The remover is a grandchild in its own session (no zombie left to a long-lived ``serve``, no
+    Ctrl-C in the terminal stops it half-way); a folder it leaves (the machine stopped) is removed by the
+    next build of the same site. Where a process cannot be forked, the folders are removed here."""
+    try:
+        child = os.fork() if hasattr(os, "fork") else None
+    except OSError:
+        child = None
+    if child is None:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    if child == 0:
+        try:
+            if os.fork() == 0:
+                os.setsid()
+                for folder in folders:
+                    shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
 
 
 #: From this many files, two processes write them (creating files and folders is mostly system time, which
@@ -136,26 +172,36 @@ def _shares(names: list[str]) -> tuple[list[str], list[str], list[str]]:
     return tops, shares[0], shares[1]
 
 
-def _write_files(files: dict[str, Content], root: Path) -> int:
-    """Write ``files`` under ``root``; returns the bytes written. Big sites: a forked process
+def _write_files(files: dict[str, Content], root: Path, previous: str | None = None) -> int:
+    """Write ``files`` under ``root``; returns the bytes written. ``previous``: the folder of the site being
+    replaced, whose unchanged files are linked (:func:`_write_share`). Big sites: a forked process
     (:class:`workers.Forked`) makes the folders and files of every other branch (a dataset's folder, say)
     while this one makes the others; if it fails, its share is written again here, where the error, disk
     full or permissions, is raised and names the file."""
     names = sorted(files)
     if len(names) < PARALLEL_WRITE_FROM:
-        return _write_share(files, names, root)
+        return _write_share(files, names, root, previous=previous)
     from .workers import Forked  # (and multiprocessing with it: not for the small sites)
     tops, first, second = _shares(names)
     for folder in tops:
         os.mkdir(f"{root}/{folder}")
     made = frozenset(tops)
-    with Forked(lambda: _write_share(files, second, root, made)) as other_share:
-        return _write_share(files, first, root, made) + other_share.result()
+    with Forked(lambda: _write_share(files, second, root, made, previous)) as other_share:
+        return _write_share(files, first, root, made, previous) + other_share.result()
 
 
-def _write_share(files: dict[str, Content], names: list[str], root: Path, made: frozenset[str] = frozenset()) -> int:
+def _write_share(files: dict[str, Content], names: list[str], root: Path, made: frozenset[str] = frozenset(),
+                 previous: str | None = None) -> int:
     """Make the folders ``names`` need (but those ``made`` already), then write the files ``names``; returns
-    the bytes written. A folder that exists (its share written again after its process failed) is fine."""
+    the bytes written (those of linked files included). A folder that exists (its share written again after
+    its process failed) is fine.
+
+    With ``previous`` (the folder of the site being replaced), a file whose bytes are exactly those of the
+    file of the same name there becomes a second name of that file (a hard link) instead of a new file: a
+    rebuild after a small change then writes only what changed (comparing costs a read; creating a file
+    costs far more system time), and removing the old site frees none of the files the new one keeps.
+    An unchanged file keeps its date, so web servers and sync tools see it unchanged. Where a link cannot
+    be made (a disk that has none, another device), the file is written."""
     for folder in _folders(names):
         if folder not in made:
             try:
@@ -163,4 +209,17 @@ def _write_share(files: dict[str, Content], names: list[str], root: Path, made: 
             except FileExistsError:
                 pass
     prefix = f"{root}/"  # names are POSIX paths: joined as text, a pathlib join costs more than the open
-    return sum(write_new_file(prefix + name, files[name]) for name in names)
+    if previous is None:
+        return sum(write_new_file(prefix + name, files[name]) for name in names)
+    total = 0
+    for name in names:
+        content = files[name]
+        if holds_exactly(previous + name, content):
+            try:
+                os.link(previous + name, prefix + name, follow_symlinks=False)
+                total += content_size(content)
+                continue
+            except OSError:
+                pass
+        total += write_new_file(prefix + name, content)
+    return total

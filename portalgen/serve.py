@@ -10,6 +10,7 @@ import html
 import http.server
 import json
 import mimetypes
+import os
 import sys
 import threading
 import time
@@ -78,13 +79,20 @@ def make_handler(out_dir: Path, state: ServeState):
 
 
 def _snapshot(site_dir: Path, out_dir: Path) -> dict[str, float]:
+    """The modification time of every input file: what the site folder holds, less the output, the build
+    cache and hidden folders (a replaced site still being removed, in ``._site.old-…``, is one), none of
+    which is walked."""
     ignored = {out_dir.resolve(), (site_dir / CACHE_DIR).resolve()}
     result = {}
-    for path in site_dir.rglob("*"):
-        if any(path.resolve().is_relative_to(i) for i in ignored) or path.name.startswith(".") and path.is_dir():
-            continue
-        if path.is_file():
-            result[str(path)] = path.stat().st_mtime_ns
+    for directory, folders, files in os.walk(site_dir):
+        folders[:] = [name for name in folders if not name.startswith(".")
+                      and Path(directory, name).resolve() not in ignored]
+        for name in files:
+            path = os.path.join(directory, name)
+            try:
+                result[path] = os.stat(path).st_mtime_ns
+            except OSError:  # removed meanwhile: the next snapshot tells
+                continue
     return result
 
 

@@ -105,3 +105,106 @@ def test_the_lean_writer_writes_what_shutil_and_write_bytes_write(tmp_path, monk
     assert sorted(p.relative_to(lean).as_posix() for p in lean.rglob("*") if p.is_dir()) == sorted(
         p.relative_to(general).as_posix() for p in general.rglob("*") if p.is_dir())
     assert total == sum(len(b) for b in _tree(general).values())
+
+
+def _inodes(root):
+    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_rebuild_links_the_unchanged_files_of_the_previous_site_and_writes_the_others(tmp_path, monkeypatch,
+                                                                                        parallel):
+    if parallel:
+        monkeypatch.setattr(output, "PARALLEL_WRITE_FROM", 10)
+    site = tmp_path / "site"
+    site.mkdir()
+    out = tmp_path / "out"
+    write_site(_plan(tmp_path, 30), out, site, marker="old")
+    before = _inodes(out)
+    plan = _plan(tmp_path, 30)
+    plan.files["datasets/d0003/index.html"] = "<p>page 3, changée</p>".encode()
+    plan.files["datasets/d0004/index.html"] = b"<p>page 4</p>!"      # one byte more
+    plan.files["datasets/d0005/index.html"] = b"<p>page X</p>"       # same size, other bytes
+    plan.add("datasets/d0100/index.html", "<p>nouvelle</p>", "dataset 100")
+    del plan.files["datasets/d0006/index.html"]
+    fresh = write_site(plan, tmp_path / "fresh", site, marker="new")
+    assert write_site(plan, out, site, marker="new") == fresh
+    assert _tree(out) == _tree(tmp_path / "fresh")
+    after = _inodes(out)
+    changed = {"datasets/d0003/index.html", "datasets/d0004/index.html", "datasets/d0005/index.html",
+               "datasets/d0100/index.html", output.MARKER}
+    assert {name for name in after if after[name] != before.get(name)} == changed
+
+
+def test_a_previous_file_edited_by_hand_or_made_a_symbolic_link_is_replaced_not_kept(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    out = tmp_path / "out"
+    plan = _plan(tmp_path, 3)
+    write_site(plan, out, site, marker="old")
+    (out / "datasets/d0000/index.html").write_text("<p>page 9</p>")          # same size, edited
+    outside = tmp_path / "outside.html"
+    outside.write_bytes(plan.files["datasets/d0001/index.html"])            # the very bytes, elsewhere
+    (out / "datasets/d0001/index.html").unlink()
+    (out / "datasets/d0001/index.html").symlink_to(outside)
+    write_site(plan, out, site, marker="new")
+    page = out / "datasets/d0001/index.html"
+    assert not page.is_symlink() and page.stat().st_ino != outside.stat().st_ino
+    assert (out / "datasets/d0000/index.html").read_text() == "<p>page 0</p>"
+    write_site(plan, tmp_path / "fresh", site, marker="new")
+    assert _tree(out) == _tree(tmp_path / "fresh")
+
+
+def test_where_links_cannot_be_made_the_unchanged_files_are_written(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    site.mkdir()
+    out = tmp_path / "out"
+    write_site(_plan(tmp_path, 3), out, site, marker="old")
+    before = _inodes(out)
+
+    def no_links(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(output.os, "link", no_links)
+    write_site(_plan(tmp_path, 3), out, site, marker="new")
+    write_site(_plan(tmp_path, 3), tmp_path / "fresh", site, marker="new")
+    assert _tree(out) == _tree(tmp_path / "fresh")
+    assert not set(before.values()) & set(_inodes(out).values())
+
+
+@pytest.mark.parametrize("size", [0, 5, filesource.COMPARE_CHUNK, 2 * filesource.COMPARE_CHUNK + 3])
+def test_holds_exactly_compares_every_byte_of_every_kind_of_content(tmp_path, size):
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    path = tmp_path / "file"
+    path.write_bytes(data)
+    pack = tmp_path / "pack"
+    pack.write_bytes(b"head" + data + b"tail")
+    same = [data, path, StoredPart(pack, 4, size)]
+    assert all(filesource.holds_exactly(str(path), content) for content in same)
+    if size:
+        other = data[:-1] + bytes([data[-1] ^ 1])
+        (tmp_path / "other").write_bytes(other)
+        for content in (other, tmp_path / "other", StoredPart(pack, 3, size), data + b"x"):
+            assert not filesource.holds_exactly(str(path), content)
+    assert not filesource.holds_exactly(str(tmp_path / "missing"), data)
+    assert not filesource.holds_exactly(str(tmp_path), data)  # a folder
+
+
+def test_a_big_replaced_site_is_removed_by_a_detached_process_with_leftovers_of_earlier_builds(tmp_path, monkeypatch):
+    import time
+    monkeypatch.setattr(output, "PARALLEL_WRITE_FROM", 10)
+    site = tmp_path / "site"
+    site.mkdir()
+    out = tmp_path / "out"
+    write_site(_plan(tmp_path, 30), out, site, marker="old")
+    leftover = tmp_path / ".out.old-999999999"  # a build stopped before removing the site it replaced
+    (leftover / "datasets").mkdir(parents=True)
+    (leftover / "datasets/index.html").write_text("ancien")
+    plan = _plan(tmp_path, 40)
+    write_site(plan, out, site, marker="new")
+    write_site(plan, tmp_path / "fresh", site, marker="new")
+    assert _tree(out) == _tree(tmp_path / "fresh")
+    deadline = time.monotonic() + 30
+    while [p for p in tmp_path.iterdir() if p.name.startswith(".out.")] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -74,3 +75,20 @@ def test_serve_types_rebuild_and_error_page(served):
     assert any("datasets/subventions.yml" in e for e in state)
     status, _, body = get(base + "datasets/subventions/")
     assert status == 500 and "datasets/subventions.yml" in body.decode() and "construit" in body.decode()
+
+
+def test_the_watch_sees_input_files_only_and_never_walks_hidden_folders(tmp_path):
+    from portalgen.serve import _snapshot
+    site = tmp_path / "site"
+    for relative in ("portal.yml", "datasets/a.yml", "data/a.csv", ".env", "_site/index.html",
+                     "._site.old-123/datasets/x/index.html", ".portalgen-cache/work/e", ".git/HEAD"):
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text("x")
+    before = _snapshot(site, site / "_site")
+    assert sorted(Path(p).relative_to(site).as_posix() for p in before) == [
+        ".env", "data/a.csv", "datasets/a.yml", "portal.yml"]
+    (site / "._site.old-123/datasets/x/index.html").unlink()  # a replaced site being removed
+    (site / "_site/index.html").write_text("y")
+    assert _snapshot(site, site / "_site") == before
+    (site / "data/b.csv").write_text("z")
+    assert set(_snapshot(site, site / "_site")) - set(before) == {str(site / "data/b.csv")}
