@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping, Sequence
 
 from .. import routes
 from ..config.load import CONFIG_FILE
@@ -17,7 +18,7 @@ from ..errors import Finding, Location, warning
 from ..model import Dataset, Site
 from ..render.text import plain_summary
 from ..schemas import CatalogueRow, catalogue_frequency_label, catalogue_licence_label
-from ..schemas.catalogue_csv import catalogue_cells, cell_problems, missing_cell_values
+from ..schemas.catalogue_csv import cell_problems, missing_cell_values
 
 DEFAULT_MAILLE = "Communale"
 COMMUNE_PRODUCER_KINDS = ("service", "commune")
@@ -121,11 +122,13 @@ def _producer_siret_hint(name: str, entry: ProducerEntry | None) -> str:
             "give it 'kind: service' under producers:")
 
 
-def catalogue_findings(site: Site, rows: tuple[CatalogueRow, ...]) -> list[Finding]:
+def catalogue_findings(site: Site, rows: Sequence[CatalogueRow],
+                       cells: Sequence[Mapping[str, str]]) -> list[Finding]:
     """Warnings for the values the SCDL catalogue requires that the configuration does not give.
 
     One warning for the site (portal.yml) and at most one per dataset, listing every missing
-    value with where to write it. ``site_url`` is checked by the quality stage."""
+    value with where to write it. ``site_url`` is checked by the quality stage. ``cells[i]`` is
+    :func:`catalogue_cells` of ``rows[i]`` (made once for the file and these checks)."""
     findings: list[Finding] = []
     if not site.config.commune.siret:
         findings.append(warning(
@@ -134,15 +137,14 @@ def catalogue_findings(site: Site, rows: tuple[CatalogueRow, ...]) -> list[Findi
             hint=f"add 'siret: \"…\"' (14 digits, quoted) under commune: in {CONFIG_FILE}; find it on "
                  "annuaire-entreprises.data.gouv.fr", code="catalogue-missing-siret"))
     by_id = {d.id: d for d in site.datasets}
-    for row in rows:
+    for row, row_cells in zip(rows, cells, strict=True):
         dataset = by_id.get(row.id)
         if dataset is None:
             continue
-        cells = catalogue_cells(row)  # once for both checks
-        missing = [(c, h) for c, h in missing_cell_values(cells) if c not in SITE_COLUMNS]
+        missing = [(c, h) for c, h in missing_cell_values(row_cells) if c not in SITE_COLUMNS]
         if not site.config.commune.siret:
             missing = [(c, h) for c, h in missing if c != "PRODUCTEUR_SIRET" or _producer(site, dataset)[3]]
-        problems = [p for p in cell_problems(cells)
+        problems = [p for p in cell_problems(row_cells)
                     if p.column not in SITE_COLUMNS and p.message != f"{p.column} is empty"]
         if not missing and not problems:
             continue

@@ -8,6 +8,7 @@ normalised CSV files that stage produced).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -22,7 +23,7 @@ from ..errors import Finding
 from ..model import Dataset, Site
 from ..schemas import ValidationReport, find_known_schema, validate_table
 from ..schemas.validate import import_validator, joined_report, rows_checked_apart
-from ..schemas.catalogue_csv import CatalogueRow, catalogue_csv_text
+from ..schemas.catalogue_csv import catalogue_cells, cells_csv_text, in_file_order
 from ..workers import Forked
 
 CATALOGUE_FILE = "catalogue.csv"
@@ -52,34 +53,36 @@ def dataset_register(site: Site, dataset: Dataset) -> tuple[Register | None, lis
 CHECK_IN_HALVES_FROM = 1000
 
 
-def _validate_catalogue(rows: tuple[CatalogueRow, ...], text: str, key: str,
+def _validate_catalogue(file_cells: Sequence[Mapping[str, str]], text: str, key: str,
                         cache: ResultCache) -> tuple[bytes, ValidationReport]:
-    """catalogue.csv (``text``, made of ``rows``) and its validation against the SCDL catalogue schema, kept in
-    the cache."""
+    """catalogue.csv (``text``, made of ``file_cells``, its rows' cells in its order) and its validation against
+    the SCDL catalogue schema, kept in the cache."""
     def work(folder):
         (folder / CATALOGUE_FILE).write_text(text, encoding="utf-8", newline="")
-        return _check_catalogue(folder, rows)
+        return _check_catalogue(folder, file_cells)
 
     entry = cache.compute(key, work)
     return (entry.folder / CATALOGUE_FILE).read_bytes(), entry.value
 
 
-def _check_catalogue(folder: Path, rows: tuple[CatalogueRow, ...]) -> ValidationReport:
+def _check_catalogue(folder: Path, file_cells: Sequence[Mapping[str, str]]) -> ValidationReport:
     """The report of ``folder``/catalogue.csv against the SCDL catalogue schema.
 
     frictionless checks some 3,000 rows a second (far fewer when every row has an error, as when portal.yml
     gives no SIRET), and this runs alone at the end of the stage, the other core idle: on big sites, a forked
     process checks the second half of the rows while this one checks the first, and the two reports are
     joined into the one a single pass gives (:func:`joined_report`; the catalogue schema compares no two rows).
-    Each half is its rows written as catalogue.csv writes them (in the same order: by identifier)."""
+    Each half is the next of the file's rows (``file_cells``, in the file's order) written as the file writes
+    them."""
     schema = find_known_schema("scdl/catalogue")
-    if len(rows) >= CHECK_IN_HALVES_FROM and rows_checked_apart(schema):
+    if len(file_cells) >= CHECK_IN_HALVES_FROM and rows_checked_apart(schema):
         import_validator()
-        halves = (rows[:len(rows) // 2], rows[len(rows) // 2:])
+        middle = len(file_cells) // 2
+        halves = (file_cells[:middle], file_cells[middle:])
         paths = [folder / f"half-{number}.csv" for number in (1, 2)]
         try:
             for path, half in zip(paths, halves):
-                path.write_text(catalogue_csv_text(half), encoding="utf-8", newline="")
+                path.write_text(cells_csv_text(half), encoding="utf-8", newline="")
             with Forked(partial(validate_table, paths[1], schema)) as second:
                 report = joined_report([validate_table(paths[0], schema), second.result()])
         finally:  # never kept in the cache entry
@@ -101,14 +104,16 @@ def catalogue_conformity(report: ValidationReport) -> DatasetConformity:
 def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
     """Compute :class:`portalgen.commonbase.CommonBase` and the findings ``check`` shows about it."""
     rows = catalogue_rows(site)
-    text = catalogue_csv_text(rows)  # made once: the cache key, and the file validated
+    cells = [catalogue_cells(row) for row in rows]  # made once: the file, its halves, the findings
+    file_cells = in_file_order(cells)
+    text = cells_csv_text(file_cells)  # catalogue_csv_text(rows); made once: the cache key, and the file validated
     key = cache_key("scdl-catalogue-csv", text)
     cache = ResultCache(context.cache_dir)
     # Validating catalogue.csv (frictionless, ~1 ms per dataset) needs nothing the rest of this stage
     # makes: when it is not cached, a forked process does it meanwhile (the cache is process-safe).
-    with Forked(partial(_validate_catalogue, rows, text, key, cache), fork=not cache.has(key)) as validation:
+    with Forked(partial(_validate_catalogue, file_cells, text, key, cache), fork=not cache.has(key)) as validation:
         checked, findings, conformities, registers = _dataset_conformities(site, context)
-        findings += catalogue_findings(site, rows)
+        findings += catalogue_findings(site, rows, cells)
         csv_bytes, report = validation.result()
     catalogue = catalogue_conformity(report)
     common_base = CommonBase(
@@ -127,9 +132,10 @@ def _dataset_conformities(site: Site, context) -> tuple[Site, list[Finding], dic
     datasets = []
     for dataset in site.datasets:
         conformity = dataset_conformity(dataset, site_root=site.root, cache_dir=context.cache_dir)
-        datasets.append(replace(dataset, validation=conformity))  # the one verdict: badge, report, observatory
-        if conformity is None:
+        if conformity is None:  # most datasets have no schema: kept as they are (a replace costs ~25 µs each)
+            datasets.append(dataset if dataset.validation is None else replace(dataset, validation=None))
             continue
+        datasets.append(replace(dataset, validation=conformity))  # the one verdict: badge, report, observatory
         conformities[dataset.id] = conformity
         findings += report_line_findings(conformity, dataset)
         if conformity.schema.id == DELIBERATIONS_SCHEMA:

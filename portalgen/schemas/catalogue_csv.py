@@ -187,15 +187,27 @@ def catalogue_cells(row: CatalogueRow | Mapping[str, Any]) -> dict[str, str]:
     return {attribute.upper(): _cell(attribute, getattr(row, attribute)) for attribute in _ATTRIBUTES}
 
 
-def catalogue_csv_text(rows: Iterable[CatalogueRow | Mapping[str, Any]]) -> str:
-    """The catalogue as CSV text (UTF-8, comma, header in schema order, rows sorted by ID)."""
-    cells = sorted((catalogue_cells(r) for r in rows), key=lambda c: (c["ID"], c["TITRE"]))
+def in_file_order(cells: Iterable[Mapping[str, str]]) -> list[Mapping[str, str]]:
+    """Rows' cells (:func:`catalogue_cells`) in the order catalogue.csv lists them: by ID, then title."""
+    return sorted(cells, key=lambda c: (c["ID"], c["TITRE"]))
+
+
+def cells_csv_text(cells: Iterable[Mapping[str, str]]) -> str:
+    """The CSV text of rows whose cells are made already, in the order given (header in schema order).
+
+    :func:`catalogue_csv_text` is this of its rows' cells :func:`in_file_order`; a caller that also needs
+    the cells for something else (the build's checks, parts of the file) makes them once."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CATALOGUE_COLUMNS)
     for row_cells in cells:
         writer.writerow([row_cells[column] for column in CATALOGUE_COLUMNS])
     return buffer.getvalue()
+
+
+def catalogue_csv_text(rows: Iterable[CatalogueRow | Mapping[str, Any]]) -> str:
+    """The catalogue as CSV text (UTF-8, comma, header in schema order, rows sorted by ID)."""
+    return cells_csv_text(in_file_order(catalogue_cells(r) for r in rows))
 
 
 def write_catalogue_csv(path: Path | str, rows: Iterable[CatalogueRow | Mapping[str, Any]]) -> Path:
