@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,12 @@ def test_a_plain_file_takes_the_short_way(tmp_path: Path) -> None:
     assert found is not None and found[0] == (data_root / "budget/2024/détail.csv").resolve()
     for normal in ("link-a.csv", "link-budget/b.xlsx", "empty.csv", "budget", ".", "missing.csv"):
         assert read_datasets_module._plain_file_inside(data_root, normal) is None
+
+
+@pytest.mark.parametrize("text", ["/etc/passwd", "//server/share", "///x", "a/b.csv", "./a.csv", "", " /a",
+                                  "é/ü.csv", "C:/x.csv", "c:x", "data/../x", "\x00/a", "~/a.csv"])
+def test_absolute_paths_told_as_pathlib_tells_them(text):
+    """The read refuses a path starting with '/' (or a drive): what PurePosixPath's is_absolute() says."""
+    from pathlib import PurePosixPath
+    assert text.startswith("/") is PurePosixPath(text).is_absolute()
+    assert bool(read_datasets_module._DRIVE.match(text)) is bool(re.match(r"^[A-Za-z]:", text))

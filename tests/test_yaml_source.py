@@ -203,3 +203,46 @@ def _walk(node):
                 stack += [key, item]
         elif isinstance(current, yaml.SequenceNode):
             stack += current.value
+
+
+NULLISH = """\
+empty:
+tilde: ~
+null_word: null
+Null_word: Null
+NULL_word: NULL
+tagged_null: !!null ""
+quoted_null: "null"
+quoted_empty: ""
+single_quoted: ''
+date: 2024-01-01
+datetime: 2024-01-01 10:00:00
+bad_date: 2024-13-45
+decimal_comma: "3,14"
+number: 12
+float: 1.5e3
+bool: false
+text: Économie <script>alert(1)</script>
+long: %s
+list: [a, ~, '', null]
+block: |
+  texte
+""" % ("x" * 5000)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_is_null_says_what_scalar_value_gives(fast):
+    """is_null, which convert uses instead of constructing a value to compare it with None, says the same."""
+    node = compose_nodes(NULLISH, fast=fast)
+    scalars = [n for n in _walk(node) if isinstance(n, yaml.ScalarNode)]
+    for scalar in scalars:
+        try:
+            expected = scalar_value(scalar) is None
+        except ValueError:  # 2024-13-45: resolved as a date that cannot be built, asked later anyway
+            expected = False
+        assert yamlsource.is_null(scalar) is expected, scalar.value
+    assert sum(yamlsource.is_null(s) for s in scalars) == 8
+    tagged = compose_nodes("a: !custom value\n", fast=fast).value[0][1]
+    assert not yamlsource.is_null(tagged)
+    with pytest.raises(yaml.constructor.ConstructorError):  # an unknown tag raises when its value is asked
+        scalar_value(tagged)

@@ -21,7 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..errors import Finding, Location, PortalgenError, error
 
 __all__ = ["Node", "MappingNode", "ScalarNode", "SequenceNode", "compose_file", "compose_text",
-           "scalar_value", "node_location", "plain_value"]
+           "scalar_value", "is_null", "node_location", "plain_value"]
 
 
 def node_location(node: Node, file: str) -> Location:
@@ -134,6 +134,7 @@ def compose_file(path: Path, display: str) -> Node | None:
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
 
 
 def scalar_value(node: ScalarNode):
@@ -143,6 +144,14 @@ def scalar_value(node: ScalarNode):
     value = _CONSTRUCTOR.construct_object(node, deep=True)
     _CONSTRUCTOR.constructed_objects.pop(node, None)  # the constructor would keep every node alive
     return value
+
+
+def is_null(node: ScalarNode) -> bool:
+    """Whether ``scalar_value(node) is None``, without constructing the value (a date's, say).
+
+    YAML's safe constructor gives None for the null tag alone (its other scalar constructors never give
+    None, and an unknown tag raises, in :func:`scalar_value` when the value is then asked)."""
+    return node.tag == _NULL_TAG
 
 
 def plain_value(node: Node):

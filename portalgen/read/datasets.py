@@ -9,7 +9,7 @@ import posixpath
 import re
 import stat
 import unicodedata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..config.load import DatasetSource, SiteSource
 from ..config.schema import ResourceConfig
@@ -38,9 +38,13 @@ def media_type_for(fmt: str) -> str:
     return MEDIA_TYPES.get(fmt.lower()) or mimetypes.types_map.get("." + fmt.lower(), "application/octet-stream")
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_DRIVE = re.compile(r"[A-Za-z]:")  # a Windows drive (C:), refused like an absolute path
+
+
 def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-") or "fichier"
+    return _NOT_SLUG.sub("-", text).strip("-")[:60].strip("-") or "fichier"
 
 
 def resolve_data_path(root: Path, raw: str, where: Location, key: str, *,
@@ -59,8 +63,7 @@ def _resolve_data_file(root: Path, raw: str, where: Location, key: str, *, data_
     text = raw.strip().replace("\\", "/")
     if not text:
         return None, None, [error("the file path is empty", where, key=key, hint=hint_escape, code="resource-path")]
-    pure = PurePosixPath(text)
-    if pure.is_absolute() or re.match(r"^[A-Za-z]:", text):
+    if text.startswith("/") or _DRIVE.match(text):  # what PurePosixPath(text).is_absolute() tells, unparsed
         return None, None, [error(f'the path "{raw}" is absolute; only files inside the site may be published',
                                   where, key=key, hint=hint_escape, code="path-escape")]
     normal = posixpath.normpath(text)
