@@ -26,6 +26,14 @@ def _plan(tmp_path, count: int) -> OutputPlan:
     return plan
 
 
+def _built_once(tmp_path, count: int):
+    """A site folder and the output of a first build of :func:`_plan` (``count`` datasets) into ``out``."""
+    site = tmp_path / "site"
+    site.mkdir()
+    write_site(_plan(tmp_path, count), tmp_path / "out", site, marker="old")
+    return site, tmp_path / "out"
+
+
 def _tree(root):
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -54,10 +62,7 @@ def test_the_two_writers_shares_cover_every_file_once_and_make_disjoint_folders(
 
 
 def test_a_failure_in_the_second_writer_is_reported_and_keeps_the_previous_site(tmp_path, monkeypatch):
-    site = tmp_path / "site"
-    site.mkdir()
-    out = tmp_path / "out"
-    write_site(_plan(tmp_path, 3), out, site, marker="old")
+    site, out = _built_once(tmp_path, 3)
     before = _tree(out)
     monkeypatch.setattr(output, "PARALLEL_WRITE_FROM", 10)
     plan = _plan(tmp_path, 60)
@@ -116,10 +121,7 @@ def test_a_rebuild_links_the_unchanged_files_of_the_previous_site_and_writes_the
                                                                                         parallel):
     if parallel:
         monkeypatch.setattr(output, "PARALLEL_WRITE_FROM", 10)
-    site = tmp_path / "site"
-    site.mkdir()
-    out = tmp_path / "out"
-    write_site(_plan(tmp_path, 30), out, site, marker="old")
+    site, out = _built_once(tmp_path, 30)
     before = _inodes(out)
     plan = _plan(tmp_path, 30)
     plan.files["datasets/d0003/index.html"] = "<p>page 3, changée</p>".encode()
@@ -156,10 +158,7 @@ def test_a_previous_file_edited_by_hand_or_made_a_symbolic_link_is_replaced_not_
 
 
 def test_where_links_cannot_be_made_the_unchanged_files_are_written(tmp_path, monkeypatch):
-    site = tmp_path / "site"
-    site.mkdir()
-    out = tmp_path / "out"
-    write_site(_plan(tmp_path, 3), out, site, marker="old")
+    site, out = _built_once(tmp_path, 3)
     before = _inodes(out)
 
     def no_links(*args, **kwargs):
@@ -193,10 +192,7 @@ def test_holds_exactly_compares_every_byte_of_every_kind_of_content(tmp_path, si
 def test_a_big_replaced_site_is_removed_by_a_detached_process_with_leftovers_of_earlier_builds(tmp_path, monkeypatch):
     import time
     monkeypatch.setattr(output, "PARALLEL_WRITE_FROM", 10)
-    site = tmp_path / "site"
-    site.mkdir()
-    out = tmp_path / "out"
-    write_site(_plan(tmp_path, 30), out, site, marker="old")
+    site, out = _built_once(tmp_path, 30)
     leftover = tmp_path / ".out.old-999999999"  # a build stopped before removing the site it replaced
     (leftover / "datasets").mkdir(parents=True)
     (leftover / "datasets/index.html").write_text("ancien")
