@@ -75,8 +75,14 @@ class QualityReport:
         return next((c for c in self.criteria if c.key == key), None)
 
 
-def _ok(key: str, scored: bool = True) -> Criterion:
-    return Criterion(key, True, scored)
+#: Each criterion passed, made once: a Criterion is frozen and a passed one says nothing about its dataset, so
+#: the reports share these instead of making some ten per dataset (most criteria pass on most datasets).
+_PASSED: dict[str, Criterion] = {key: Criterion(key, True, key in SCORED)
+                                 for key in (*SCORED, "keywords", "theme")}
+
+
+def _ok(key: str) -> Criterion:
+    return _PASSED[key]
 
 
 def check_description(dataset: Dataset) -> Criterion:
@@ -179,14 +185,14 @@ def check_open_format(dataset: Dataset) -> Criterion:
 
 def check_keywords(dataset: Dataset) -> Criterion:
     if dataset.keywords:
-        return _ok("keywords", scored=False)
+        return _ok("keywords")
     return Criterion("keywords", False, scored=False, message="the dataset has no keywords", config_key="keywords",
                      hint="add e.g. 'keywords: [budget, subventions]' so it is found by search engines and on data.gouv.fr")
 
 
 def check_theme(dataset: Dataset) -> Criterion:
     if not dataset.theme or find_theme(dataset.theme):
-        return _ok("theme", scored=False)
+        return _ok("theme")
     return Criterion("theme", False, scored=False, config_key="theme",
                      message=f'the theme "{dataset.theme}" is not one of the EU data themes; '
                              "it is published as a keyword instead",

@@ -68,3 +68,18 @@ def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
         datasets.append(replace(dataset, quality=report))
     extras = {**site.extras, "metadata": TemplateHelpers()}
     return replace(site, datasets=tuple(datasets), extras=extras), findings
+
+
+def scores_carried_over(later: Site, before: Site, scored: Site) -> Site:
+    """``enrich(later)``'s site, from ``scored`` = ``enrich(before)``'s, where ``later`` is ``before`` as a stage
+    that sets nothing this enricher reads made it (the common base: each dataset's ``validation``, the site's
+    extras), its datasets in the same order.
+
+    Lets the build score the site while the common base waits for its forked check (see
+    :func:`portalgen.enrich.stage.commonbase_and_quality`): a dataset that stage kept as it was (most: those
+    without a schema) is the scored one as it is, the others are given their report, which is the same since
+    nothing it judges changed."""
+    datasets = tuple(
+        scored_dataset if dataset is old else replace(dataset, quality=scored_dataset.quality)
+        for dataset, old, scored_dataset in zip(later.datasets, before.datasets, scored.datasets, strict=True))
+    return replace(later, datasets=datasets, extras={**later.extras, "metadata": scored.extras["metadata"]})

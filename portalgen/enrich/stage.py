@@ -25,11 +25,21 @@ class EnrichContext:
 
 Enricher = Callable[[Site, EnrichContext], tuple[Site, list[Finding]]]
 
+
+def commonbase_and_quality(site: Site, context: EnrichContext) -> tuple[Site, list[Finding]]:
+    """``commonbase.enrich`` then ``quality.enrich``: the same site and the same findings in the same order, with
+    the quality scoring done while the common base waits for its forked check of catalogue.csv (on 10,000
+    datasets, most of a second the main process would otherwise spend alone on one core after that wait).
+    Equal because quality reads nothing the common base sets (tested)."""
+    checked, findings, (scored, quality_findings) = commonbase.enrich_meanwhile(
+        site, context, lambda site: quality.enrich(site, context))
+    return quality.scores_carried_over(checked, site, scored), findings + quality_findings
+
+
 ENRICHERS: tuple[Enricher, ...] = (
     tables.enrich,
     national.enrich,
-    commonbase.enrich,
-    quality.enrich,
+    commonbase_and_quality,
 )
 
 

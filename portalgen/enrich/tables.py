@@ -478,19 +478,27 @@ def _settings_key(settings: WorkSettings) -> Any:
 
 
 #: The fields of each dataclass met in work settings that are part of the key (their locations in the
-#: YAML are not): looked up once per class, as :func:`dataclasses.fields` is slow for every resource.
-_KEY_FIELDS: dict[type, tuple[str, ...]] = {}
+#: YAML are not), None for the other types met: looked up once per type, as :func:`dataclasses.fields` and
+#: even :func:`dataclasses.is_dataclass` are slow for every value of every resource.
+_KEY_FIELDS: dict[type, tuple[str, ...] | None] = {}
 _SCALARS = frozenset({str, int, float, bool})
 
 
+def _key_fields(kind: type) -> tuple[str, ...] | None:
+    """The key's fields of the dataclass ``kind``, None when ``kind`` is no dataclass."""
+    if kind not in _KEY_FIELDS:
+        is_dataclass = dataclasses.is_dataclass(kind)
+        _KEY_FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind)
+                                  if field.name not in ("where", "key_locations")) if is_dataclass else None
+    return _KEY_FIELDS[kind]
+
+
 def _plain(value: Any) -> Any:
-    if value is None or type(value) in _SCALARS:  # most settings: as they are
+    kind = type(value)
+    if value is None or kind in _SCALARS:  # most settings: as they are
         return value
-    if dataclasses.is_dataclass(value):
-        names = _KEY_FIELDS.get(type(value))
-        if names is None:
-            names = _KEY_FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value)
-                                                     if f.name not in ("where", "key_locations"))
+    names = _key_fields(kind)
+    if names is not None:
         return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
@@ -521,6 +529,7 @@ PARALLEL_FROM = 8
 def _plan(site: Site) -> dict[tuple[str, str], Job]:
     jobs = {}
     data_root = (site.root / "data").resolve()
+    inside_data = os.path.join(str(data_root), "")
     salt = site_salt(site)
     for dataset in site.datasets:
         first = True
@@ -532,10 +541,24 @@ def _plan(site: Site) -> dict[tuple[str, str], Job]:
             settings = _settings(site, dataset, resource, first, salt)
             key = cache_key("table", resource.source_file.sha256, resource.format, _settings_key(settings))
             jobs[(dataset.id, resource.id)] = Job(key, resource, settings,
-                                                   f"data/{resource.path.relative_to(data_root).as_posix()}",
+                                                   _data_label(resource.path, data_root, inside_data),
                                                    dataset.file, first, dataset.where)
             first = False
     return jobs
+
+
+def _data_label(path: Path, data_root: Path, inside_data: str) -> str:
+    """``data/`` and ``path`` relative to ``data_root``, with '/': ``f"data/{path.relative_to(data_root).as_posix()}"``,
+    told from the path's text when it starts with ``inside_data`` (``data_root``'s text ending with the separator).
+
+    The read stage resolves every local resource path inside ``data_root`` (it reports the others), so this is
+    almost always the case; pathlib's ``relative_to`` parses both paths again for each resource, a fifth of the
+    planning's time. A path's text has no redundant separator or ``.`` part (pathlib drops them), so what follows
+    the prefix is what ``relative_to`` gives (tested); any other path takes the general way, and its error."""
+    text = str(path)
+    if text.startswith(inside_data) and os.sep == "/":
+        return f"data/{text[len(inside_data):]}"
+    return f"data/{path.relative_to(data_root).as_posix()}"
 
 
 #: Inputs up to this size have their work's files stored in one packed cache entry (see
