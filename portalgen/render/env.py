@@ -8,6 +8,7 @@ import itertools
 import os
 import types
 from pathlib import Path
+from typing import Any, Callable, MutableMapping
 
 import jinja2
 import jinja2.runtime
@@ -178,9 +179,11 @@ class PageContext(jinja2.runtime.Context):
     builtin or partial, Jinja's answer depends on the callee's ``jinja_pass_arg`` alone (see
     _PLAIN_CALLABLE_TYPES): without one, Context.call drops its private keyword arguments and calls
     it, turning a StopIteration into an undefined value. That is what is done here; any other callee,
-    or one with ``jinja_pass_arg``, goes through Context.call (tests/render/test_env.py compares both)."""
+    or one with ``jinja_pass_arg``, goes through Context.call (tests/render/test_page_environment.py
+    compares both)."""
 
-    def call(__self, __obj, *args, **kwargs):  # noqa: N805 (as Jinja names them: a keyword argument "self" or "obj" passes through)
+    # Named as Jinja names them, so that a keyword argument "self" or "obj" passes through to the callee.
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         if type(__obj) not in _PLAIN_CALLABLE_TYPES or hasattr(__obj, "jinja_pass_arg"):
             return super().call(__obj, *args, **kwargs)
         kwargs.pop("_block_vars", None)
@@ -206,7 +209,7 @@ class PageEnvironment(jinja2.Environment):
 
     context_class = PageContext
 
-    def make_globals(self, d):
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> dict[str, Any]:  # type: ignore[override]
         return {**self.globals, **(d or {})}
 
 
