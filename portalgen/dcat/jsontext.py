@@ -21,11 +21,11 @@ def indented_json(value: Any, indent: int = 2, sort_keys: bool = False) -> str:
     return _write(value, "", " " * indent, sort_keys)
 
 
-def indented_value(value: Any, indent: str, step: str) -> str:
+def indented_value(value: Any, indent: str, step: str, sort_keys: bool = False) -> str:
     """``value`` as :func:`indented_json` writes it inside a document, where its first line
     stands at ``indent`` (its own nested lines one ``step`` further): lets a writer that lays out
     a document's frame itself write each value once and reuse the text."""
-    return _write(value, indent, step, False)
+    return _write(value, indent, step, sort_keys)
 
 
 def _write(value: Any, indent: str, step: str, sort_keys: bool) -> str:

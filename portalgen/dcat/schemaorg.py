@@ -17,7 +17,7 @@ from ..model import Dataset, Site
 from ..render.text import plain_paragraphs
 from . import addresses
 from .graph import distribution_title, publisher_name
-from .jsontext import indented_json
+from .jsontext import indented_json, indented_value
 from .xmltext import clean_text
 
 DESCRIPTION_MAX = 5000   # Google Dataset Search reads 50 to 5000 characters
@@ -174,21 +174,22 @@ def _script_safe(text: str) -> str:
 
 
 def _member_texts(data: dict[str, Any]) -> dict[str, str]:
-    """Each ``"key": value`` member of ``data`` as script_json writes it inside its top-level object.
+    """Each ``"key": value`` member of ``data`` as script_json writes it inside its top-level object,
+    before _script_safe (which _joined_object applies to the whole object at once).
 
-    A value nested one level down is written as at the top, with every line break followed by one
-    more level of indentation: the JSON writer puts line breaks only between items (a string's
-    line breaks are escaped), so the two texts are the same."""
-    nested = "\n" + " " * SCRIPT_INDENT
-    return {key: _script_safe(encode_basestring(key) + ": "
-                              + indented_json(value, indent=SCRIPT_INDENT, sort_keys=True).replace("\n", nested))
+    Each value is written where it stands, one level down (indented_value); _script_safe replaces
+    characters one by one, so applying it to the joined object is applying it to each member, and
+    applying it again to a member already made safe changes nothing (it writes no <, > or &)."""
+    step = " " * SCRIPT_INDENT
+    return {key: encode_basestring(key) + ": " + indented_value(value, step, step, sort_keys=True)
             for key, value in data.items()}
 
 
 def _joined_object(members: dict[str, str]) -> Markup:
-    """The top-level object of script_json from its members' texts, in key order."""
+    """The top-level object of script_json from its members' texts, in key order, made script-safe."""
     inner = "\n" + " " * SCRIPT_INDENT
-    return Markup("{" + inner + ("," + inner).join(members[key] for key in sorted(members)) + "\n}")
+    return Markup(_script_safe("{" + inner + ("," + inner).join([members[key] for key in sorted(members)])
+                               + "\n}"))
 
 
 class _SiteWideMembers:

@@ -1,0 +1,118 @@
+"""The page environment's shortcuts (render/env.py) give what Jinja's own environment and context give."""
+
+from __future__ import annotations
+
+import functools
+
+import jinja2
+import jinja2.runtime
+import pytest
+from jinja2 import pass_context, pass_environment, pass_eval_context
+
+from portalgen.render.env import PageContext, PageEnvironment
+
+
+def plain(*args, **kwargs):
+    shown = tuple(f"<context {a.get('who')}:{a.get('loop_value')}>" if isinstance(a, jinja2.runtime.Context) else a
+                  for a in args)
+    return f"plain{shown}{sorted(kwargs.items())}"
+
+
+@pass_context
+def with_context(ctx, *args, **kwargs):
+    return f"ctx:{ctx.get('who')}:{ctx.get('loop_value')}{args}{sorted(kwargs.items())}"
+
+
+@pass_environment
+def with_environment(env, *args):
+    return f"env:{type(env).__name__ == 'PageEnvironment' or type(env).__name__ == 'Environment'}{args}"
+
+
+@pass_eval_context
+def with_eval_context(eval_ctx, *args):
+    return f"eval:{eval_ctx.autoescape}{args}"
+
+
+def stops(*args):
+    raise StopIteration
+
+
+class Holder:
+    def method(self, value="<b>x</b> é"):
+        return f"method:{value}"
+
+    @pass_context
+    def context_method(self, ctx, value=""):
+        return f"context method:{ctx.get('who')}:{value}"
+
+
+class ContextCallable:
+    @pass_context
+    def __call__(self, ctx, value=""):
+        return f"context callable:{ctx.get('who')}:{value}"
+
+
+class PlainCallable:
+    def __call__(self, value=""):
+        return f"plain callable:{value}"
+
+
+marked_partial = functools.partial(plain, "marked")
+marked_partial.jinja_pass_arg = jinja2.utils._PassArg.context  # a partial asking for the context (odd, allowed)
+
+CALLEES = {
+    "plain": plain, "with_context": with_context, "with_environment": with_environment,
+    "with_eval_context": with_eval_context, "stops": stops, "method": Holder().method,
+    "context_method": Holder().context_method, "context_callable": ContextCallable(),
+    "plain_callable": PlainCallable(), "partial": functools.partial(plain, "bound", k="<v>"),
+    "context_partial": functools.partial(with_context, "bound"), "marked_partial": marked_partial,
+    "builtin": len, "builtin_method": "a-b-c".split, "cls": dict,
+}
+
+TEMPLATE = """{% set who = 'block' %}{% for loop_value in ['L', '<u>é</u>'] %}
+{{ f() }}|{{ f('<i>', 2, None) }}|{{ f(self='s', obj='o') if kw else '' }}|{{ f(value='v') if kw else '' }}
+{% endfor %}{{ f('', 'x' * 300) }}|{{ f(*args) }}"""
+
+KEYWORDS = {"plain", "with_context", "context_method", "context_callable", "plain_callable", "partial",
+            "context_partial", "marked_partial", "method", "cls"}
+
+
+@pytest.mark.parametrize("name", sorted(CALLEES))
+def test_calls_give_what_jinja_gives(name):
+    callee = CALLEES[name]
+    context = {"f": callee, "who": "page", "kw": name in KEYWORDS and name not in {"method", "cls"},
+               "args": ["a", "é", "<&>"] if name not in {"builtin", "cls", "builtin_method"} else []}
+    if name == "builtin":
+        context["f"] = lambda *a, **k: len(a)  # len takes one argument: compared through a plain function
+    texts = []
+    for environment in (jinja2.Environment(autoescape=True), PageEnvironment(autoescape=True)):
+        try:
+            texts.append(environment.from_string(TEMPLATE).render(**context))
+        except Exception as error:  # the same failure either way
+            texts.append(f"{type(error).__name__}: {error}")
+    assert texts[0] == texts[1]
+
+
+def test_the_shortcut_is_taken_for_plain_callables_only(monkeypatch):
+    general = []
+    original = jinja2.runtime.Context.call
+
+    def counting(self, obj, *args, **kwargs):
+        general.append(obj)
+        return original(self, obj, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.runtime.Context, "call", counting)
+    env = PageEnvironment(autoescape=True)
+    assert env.context_class is PageContext
+    text = env.from_string("{{ a() }} {{ b() }} {{ c() }} {{ d('x-y') }}").render(
+        a=plain, b=functools.partial(plain, 1), c=with_context, d="-".join)
+    assert text == "plain()[] plain(1,)[] ctx:None:None()[] x---y"
+    assert general == [with_context]
+
+
+def test_templates_see_the_globals_the_environment_had_when_loading_them():
+    env = PageEnvironment(loader=jinja2.DictLoader({"t.html": "{{ a }} {{ b }} {{ c }}"}))
+    env.globals.update(a="env a", b="env b")
+    assert env.get_template("t.html", globals={"b": "own b", "c": "own c"}).render() == "env a own b own c"
+    assert env.from_string("{{ a }}").render() == "env a"
+    assert env.from_string("{{ a }}").render(a="given") == "given"
