@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 from urllib.parse import urlparse
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 import jinja2
 
@@ -110,21 +112,35 @@ def dataset_templates(dataset: Dataset) -> list[str]:
     return names + ["dataset.html"]
 
 
+def by_title(datasets: Iterable[Dataset]) -> list[Dataset]:
+    return sorted(datasets, key=lambda d: (d.title.casefold(), d.id))
+
+
 def sorted_datasets(site: Site) -> list[Dataset]:
-    return sorted(site.datasets, key=lambda d: (d.title.casefold(), d.id))
+    return by_title(site.datasets)
 
 
 def latest_datasets(site: Site, count: int = 6) -> list[Dataset]:
-    return sorted(site.datasets, key=lambda d: (d.modified or dt.date.min, d.id), reverse=True)[:count]
+    """The ``count`` most recently updated datasets, newest first: ``sorted(..., reverse=True)[:count]``, which
+    heapq.nlargest is documented to equal, without sorting every dataset of the site."""
+    return heapq.nlargest(count, site.datasets, key=lambda d: (d.modified or dt.date.min, d.id))
+
+
+def file_count(site: Site) -> int:
+    """The number of files of the site's datasets, a figure of the home page: what the template expression
+    ``site.datasets|map(attribute='resources')|map('length')|sum`` gives, without three filters per dataset
+    (twice per home page, a tenth of a second at 10,000 datasets)."""
+    return sum([len(d.resources) for d in site.datasets])
 
 
 def render_home(r: Renderer) -> None:
     site = r.site
-    featured = [d for d in sorted_datasets(site) if d.featured]
+    featured = by_title([d for d in site.datasets if d.featured])  # filtered first: the same order, a short sort
     news = sorted(site.news, key=lambda n: (n.date, n.slug), reverse=True)
     events = upcoming_events(site)
     r.render(routes.home(), ["home.html"], "home page", "home",
-             featured=featured, latest=latest_datasets(site), news=[n for n in news if n not in events][:3],
+             featured=featured, latest=latest_datasets(site), file_count=file_count(site),
+             news=[n for n in news if n not in events][:3],
              events=events,
              reuses=[x for x in site.reuses if x.meta.featured] or list(site.reuses)[:3])
 

@@ -22,7 +22,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
@@ -62,31 +62,33 @@ def _dumps(value: Any) -> bytes:
 def _capped_counts(text: str) -> tuple[tuple[str, int], ...]:
     """Each term of ``text`` with its occurrences (at most MAX_TF), in order of first occurrence.
     Remembered per text: the theme, producer, schema and column fields repeat over the datasets."""
-    counts: dict[str, int] = defaultdict(int)
-    for term in terms(text):
-        counts[term] += 1
-    return tuple((term, min(count, MAX_TF)) for term, count in counts.items())
+    return tuple([(term, count if count < MAX_TF else MAX_TF) for term, count in Counter(terms(text)).items()])
 
 
 def term_weights(document: SearchDocument) -> dict[str, int]:
     """Each term of a document with its weight: the sum over fields of field weight × occurrences (capped)."""
-    weights: dict[str, int] = defaultdict(int)
+    weights: dict[str, int] = {}
+    known = weights.get
     for field, text in document.fields:
         weight = FIELD_WEIGHTS.get(field, 1)
         for term, count in _capped_counts(text):
-            weights[term] += weight * count
+            weights[term] = known(term, 0) + weight * count
     return weights
 
 
 def postings(documents: Sequence[SearchDocument]) -> dict[str, list[int]]:
     """term → delta-encoded [doc, weight, …], documents numbered by their position."""
-    lists: dict[str, list[int]] = defaultdict(list)
+    lists: dict[str, list[int]] = {}
     last: dict[str, int] = {}
     for number, document in enumerate(documents):
         for term, weight in sorted(term_weights(document).items()):
-            lists[term] += [number - last.get(term, 0), weight]
+            entry = lists.get(term)
+            if entry is None:
+                lists[term] = [number, weight]
+            else:
+                entry += (number - last[term], weight)
             last[term] = number
-    return dict(lists)
+    return lists
 
 
 def _size(entries: Mapping[str, list[int]]) -> int:

@@ -179,3 +179,37 @@ def test_common_facet_values_are_bitmaps_and_rare_ones_lists():
     assert decode_set(index_module.document_set(common, 1000)) == common
     assert index_module.document_set(rare, 1000) == [3, 497, 499]
     assert index_module.document_set([], 0) == []
+
+
+ODD_TEXTS = ["", "   ", "Équipements sportifs équipement équiper", "vélo vélo vélo vélo vélo", "1 234,56 € – 31/12/2024",
+             "<script>alert('x')</script> & \"guillemets\"", "Œuvres SŒUR cœur æther", "null None NaN", "l'eau d'été",
+             "mot " * 500, "😀 \u2028 \x00 tab\tnew\nline", "2024-01-15T10:00:00", "un de la et"]
+
+
+def plain_postings(documents):
+    """The postings as their definition states them: a term's weight in a document is the sum over fields
+    of the field's weight × its occurrences there (at most MAX_TF); each term lists its documents in
+    order, delta-encoded, each with its weight."""
+    numbers: dict[str, list[tuple[int, int]]] = {}
+    for number, document in enumerate(documents):
+        weights: dict[str, int] = {}
+        for field, text in document.fields:
+            found = terms(text)
+            for term in dict.fromkeys(found):
+                weights[term] = weights.get(term, 0) + index_module.FIELD_WEIGHTS.get(field, 1) * min(
+                    found.count(term), index_module.MAX_TF)
+        for term in sorted(weights):
+            numbers.setdefault(term, []).append((number, weights[term]))
+    return {term: [value for i, (number, weight) in enumerate(entries)
+                   for value in (number - (entries[i - 1][0] if i else 0), weight)]
+            for term, entries in numbers.items()}
+
+
+def test_postings_follow_their_definition_on_odd_texts():
+    fields = ("title", "keywords", "theme", "producer", "columns", "resources", "description", "unknown")
+    documents = [index_module.SearchDocument(
+        id=f"d{n}", fields=tuple((field, ODD_TEXTS[(n * 7 + k * 3) % len(ODD_TEXTS)] + (f" mot{n % 5}" if k % 2 else ""))
+                                 for k, field in enumerate(fields)),
+        facets={}, modified=None, card="") for n in range(60)]
+    assert index_module.postings(documents) == plain_postings(documents)
+    assert list(index_module.postings(documents)) == list(plain_postings(documents))  # same term order
