@@ -209,17 +209,22 @@ def _write_share(files: dict[str, Content], names: list[str], root: Path, made: 
             except FileExistsError:
                 pass
     prefix = f"{root}/"  # names are POSIX paths: joined as text, a pathlib join costs more than the open
-    if previous is None:
-        return sum(write_new_file(prefix + name, files[name]) for name in names)
     total = 0
     for name in names:
         content = files[name]
-        if holds_exactly(previous + name, content):
-            try:
-                os.link(previous + name, prefix + name, follow_symlinks=False)
-                total += content_size(content)
-                continue
-            except OSError:
-                pass
-        total += write_new_file(prefix + name, content)
+        if previous is not None and _linked(previous + name, prefix + name, content):
+            total += content_size(content)
+        else:
+            total += write_new_file(prefix + name, content)
     return total
+
+
+def _linked(old: str, new: str, content: Content) -> bool:
+    """Whether ``new`` was made a hard link to ``old``, which holds exactly ``content``."""
+    if not holds_exactly(old, content):
+        return False
+    try:
+        os.link(old, new, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
