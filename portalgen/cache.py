@@ -28,10 +28,11 @@ import pickle
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PosixPath, WindowsPath
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from . import __version__, cachepack
 from .filesource import StoredPart, WorkFolder, write_new_file
+from .lockstep import Steps, run_in_lockstep, run_to_end
 
 
 @functools.lru_cache(maxsize=1)
@@ -253,20 +254,48 @@ class ResultCache:
         when the scratch file system is full (it is small in a container; an error that is not that is
         raised there again), when the result refers to more than the files the work made, or when the
         cache's file system takes no hard link (see :func:`cachepack.write_entry`)."""
+        try:
+            value = work(scratch if scratch.in_memory else Path(scratch.path))
+        except BaseException as exc:
+            cachepack.remove_scratch(scratch)
+            if isinstance(exc, OSError):
+                return None
+            raise
+        return self._pack_and_remove(key, value, scratch)
+
+    def _pack_and_remove(self, key: str, value: Any, scratch: WorkFolder) -> bytes | None:
+        """The packed entry of ``value`` and the files its work made in ``scratch``, written; None when it
+        cannot be packed (see :meth:`_store_packed`). ``scratch`` is removed."""
         parts = None
         try:
-            try:
-                value = work(scratch if scratch.in_memory else Path(scratch.path))
-            except OSError:
-                return None
             parts = cachepack.parts_in(scratch)
-            try:
-                pickled = dump_packed_result(value, Path(scratch.path), parts)
-                return cachepack.write_entry(self._pack(key), cachepack.head(pickled, parts), parts)
-            except cachepack.NotPackable:
-                return None
+            pickled = dump_packed_result(value, Path(scratch.path), parts)
+            return cachepack.write_entry(self._pack(key), cachepack.head(pickled, parts), parts)
+        except cachepack.NotPackable:
+            return None
         finally:
             cachepack.remove_scratch(scratch, parts)
+
+    def store_in_lockstep(self, works: Sequence[tuple[str, Callable[[Any], Steps[Any]]]]) -> list[bytes]:
+        """``[store(key, work, packed=True, in_memory=True) for key, work in works]``, but each work is given
+        as steps (see :mod:`portalgen.lockstep`) and the works the cache lacks run in lockstep: for small
+        works, whose many short calls into different libraries cost less CPU so. The results and entries are
+        those of :meth:`store`; a work that cannot be packed is done again alone in the folder layout."""
+        stored = [self._read(key) for key, _ in works]
+        missing = [index for index, data in enumerate(stored) if data is None]
+        scratches = [cachepack.memory_folder() for _ in missing]
+        try:
+            outcomes = run_in_lockstep([works[index][1](scratch) for index, scratch in zip(missing, scratches)],
+                                       tolerate=OSError)
+            for index, scratch, outcome in zip(missing, scratches, outcomes):
+                key, steps = works[index]
+                data = None if isinstance(outcome, OSError) else self._pack_and_remove(key, outcome, scratch)
+                stored[index] = data if data is not None else self._store_folder(
+                    key, lambda folder, steps=steps: run_to_end(steps(folder)))
+        finally:
+            for scratch in scratches:  # (those packed are removed already: nothing is left to do for them)
+                cachepack.remove_scratch(scratch)
+        return stored
 
     def _store_folder(self, key: str, work: Callable[[Path], Any]) -> bytes:
         """:meth:`store` in the folder layout."""

@@ -376,3 +376,82 @@ def test_a_build_removes_abandoned_scratch_folders(tmp_path, monkeypatch):
     site = write_site(tmp_path / "site")  # its one small table: packed, through a scratch folder
     assert build(site, tmp_path / "out").written
     assert not dead.exists()
+
+
+# ---------------------------------------------------------------------------------------------- lockstep
+
+def _on_disk(work):
+    """``work`` (folder -> result) given a folder in memory (as in_memory works are) or a path."""
+    return lambda folder: work(Path(folder.on_disk()) if isinstance(folder, WorkFolder) else folder)
+
+
+def _steps(work):
+    """``work`` (folder -> result) as steps: one step before the work, one after it."""
+    def steps(folder):
+        yield
+        value = _on_disk(work)(folder)
+        yield
+        return value
+    return steps
+
+
+def _keyed(number: int) -> str:
+    return f"{number:02d}" * 32
+
+
+def test_works_stored_in_lockstep_are_what_store_gives_each_alone(tmp_path):
+    before = set(_scratch_left())
+    together = ResultCache(tmp_path / "together")
+    stored = together.store_in_lockstep([(_keyed(n), _steps(_work)) for n in range(3)])
+    for number, data in enumerate(stored):
+        alone = ResultCache(tmp_path / f"alone-{number}")
+        assert data == alone.store(_keyed(number), _on_disk(_work), packed=True, in_memory=True)
+        entry = together.decode(_keyed(number), data)
+        assert entry == together.get(_keyed(number)) and entry.folder is None
+        assert {n: s.read_bytes() for n, s in entry.value["files"].items()} == FILES
+    assert sorted(p.name for p in (tmp_path / "together").rglob("*") if p.is_file()) == [
+        f"{_keyed(n)}.pack" for n in range(3)]
+    assert set(_scratch_left()) == before
+
+
+def test_a_stored_work_is_not_done_again_in_lockstep(tmp_path):
+    cache = ResultCache(tmp_path)
+    first = cache.store(_keyed(1), _work, packed=True)
+    stored = cache.store_in_lockstep([(_keyed(1), _steps(lambda folder: 1 / 0)), (_keyed(2), _steps(_work))])
+    assert stored[0] == first and cache.has(_keyed(2))
+
+
+def test_in_lockstep_a_full_scratch_or_an_unpackable_result_falls_back_to_a_folder_entry(tmp_path):
+    calls = []
+
+    def full_once(folder):
+        calls.append(folder)
+        if len(calls) == 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return _work(folder)
+
+    cache = ResultCache(tmp_path)
+    stored = cache.store_in_lockstep([
+        (_keyed(1), _steps(full_once)),
+        (_keyed(2), _steps(lambda folder: {"folder": folder, **_work(folder)})),
+        (_keyed(3), _steps(_work))])
+    entries = [cache.decode(_keyed(n), data) for n, data in zip((1, 2, 3), stored)]
+    assert [entry.folder is not None for entry in entries] == [True, True, False]
+    assert len(calls) == 2
+    assert entries[1].value["folder"] == entries[1].folder
+    for entry in entries:
+        assert {n: s.read_bytes() for n, s in entry.value["files"].items()} == FILES
+
+
+def test_in_lockstep_an_error_of_a_work_itself_is_raised_and_nothing_is_left(tmp_path):
+    before = set(_scratch_left())
+
+    def fails(folder):
+        _work(folder)
+        raise ValueError("bad table")
+
+    cache = ResultCache(tmp_path)
+    with pytest.raises(ValueError, match="bad table"):
+        cache.store_in_lockstep([(_keyed(1), _steps(_work)), (_keyed(2), _steps(fails))])
+    assert not cache.has(_keyed(1)) and not cache.has(_keyed(2))
+    assert set(_scratch_left()) == before

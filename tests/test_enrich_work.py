@@ -113,3 +113,41 @@ def test_a_temporary_folder_left_by_an_interrupted_process_is_replaced(tmp_path)
     assert entry.value.read_text() == "whole"
     assert sorted(p.name for p in entry.folder.iterdir()) == ["out.txt", "result.pickle"]
     assert not stale.exists()
+
+
+def _job(name: str, size: int | None):
+    from types import SimpleNamespace
+    source = None if size is None else SimpleNamespace(size=size)
+    return SimpleNamespace(key=name, resource=SimpleNamespace(source_file=source))
+
+
+def test_small_inputs_go_in_lockstep_groups_bounded_in_bytes_and_the_others_alone():
+    mib = 1 << 20
+    assert tables.LOCKSTEP_INPUT_BYTES == 4 * mib
+    sizes = {"a": 10, "b": mib, "c": mib, "d": mib, "e": mib, "f": 2 * mib, "g": None, "h": 0, "i": 5, "j": mib}
+    groups = tables._lockstep_groups([_job(name, size) for name, size in sizes.items()])
+    assert [[job.key for job in group] for group in groups] == [
+        ["a", "b", "c", "d"], ["e"], ["f"], ["g"], ["h", "i", "j"]]
+
+
+def test_resources_run_in_lockstep_give_what_each_gives_alone(tmp_path, monkeypatch):
+    """Odd tables (decimal commas, empty rows, HTML, unicode, long texts, coordinates) and a table too big to
+    be packed between them: the data work done in lockstep is the work done table by table."""
+    from tests.test_cache_packed import BIG_CSV, ODD_CSV
+
+    root = tmp_path / "site"
+    bench_build.write_site(root, 6, 5)
+    extra = {"odd.csv": ODD_CSV, "long.csv": BIG_CSV.encode("utf-8"),
+             "html.csv": "titre,texte\n<script>alert(1)</script>,\"é\n<b>gras</b>\"\n".encode("utf-8")}
+    for name, data in extra.items():
+        (root / "data" / name).write_bytes(data)
+        (root / "datasets" / f"x-{name[:-4]}.yml").write_text(
+            f"title: Table {name}\ndescription: x\nresources: [{name}]\n", encoding="utf-8")
+    monkeypatch.setattr(tables, "PACK_INPUT_BYTES", len(ODD_CSV))  # long.csv is worked on alone, in a folder
+    monkeypatch.setattr(tables, "PARALLEL_FROM", 10 ** 9)
+    site, _ = read_site(root)
+    together = _results(site, tmp_path / "together")
+    monkeypatch.setattr(tables, "LOCKSTEP_INPUT_BYTES", 0)  # every group one table
+    assert _results(site, tmp_path / "alone") == together
+    assert sorted(together[0]) == ["html", *(f"jeu-{n:05d}" for n in range(6)), "long", "odd"]
+    assert all(together[0].values()) and together[2]  # files for every table, and the odd table's findings

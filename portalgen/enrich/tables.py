@@ -16,7 +16,7 @@ import math
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pyarrow as pa
 
@@ -26,6 +26,7 @@ from ..cachepack import remove_abandoned_scratch
 from ..config.schema import ChartConfig, FigureConfig, PrivacyRule
 from ..errors import DataError, Finding, Level, Location, PortalgenError, error, info
 from ..filesource import WorkFolder
+from ..lockstep import Steps, run_to_end
 from ..model import Dataset, KeyFigure, MapLayer, PublishedFile, RenderedChart, Resource, Site
 from ..workers import cores_to_fork_on
 
@@ -383,23 +384,30 @@ def _figures(normalised, settings: WorkSettings, first: bool, findings: list, wh
     return tuple(KeyFigure(label=f.label, display=f.display) for f in figures)
 
 
-def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path | WorkFolder, label: str,
-                     dataset_file: str, first_table: bool, where: Location, site_root: Path,
-                     cache_root: Path) -> ResourceWork:
+def process_resource_steps(resource: Resource, settings: WorkSettings, *, folder: Path | WorkFolder, label: str,
+                           dataset_file: str, first_table: bool, where: Location, site_root: Path,
+                           cache_root: Path) -> Steps[ResourceWork]:
     """Read, guard, normalise, profile, convert, validate and draw one tabular resource into ``folder``
-    (a path: a folder that exists; a :class:`WorkFolder` in memory: its files kept there when they can be)."""
+    (a path: a folder that exists; a :class:`WorkFolder` in memory: its files kept there when they can be).
+
+    In steps (see :mod:`portalgen.lockstep`): each ``yield`` ends one, so that many small tables can go
+    through each step together."""
     WORK_COUNTER["processed"] += 1
     findings: list[Finding] = []
     try:
-        table = tabular.read_table(resource.path, resource.format, _read_options(resource), source=label)
+        table = yield from tabular.read_table_steps(resource.path, resource.format, _read_options(resource),
+                                                    source=label)
     except DataError as exc:
         return ResourceWork(None, (), tuple(exc.findings), None, (), ())
+    yield
     schema_info = _schema(settings, site_root, cache_root, dataset_file, findings)
     table = _schema_types(table, schema_info)
     normalised = tabular.normalise(table)
     findings.extend(normalised.findings)
+    yield
     normalised, privacy_report, publish_source = _apply_privacy(table, normalised, settings, label, dataset_file,
                                                                 findings)
+    yield
     if privacy_report is not None and not privacy_report.ok_to_publish:
         return ResourceWork(None, (), tuple(findings), None, (), (), publish_source=False)
     if not normalised.columns:
@@ -419,8 +427,9 @@ def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path
     plain_frame = functools.cache(lambda: _plain_frame(normalised))
     layer, geojson_download = _map_layer(normalised, plain_frame, settings, schema_info, folder, stem, label,
                                          geojson_source, findings)
+    yield
     formats = [f for f in tabular.FORMATS if not (f == "GeoJSON" and (geojson_download or geojson_source))]
-    derived = tabular.write_downloads(normalised, folder, stem, timestamp=timestamp, formats=formats)
+    derived = yield from tabular.download_steps(normalised, folder, stem, timestamp=timestamp, formats=formats)
     downloads = [PublishedFile(filename=d.name, format=d.format, media_type=d.media_type, size=d.size,
                                sha256=d.sha256, role="normalised" if d.format == "CSV" else "derived",
                                source=Path(folder.path, d.name), title=d.name) for d in derived]
@@ -435,13 +444,17 @@ def process_resource(resource: Resource, settings: WorkSettings, *, folder: Path
             validation = validate_table(csv_file, schema_info)
             findings.extend(f if f.level is not Level.ERROR else replace(f, level=Level.WARNING)
                             for f in report_findings(validation, label))
+    profile = _profile_rows(normalised, schema_info)
+    yield
+    preview = tabular.preview(normalised, settings.preview_rows)
+    yield
     summary = TableSummary(
         columns=normalised.column_names, types=tuple(c.type for c in normalised.columns),
-        row_count=normalised.row_count, profile=_profile_rows(normalised, schema_info),
-        preview=tabular.preview(normalised, settings.preview_rows), conversions=normalised.conversions,
+        row_count=normalised.row_count, profile=profile, preview=preview, conversions=normalised.conversions,
         privacy=privacy_report, validation=validation)
     specs = _chart_specs(settings, schema_info, where, findings)
     charts = _render_charts(normalised, plain_frame, specs, settings, label, findings, declared=bool(settings.charts))
+    yield
     figures = _figures(normalised, settings, first_table, findings, where)
     return ResourceWork(summary, tuple(downloads), tuple(findings), layer, charts, figures,
                         publish_source=publish_source)
@@ -572,21 +585,59 @@ def _data_label(path: Path, data_root: Path, inside_data: str) -> str:
 PACK_INPUT_BYTES = 1 << 20
 
 
-def _run(job: Job, cache_dir: Path, site_root: Path) -> bytes:
-    """Do the work of ``job`` and store it; returns the stored bytes (see :meth:`ResultCache.store`). A
-    small input's work is packed, its files kept in memory until the entry is written."""
-    source = job.resource.source_file
-    packed = source is not None and source.size <= PACK_INPUT_BYTES
-    return ResultCache(cache_dir).store(job.key, lambda folder: process_resource(
+def _work(job: Job, cache_dir: Path, site_root: Path) -> Callable[[Path | WorkFolder], Steps[ResourceWork]]:
+    """The work of ``job`` in steps, given the folder to work in."""
+    return lambda folder: process_resource_steps(
         job.resource, job.settings, folder=folder, label=job.label, dataset_file=job.dataset_file,
-        first_table=job.first_table, where=job.where, site_root=site_root, cache_root=cache_dir),
-        packed=packed, in_memory=packed)
+        first_table=job.first_table, where=job.where, site_root=site_root, cache_root=cache_dir)
+
+
+def _is_small(job: Job) -> bool:
+    source = job.resource.source_file
+    return source is not None and source.size <= PACK_INPUT_BYTES
+
+
+#: Small inputs run in lockstep (see :mod:`portalgen.lockstep`) in groups of at most this many bytes of input
+#: (and at most a batch of jobs): each holds its table in memory until the group is done.
+LOCKSTEP_INPUT_BYTES = 4 << 20
+
+
+def _lockstep_groups(jobs: list[Job]) -> list[list[Job]]:
+    """``jobs`` in order, in groups to run together: small inputs up to LOCKSTEP_INPUT_BYTES a group, each
+    other job alone."""
+    groups: list[list[Job]] = []
+    group: list[Job] = []
+    group_bytes = 0
+    for job in jobs:
+        size = job.resource.source_file.size if _is_small(job) else None
+        if group and (size is None or group_bytes + size > LOCKSTEP_INPUT_BYTES):
+            groups.append(group)
+            group, group_bytes = [], 0
+        if size is None:
+            groups.append([job])
+            continue
+        group.append(job)
+        group_bytes += size
+    if group:
+        groups.append(group)
+    return groups
 
 
 def _run_all(jobs: list[Job], cache_dir: Path, site_root: Path) -> list[tuple[str, bytes]]:
-    """Run a batch of jobs in one worker process (one round trip for many small files); each result
-    goes back to the parent with its key, so the parent need not read it back from the cache."""
-    return [(job.key, _run(job, cache_dir, site_root)) for job in jobs]
+    """Do the work of a batch of jobs and store it; returns each job's key and stored bytes (see
+    :meth:`ResultCache.store`), which a worker process sends to its parent so that it need not read them
+    back from the cache. A small input's work is packed, its files kept in memory until the entry is
+    written, and small inputs run in lockstep."""
+    cache = ResultCache(cache_dir)
+    results: list[tuple[str, bytes]] = []
+    for group in _lockstep_groups(jobs):
+        if _is_small(group[0]):
+            stored = cache.store_in_lockstep([(job.key, _work(job, cache_dir, site_root)) for job in group])
+        else:
+            work = _work(group[0], cache_dir, site_root)
+            stored = [cache.store(group[0].key, lambda folder: run_to_end(work(folder)))]
+        results += zip((job.key for job in group), stored)
+    return results
 
 
 def _worker_start() -> None:
@@ -609,26 +660,27 @@ def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress)
     if missing:
         remove_abandoned_scratch()  # left by a worker killed in an earlier build
     workers = min(cores_to_fork_on(), 8)
+    parallel = len(missing) >= PARALLEL_FROM and workers >= 2
+    size = max(1, min(BATCH_SIZE, len(missing) // (workers * 4))) if parallel else BATCH_SIZE
+    batches = [missing[start:start + size] for start in range(0, len(missing), size)]
     computed: dict[str, CacheEntry | None] = {}
-    if len(missing) < PARALLEL_FROM or workers < 2:
-        for number, job in enumerate(missing, start=1):
-            progress.advance(number, len(missing))
-            computed[job.key] = cache.decode(job.key, _run(job, cache.root, site_root))
+
+    def receive(results: list[tuple[str, bytes]]) -> None:
+        computed.update((key, cache.decode(key, data)) for key, data in results)
+        progress.advance(len(computed), len(missing))
+
+    if not parallel:
+        for batch in batches:
+            receive(_run_all(batch, cache.root, site_root))
     else:
         import concurrent.futures
         import multiprocessing
-        size = max(1, min(BATCH_SIZE, len(missing) // (workers * 4)))
-        batches = [missing[start:start + size] for start in range(0, len(missing), size)]
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                                     initializer=_worker_start) as pool:
             futures = [pool.submit(_run_all, batch, cache.root, site_root) for batch in batches]
-            done = 0
             for future in concurrent.futures.as_completed(futures):
-                results = future.result()
-                computed.update((key, cache.decode(key, data)) for key, data in results)
-                done += len(results)
-                progress.advance(done, len(missing))
+                receive(future.result())
     return {key: entry for key, entry in computed.items() if entry is not None}
 
 
@@ -647,7 +699,7 @@ def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
                 continue
             entry = computed.get(job.key) or cache.get(job.key)
             if entry is None:  # removed under our feet: compute it here
-                entry = cache.decode(job.key, _run(job, cache.root, site.root))
+                entry = cache.decode(*_run_all([job], cache.root, site.root)[0])
             work: ResourceWork = entry.value
             findings.extend(work.findings)
             source_file = resource.source_file if work.publish_source else None

@@ -35,6 +35,7 @@ import pyarrow.parquet as pq
 
 from portalgen.filesource import WorkFolder
 from portalgen.filewrite import CREATE, write_all
+from portalgen.lockstep import Steps, run_to_end
 from portalgen.tabular import zipwriter
 from portalgen.tabular.formatting import canonical_strings, canonical_values
 from portalgen.tabular.model import (
@@ -788,6 +789,14 @@ def write_downloads(normalised: NormalisedTable, out_dir: Path | str | WorkFolde
     written (default: all that apply). Returns one DerivedFile per file, in FORMATS order. A
     :class:`WorkFolder` in memory keeps the files it can (see there).
     """
+    return run_to_end(download_steps(normalised, out_dir, stem, timestamp=timestamp, formats=formats,
+                                     xlsx_max_rows=xlsx_max_rows))
+
+
+def download_steps(normalised: NormalisedTable, out_dir: Path | str | WorkFolder, stem: str, *,
+                   timestamp: dt.datetime | None = None, formats: Sequence[str] | None = None,
+                   xlsx_max_rows: int = XLSX_MAX_ROWS) -> Steps[tuple[DerivedFile, ...]]:
+    """:func:`write_downloads` as steps (see :mod:`portalgen.lockstep`): one file a step."""
     folder = out_dir if isinstance(out_dir, WorkFolder) else WorkFolder(out_dir)
     # the data work's folder exists: one stat instead of a failing mkdir
     if folder.made and not os.path.isdir(folder.path):
@@ -807,4 +816,5 @@ def write_downloads(normalised: NormalisedTable, out_dir: Path | str | WorkFolde
         name = f"{stem}.{EXTENSIONS[planned.format]}"
         sha256, size = _write_format(normalised, planned.format, folder, name, stamp)
         results.append(DerivedFile(planned.format, name, MEDIA_TYPES[planned.format], size, sha256))
+        yield
     return tuple(results)

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from portalgen.errors import DataError, Finding
+from portalgen.lockstep import Steps, run_to_end
 from portalgen.tabular.csvfile import delimiter_name, read_text
 from portalgen.tabular.detect import detect_columns, summary_decimal, summary_thousands
 from portalgen.tabular.jsonfile import read_geojson, read_json
@@ -253,6 +254,12 @@ def read_table(path: Path | str, fmt: str | None = None, options: ReadOptions | 
     ``fmt`` defaults to the file extension; ``source`` is the name used in messages (default:
     the path as given). Raises DataError for a file that cannot be published as it is.
     """
+    return run_to_end(read_table_steps(path, fmt, options, source=source))
+
+
+def read_table_steps(path: Path | str, fmt: str | None = None, options: ReadOptions | None = None, *,
+                     source: str | None = None) -> Steps[Table]:
+    """:func:`read_table` in steps (see :mod:`portalgen.lockstep`): the file read, then its columns told."""
     path = Path(path)
     source = source or str(path)
     options = options or ReadOptions()
@@ -279,4 +286,5 @@ def read_table(path: Path | str, fmt: str | None = None, options: ReadOptions | 
         raw = read_json(path, source, options)
     else:
         raw = read_geojson(path, source, options)
+    yield
     return assemble(raw, source, fmt, options)
