@@ -12,22 +12,22 @@ ABSOLUTE_PREFIXES = ("http://", "https://", "mailto:", "#")
 def page_link(page_path: str, target: str) -> str:
     """``url(target)`` on the page written at ``page_path``: the relative link to an output path
     (see portalgen.routes); absolute URLs, mail links and fragments as they are."""
-    return _page_link_from(routes.page_folder(page_path), target)
+    return page_link_from(routes.page_folder(page_path), target)
 
 
 def asset_link(page_path: str, name: str) -> str:
     """``asset(name)`` on the page written at ``page_path``: the relative link to a theme static file."""
-    return _asset_link_from(routes.page_folder(page_path), name)
+    return asset_link_from(routes.page_folder(page_path), name)
 
 
-def _page_link_from(folder: routes.PageFolder, target: str) -> str:
+def page_link_from(folder: routes.PageFolder, target: str) -> str:
     """page_link from a page in ``folder`` (routes.page_folder of its path)."""
     if target.startswith(ABSOLUTE_PREFIXES):
         return target
     return routes.relative_url_from(folder, target)
 
 
-def _asset_link_from(folder: routes.PageFolder, name: str) -> str:
+def asset_link_from(folder: routes.PageFolder, name: str) -> str:
     """asset_link from a page in ``folder`` (routes.page_folder of its path)."""
     return routes.relative_url_from(folder, routes.asset(name))
 
@@ -42,7 +42,7 @@ def page_links(page_path: str) -> dict[str, functools.partial]:
     the syndicat's pages). Either way a link is page_link(page_path, target): the same text; bound
     here to the page's folder, found once for all its links (routes.page_folder)."""
     folder = routes.page_folder(page_path)
-    return {"url": functools.partial(_page_link_from, folder), "asset": functools.partial(_asset_link_from, folder)}
+    return {"url": functools.partial(page_link_from, folder), "asset": functools.partial(asset_link_from, folder)}
 
 
 _UNQUOTED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/"  # quote's safe characters, and '/'
