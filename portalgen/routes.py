@@ -69,8 +69,23 @@ def url_path(path: str) -> str:
 
 def relative_url(from_path: str, to_path: str) -> str:
     """A relative link from the page written at ``from_path`` to the output file ``to_path``."""
+    return relative_url_from(page_folder(from_path), to_path)
+
+
+PageFolder = tuple[str, tuple[str, ...] | None]
+
+
+def page_folder(from_path: str) -> PageFolder:
+    """The folder of the page written at ``from_path`` ('' for the root) and its parts (None for the
+    root or a folder that is not plain): what relative_url needs of the page, found once for all the
+    links of one page (some thirty on a dataset page) by relative_url_from's callers."""
     base = posixpath.dirname(from_path)
-    folders = _plain_parts(base) if base else None
+    return base, (_plain_parts(base) if base else None)
+
+
+def relative_url_from(folder: PageFolder, to_path: str) -> str:
+    """relative_url from a page in ``folder`` (see page_folder) to the output file ``to_path``."""
+    base, folders = folder
     if folders and to_path.partition("/")[0] != folders[0]:
         link = _link_up(len(folders), to_path)
         if link is not None:

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from .. import routes
 from ..theme import ThemeStack
 from .constants import ConstantCalls
+from .escaping import EscapeOutputCodeGenerator, escape_output
 from .i18n import Catalogue, load_catalogue
 from .links import asset_link, page_link
 from .once import CardDetails, PagePart, QualitySummary
@@ -205,9 +206,13 @@ class PageEnvironment(jinja2.Environment):
     a dict of the same names and values, taken when it is loaded (the template's own globals over the
     environment's, as the ChainMap reads them). So the environment's globals must be complete before
     the first template is loaded: make_environment sets them, and the renderers set ``base_path``
-    right after it, before rendering anything."""
+    right after it, before rendering anything. Its templates escape their outputs with escape_output
+    (render/escaping.py)."""
 
     context_class = PageContext
+    #: Outputs escaped by escape_output, without a Markup object each (render/escaping.py).
+    code_generator_class = EscapeOutputCodeGenerator
+    escape_output = staticmethod(escape_output)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> dict[str, Any]:  # type: ignore[override]
         return {**self.globals, **(d or {})}

@@ -12,14 +12,24 @@ ABSOLUTE_PREFIXES = ("http://", "https://", "mailto:", "#")
 def page_link(page_path: str, target: str) -> str:
     """``url(target)`` on the page written at ``page_path``: the relative link to an output path
     (see portalgen.routes); absolute URLs, mail links and fragments as they are."""
-    if target.startswith(ABSOLUTE_PREFIXES):
-        return target
-    return routes.relative_url(page_path, target)
+    return page_link_from(routes.page_folder(page_path), target)
 
 
 def asset_link(page_path: str, name: str) -> str:
     """``asset(name)`` on the page written at ``page_path``: the relative link to a theme static file."""
-    return routes.relative_url(page_path, routes.asset(name))
+    return asset_link_from(routes.page_folder(page_path), name)
+
+
+def page_link_from(folder: routes.PageFolder, target: str) -> str:
+    """page_link from a page in ``folder`` (routes.page_folder of its path)."""
+    if target.startswith(ABSOLUTE_PREFIXES):
+        return target
+    return routes.relative_url_from(folder, target)
+
+
+def asset_link_from(folder: routes.PageFolder, name: str) -> str:
+    """asset_link from a page in ``folder`` (routes.page_folder of its path)."""
+    return routes.relative_url_from(folder, routes.asset(name))
 
 
 def page_links(page_path: str) -> dict[str, functools.partial]:
@@ -29,8 +39,10 @@ def page_links(page_path: str) -> dict[str, functools.partial]:
     a function (pass_context) in a loop that sets variables with a new context derived for them, a
     copy that costs more than the link itself, and checks at each call how to pass the context.
     Bound, they are plain calls; the globals stay for the templates rendered with only ``page_path`` (the search cards,
-    the syndicat's pages). Either way a link is page_link(page_path, target): the same text."""
-    return {"url": functools.partial(page_link, page_path), "asset": functools.partial(asset_link, page_path)}
+    the syndicat's pages). Either way a link is page_link(page_path, target): the same text; bound
+    here to the page's folder, found once for all its links (routes.page_folder)."""
+    folder = routes.page_folder(page_path)
+    return {"url": functools.partial(page_link_from, folder), "asset": functools.partial(asset_link_from, folder)}
 
 
 _UNQUOTED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/"  # quote's safe characters, and '/'

@@ -20,9 +20,10 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from .. import routes
 from ..dcat.quality import Criterion, QualityReport
 from ..model import Dataset
-from .links import asset_link, page_link
+from .links import asset_link_from, page_link_from
 
 CARD_DETAILS_TEMPLATE = "partials/dataset_card_details.html"
 QUALITY_SUMMARY_TEMPLATE = "partials/dataset_quality_summary.html"
@@ -81,27 +82,28 @@ class LinkedOnce(RenderedOnce):
 
     def __init__(self, env: jinja2.Environment):
         super().__init__(env)
-        self._asked: dict[Hashable, list[tuple[tuple[Callable[[str, str], str], str], ...]]] = {}
+        self._asked: dict[Hashable, list[tuple[tuple[Callable[[routes.PageFolder, str], str], str], ...]]] = {}
 
     def render_linked(self, name: str, key: Hashable, page_path: str, /, **context: Any) -> Markup:
         """The partial ``name`` rendered with ``context`` (which ``key`` determines) and links from the page
         written at ``page_path``."""
+        folder = routes.page_folder(page_path)  # found once for the links asked below
         for asked in self._asked.get(key, ()):
-            links = tuple([link(page_path, target) for link, target in asked])
+            links = tuple([link(folder, target) for link, target in asked])
             text = self._texts.get((key, asked, links))
             if text is not None:
                 return text
-        calls: list[tuple[Callable[[str, str], str], str, str]] = []
+        calls: list[tuple[Callable[[routes.PageFolder, str], str], str, str]] = []
 
-        def recorded(link: Callable[[str, str], str]) -> Callable[[str], str]:
+        def recorded(link: Callable[[routes.PageFolder, str], str]) -> Callable[[str], str]:
             def ask(target: str) -> str:
-                given = link(page_path, target)
+                given = link(folder, target)
                 calls.append((link, target, given))
                 return given
             return ask
 
-        text = Markup(self._env.get_template(name).render(url=recorded(page_link), asset=recorded(asset_link),
-                                                          **context))
+        text = Markup(self._env.get_template(name).render(
+            url=recorded(page_link_from), asset=recorded(asset_link_from), **context))
         asked = tuple([(link, target) for link, target, _ in calls])
         if asked not in self._asked.setdefault(key, []):
             self._asked[key].append(asked)

@@ -1,13 +1,16 @@
-"""The quoting of mail links (render/links.py quote_text, used by the error-report link) is urllib.parse.quote."""
+"""The quoting of mail links (render/links.py quote_text, used by the error-report link) is urllib.parse.quote;
+the links bound to a page (page_links) are the links of page_link, asset_link and routes' general path."""
 
 from __future__ import annotations
 
+import posixpath
 import random
 from urllib.parse import quote
 
 import pytest
 
-from portalgen.render.links import quote_text
+from portalgen import routes
+from portalgen.render.links import ABSOLUTE_PREFIXES, asset_link, page_link, page_links, quote_text
 
 
 def test_quote_text_as_urllib_quote():
@@ -26,3 +29,27 @@ def test_quote_text_fails_as_urllib_quote_on_a_lone_surrogate():
         quote("\ud800")
     with pytest.raises(UnicodeEncodeError):
         quote_text("\ud800")
+
+
+PAGES = ["index.html", "404.html", "datasets/jeu-1/index.html", "datasets/index.html", "a/b/c/d.html",
+         "datasets/jeu-1/conformite/index.html", "./x/index.html", "a//b/index.html", "../up/index.html",
+         "données/é/index.html"]
+TARGETS = ["index.html", "datasets/index.html", "datasets/jeu-1/index.html", "datasets/jeu-1/data.csv",
+           "datasets/jeu-2/index.html", "a/b/other.html", "a/", "./x/y.html", "a/../b/index.html", "assets/portal.css",
+           "https://example.org/", "mailto:a@b.fr", "#contenu", "", "données/é/f.csv", "a//b/c.html"]
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_links_bound_to_a_page_are_the_links_of_page_link_and_asset_link(page_path):
+    bound = page_links(page_path)
+    for target in TARGETS:
+        assert bound["url"](target) == page_link(page_path, target) == _linked_by_path(page_path, target)
+    for name in ("portal.css", "js/map.js", "é/x.png"):
+        assert bound["asset"](name) == asset_link(page_path, name) == _linked_by_path(page_path, routes.asset(name))
+
+
+def _linked_by_path(page_path: str, target: str) -> str:
+    """The link by routes' general path (no link kept per depth, no folder found once per page)."""
+    if target.startswith(ABSOLUTE_PREFIXES):
+        return target
+    return routes._relative_url(posixpath.dirname(page_path), target)
