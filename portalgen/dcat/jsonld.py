@@ -76,6 +76,7 @@ class _Document:
         self.compacted: dict = {}
         self.forms: dict = {}                     # term -> (sort key, text alone, text in a list)
         self.type_forms: dict = {}                # the same for the objects of rdf:type
+        self.keys: dict = {}                      # predicate -> (its key, the key's JSON text and ": ")
 
     def compact(self, iri) -> str:
         text = self.compacted.get(iri)
@@ -114,27 +115,33 @@ class _Document:
             return {"@id": node_id}
         return {"@id": self.compact(node)}
 
+    def key(self, predicate) -> tuple[str, str]:
+        found = self.keys.get(predicate)
+        if found is None:
+            key = self.compact(predicate)
+            if key == RDF_TYPE_KEY and predicate == RDF_TYPE:
+                key = "@type"
+            found = self.keys[predicate] = (key, encode_basestring(key) + ": ")
+        return found
+
     def add(self, spo) -> None:
-        compact_iri, form, type_form = self.compact, self.form, self.type_form
+        compact_iri, form, type_form, key_of = self.compact, self.form, self.type_form, self.key
         list_open, list_close = "[\n" + _ITEM_INDENT, "\n" + _KEY_INDENT + "]"
         list_separator = ",\n" + _ITEM_INDENT
         for subject, predicates in spo.items():
             node_id = "_:" + str(subject) if type(subject) is BNode else compact_iri(subject)
             properties = []
             for predicate, objects in predicates.items():
-                key = compact_iri(predicate)
-                if key == RDF_TYPE_KEY and predicate == RDF_TYPE:  # the text first: cheaper than rdflib's ==
-                    key, forms = "@type", [type_form(o) for o in objects]
-                else:
-                    forms = [form(o) for o in objects]
+                key, key_text = key_of(predicate)
+                forms = [type_form(o) for o in objects] if key == "@type" else [form(o) for o in objects]
                 if len(forms) == 1:
-                    properties.append((key, forms[0][1]))
+                    properties.append((key, key_text + forms[0][1]))
                 else:
                     forms.sort(key=itemgetter(0))
-                    properties.append((key, list_open + list_separator.join([f[2] for f in forms]) + list_close))
+                    properties.append((key, key_text + list_open + list_separator.join([f[2] for f in forms])
+                                       + list_close))
             properties.sort(key=itemgetter(0))
-            self.nodes.setdefault(node_id, []).extend(
-                [encode_basestring(key) + ": " + text for key, text in properties])
+            self.nodes.setdefault(node_id, []).extend([line for _, line in properties])
 
     def text(self) -> str:
         nodes = self.nodes

@@ -135,9 +135,16 @@ def canonical(spo: Index) -> Index:
             found = keys[term] = sort_key(term)
         return found
 
+    # Most subjects have one of a few sets of predicates (a dataset's, a distribution's…): each
+    # set is sorted once.
+    orders: dict[tuple, list] = {}
     result: Index = {}
     for s in sorted(spo, key=key):
         predicates = spo[s]
+        names = tuple(predicates)
+        order = orders.get(names)
+        if order is None:
+            order = orders[names] = sorted(names, key=key)
         result[s] = {p: (sorted(predicates[p], key=key) if len(predicates[p]) > 1 else list(predicates[p]))
-                     for p in sorted(predicates, key=key)}
+                     for p in order}
     return result
