@@ -252,8 +252,8 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="portalgen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"portalgen build benchmark — Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, work folder {work}",
-          flush=True)
+    print(f"portalgen build benchmark — Python {sys.version.split()[0]} (from {sys.base_prefix}), {os.cpu_count()} CPUs, "
+          f"work folder {work}", flush=True)
     results = []
     try:
         for size in args.sizes:
