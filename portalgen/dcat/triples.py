@@ -36,16 +36,16 @@ def index(triples) -> Index:
     """subject -> predicate -> [objects], in the order the triples come.
 
     Equal terms are made the same object (the first met), so that the writers' lookups find
-    them by identity rather than by rdflib's slower equality test."""
+    them by identity rather than by rdflib's slower equality test: every object, and each subject
+    when first met (as a key of the index, it is the one later lookups find). Predicates are left
+    as they come: the catalogue's are made once per process (graph.TermCache)."""
     spo: Index = {}
     same: dict = {}
     for s, p, o in triples:
-        s = same.setdefault(s, s)
-        p = same.setdefault(p, p)
         o = same.setdefault(o, o)
         predicates = spo.get(s)
         if predicates is None:
-            spo[s] = {p: [o]}
+            spo[same.setdefault(s, s)] = {p: [o]}
             continue
         objects = predicates.get(p)
         if objects is None:
