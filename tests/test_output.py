@@ -204,3 +204,21 @@ def test_a_big_replaced_site_is_removed_by_a_detached_process_with_leftovers_of_
     while [p for p in tmp_path.iterdir() if p.name.startswith(".out.")] and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+@pytest.mark.parametrize("path", [
+    "index.html", "datasets/d0001/index.html", "datasets/été/données.csv", "a b/c<script>.html", "a..b/..c/d..",
+    ".hidden/.x", "a/b/", "a//b", "./a", "a/./b", "a/.", "", ".", "/", "/a/b", "//a", "a/../b", "..", "../a",
+    "a/..", "a\\..\\b", "…/ü", "a/b c/%2e%2e",
+])
+def test_output_key_is_what_pure_posix_path_gives(path):
+    from pathlib import PurePosixPath
+
+    from portalgen.output import output_key
+
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or ".." in pure.parts:
+        with pytest.raises(ValueError):
+            output_key(path)
+    else:
+        assert output_key(path) == pure.as_posix()

@@ -38,7 +38,17 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def fold(text: str) -> str:
-    """Lowercase ASCII-ish text: "Équipements Sœur" → "equipements soeur"."""
+    """Lowercase ASCII-ish text: "Équipements Sœur" → "equipements soeur".
+
+    ASCII text is only lowercased: it has no ligature, NFKD leaves every ASCII character as it is and
+    adds no combining mark, so the general steps would give the same text. Most index texts (column
+    names, formats, many titles) are ASCII, and the normalisation is the costly step
+    (tests/search/test_text.py compares both ways)."""
+    return text.lower() if text.isascii() else fold_any(text)
+
+
+def fold_any(text: str) -> str:
+    """:func:`fold` of any text: ligatures spelt out, accents removed (NFKD, then combining marks), lowercase."""
     for ligature, letters in _LIGATURES:
         text = text.replace(ligature, letters)
     decomposed = unicodedata.normalize("NFKD", text)

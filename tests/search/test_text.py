@@ -48,3 +48,15 @@ def test_value_keys_are_url_safe_and_ignore_case_and_accents():
     assert value_key("Économie et finances") == "economie-et-finances"
     assert value_key("économie  ET Finances !") == "economie-et-finances"
     assert value_key("— ; —") == ""
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "Budget 2024", "BUDGET primitif", "l'eau", "a\tb\nc", "<script>alert('x')</script>", "1,5 %",
+    "12,50", "2024-03-01", "x" * 5000, "Liste des subventions versees aux associations " * 40, "\x00\x7f~",
+    "Équipements Sœur", "ÆTHER", "café", "naïve", "ﬁn", "½", "①", "Ｆｕｌｌ", "İstanbul", "ß", "日本語",
+    "Subventions de l’année", "é" * 3000,
+])
+def test_fold_is_fold_any(text):
+    from portalgen.search.text import fold, fold_any
+
+    assert fold(text) == fold_any(text)
