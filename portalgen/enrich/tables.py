@@ -23,6 +23,7 @@ import pyarrow as pa
 from .. import tabular
 from ..cache import CacheEntry, ResultCache, cache_key
 from ..cachepack import remove_abandoned_scratch
+from ..config.checker import INTERNAL_FIELDS
 from ..config.schema import ChartConfig, FigureConfig, PrivacyRule
 from ..errors import DataError, Finding, Level, Location, PortalgenError, error, info
 from ..filesource import WorkFolder
@@ -293,7 +294,7 @@ def _chart_specs(settings: WorkSettings, schema_info, where: Location, findings:
     specs = []
     for index, chart in enumerate(settings.charts):
         mapping = {f.name: getattr(chart, f.name) for f in dataclasses.fields(chart)
-                   if f.name not in ("where", "key_locations", "resource") and getattr(chart, f.name) is not None}
+                   if f.name not in (*INTERNAL_FIELDS, "resource") and getattr(chart, f.name) is not None}
         spec = charts.parse_chart_spec(mapping, chart.where or where, key_prefix=f"charts[{index}]")
         if isinstance(spec, list):
             findings.extend(spec)
@@ -502,7 +503,7 @@ def _key_fields(kind: type) -> tuple[str, ...] | None:
     if kind not in _KEY_FIELDS:
         is_dataclass = dataclasses.is_dataclass(kind)
         _KEY_FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind)
-                                  if field.name not in ("where", "key_locations")) if is_dataclass else None
+                                  if field.name not in INTERNAL_FIELDS) if is_dataclass else None
     return _KEY_FIELDS[kind]
 
 
