@@ -28,6 +28,7 @@ the cost of writing the entries (files, folders, renames: much of it system time
 from __future__ import annotations
 
 import argparse
+import gc
 import cProfile
 import pstats
 import sys
@@ -44,7 +45,7 @@ import bench_build  # noqa: E402
 from portalgen.enrich import commonbase, tables  # noqa: E402
 from portalgen.lockstep import run_in_lockstep  # noqa: E402
 from portalgen.enrich.stage import EnrichContext  # noqa: E402
-from portalgen.pipeline import read_site  # noqa: E402
+from portalgen.pipeline import BUILD_YOUNG_COLLECTION_EVERY, read_site  # noqa: E402
 
 WARM_UP = 5
 
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--one-by-one", action="store_true",
                         help="each table through every step before the next (a build runs them in lockstep)")
     args = parser.parse_args(argv)
+    gc.set_threshold(BUILD_YOUNG_COLLECTION_EVERY, 10, 10)  # the collector as a build sets it
     with tempfile.TemporaryDirectory(prefix="bench-enrich-") as work:
         root = Path(work) / "site"
         bench_build.write_site(root, args.datasets, args.rows)

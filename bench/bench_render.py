@@ -20,6 +20,7 @@ only what this script is about. Printed, in CPU milliseconds per dataset:
 from __future__ import annotations
 
 import argparse
+import gc
 import resource
 import sys
 import tempfile
@@ -34,7 +35,7 @@ import bench_build  # noqa: E402
 
 from portalgen.enrich import enrich_site  # noqa: E402
 from portalgen.output import OutputPlan  # noqa: E402
-from portalgen.pipeline import CACHE_DIR, read_site  # noqa: E402
+from portalgen.pipeline import BUILD_YOUNG_COLLECTION_EVERY, CACHE_DIR, read_site  # noqa: E402
 from portalgen.render import metadata, pages  # noqa: E402
 from portalgen.theme import load_theme  # noqa: E402
 
@@ -50,6 +51,7 @@ def main(argv=None) -> int:
     parser.add_argument("--rows", type=int, default=20)
     parser.add_argument("--site", type=Path, help="the site folder (written when missing, reused otherwise)")
     args = parser.parse_args(argv)
+    gc.set_threshold(BUILD_YOUNG_COLLECTION_EVERY, 10, 10)  # the collector as a build sets it
     with tempfile.TemporaryDirectory() as tmp:
         root = args.site or Path(tmp) / "site"
         if not (root / "portal.yml").exists():
