@@ -56,8 +56,15 @@ def _counted_in_python(column: Column, values: pa.ChunkedArray, python: list | N
 
 def _small_counts(values: list, column_type: str, k: int) -> tuple[int, tuple[tuple[str, int], ...]]:
     """The number of distinct non-empty values, and the k most frequent (as :func:`_top_values`)."""
-    counts = Counter(v for v in values if v is not None)
-    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:k]
+    counts = Counter(values)
+    counts.pop(None, None)  # empty cells are not values
+    if len(counts) == sum(counts.values()):
+        # Every value once (identifiers, amounts, dates, labels: most columns of a small table): most
+        # frequent first, ties by ascending value, is the values in ascending order, which sorting the
+        # distinct values gives without a key made per value (tested equal).
+        top = [(value, 1) for value in sorted(counts)[:k]]
+    else:
+        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:k]
     texts = canonical_values([value for value, _ in top], column_type)
     return len(counts), tuple(zip(texts, (count for _, count in top)))
 

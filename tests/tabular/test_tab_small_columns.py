@@ -216,7 +216,31 @@ PROFILED = [
     ("date", pa.array([None, 19000, 19001, 19000], pa.int32()).cast(pa.date32())),
     ("date", pa.array([-700000, 2932896, -700000, 0, None], pa.int32()).cast(pa.date32())),
     ("datetime", pa.array([-30000000000, 1700000000, None, 1700000000, 86399, 253402300799], pa.timestamp("s"))),
+    # every value once (the profile's shortcut for distinct values)
+    ("string", pa.array(["b", "a", None, "é", "z", "Z", "😀", "", "ab", "a b", "\u00a0", "B", "<b>x</b>", "1,5"])),
+    ("string", pa.array(["Relevé 3 du jeu 1", "Relevé 10 du jeu 1", "Relevé 2 du jeu 1"])),
+    ("integer", pa.array([3, -1, None, 0, 2**62, -(2**62), 7, 8, 9, 10], pa.int64())),
+    ("number", pa.array([1.5, 1e21, 1e-7, 2.0, -3.25, None, 0.1 + 0.2, 123456789012345.0, -1e-300], pa.float64())),
+    ("date", pa.array([19003, None, 19000, -700000, 2932896, 19001], pa.int32()).cast(pa.date32())),
+    ("datetime", pa.array([1700000000, -30000000000, None, 86399, 253402300799], pa.timestamp("s"))),
 ]
+
+
+def test_distinct_values_are_counted_as_by_frequency_then_value():
+    """_small_counts' shortcut for columns whose values are all different gives the general order."""
+    import importlib
+    import random
+
+    profile = importlib.import_module("portalgen.tabular.profile")
+    rng = random.Random(14)
+    for _ in range(300):
+        values = rng.sample(range(-50, 50), rng.randint(0, 30))
+        for column in (values, [str(v) for v in values], [v / 4 for v in values if v], values + [None, None]):
+            counts = {v: 1 for v in column if v is not None}
+            top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:profile.TOP_VALUES]
+            kind = "string" if column and isinstance(column[0], str) else "number"
+            expected = (len(counts), tuple(zip(profile.canonical_values([v for v, _ in top], kind), (1,) * len(top))))
+            assert profile._small_counts(column, kind, profile.TOP_VALUES) == expected
 
 
 @pytest.mark.parametrize("column_type,values", PROFILED)
