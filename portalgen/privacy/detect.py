@@ -450,8 +450,15 @@ def _is_legal_id(text: str) -> bool:
     return len(text) >= 9 and text[0] in _LEGAL_ID_FIRST_CHARS and (siret_is_valid(text) or is_rna(text))
 
 
-def _legal_id_columns(columns: list[str], texts: list[list[str]]) -> list[int]:
-    """Positions of columns identifying legal persons row by row (SIRET/SIREN/RNA of a beneficiary).
+def cell_counts(texts: list[list[str]]) -> list[Counter[str]]:
+    """How many cells of each column hold each text (``""``: the empty cells), counted once per column for
+    both readers: :func:`_legal_id_columns` and the column counts (:func:`_distinct_cells`)."""
+    return [Counter(column) for column in texts]
+
+
+def _legal_id_columns(columns: list[str], texts: list[list[str]], counts: list[Counter[str]]) -> list[int]:
+    """Positions of columns identifying legal persons row by row (SIRET/SIREN/RNA of a beneficiary);
+    ``counts``: :func:`cell_counts` of ``texts``.
 
     A column that holds the same identifier on every row is the publisher's own (the commune's
     SIRET), not the row's, and is left out.
@@ -461,14 +468,16 @@ def _legal_id_columns(columns: list[str], texts: list[list[str]]) -> list[int]:
         words = set(name_tokens(column))
         if words & {"coll", "collectivite", "attribuant", "producteur", "bgt", "publisher"}:
             continue
-        counts = Counter(texts[index])
-        filled = len(texts[index]) - counts.pop("", 0)
+        column_counts = counts[index]
+        empty = column_counts.get("", 0)
+        filled = len(texts[index]) - empty
         if not filled:
             continue
         named = bool(words & {"siret", "siren", "rna"})
-        valid = sum(count for value, count in counts.items() if _is_legal_id(value))  # each distinct text once
+        # each distinct text once ("" is no identifier)
+        valid = sum(count for value, count in column_counts.items() if _is_legal_id(value))
         if (named and valid) or valid >= 0.8 * filled:
-            if filled > 1 and len(counts) == 1:
+            if filled > 1 and len(column_counts) - (empty > 0) == 1:
                 continue
             positions.append(index)
     return positions
@@ -493,15 +502,15 @@ def _ids_for(column: str, id_columns: list[tuple[int, str]]) -> list[int]:
     return paired
 
 
-def _distinct_cells(texts: list[str], legal_rows: list[bool]) -> Iterable[tuple[str, bool, int, int]]:
+def _distinct_cells(texts: list[str], legal_rows: list[bool], counts: Counter[str]
+                    ) -> Iterable[tuple[str, bool, int, int]]:
     """The column's non-empty cells grouped by (text, legal row): each group's text, legal flag, first row
-    and number of cells, in the order of the groups' first rows.
+    and number of cells, in the order of the groups' first rows (``counts``: the cells of each text).
 
     Counting equal cells at once gives the tallies of a cell-by-cell pass: a tally's first cell is the first
     row of the earliest group it receives, since groups come in the order of their first rows; and
     ``birth_years`` is only read for its minimum and maximum."""
     if not any(legal_rows):
-        counts = Counter(texts)
         first_rows = {text: row for row, text in zip(range(len(texts) - 1, -1, -1), reversed(texts))}
         return ((text, False, first_rows[text], count) for text, count in counts.items() if text)
     groups: dict[tuple[str, bool], list[int]] = {}
@@ -515,15 +524,14 @@ def _distinct_cells(texts: list[str], legal_rows: list[bool]) -> Iterable[tuple[
     return ((text, legal, row, count) for (text, legal), (row, count) in groups.items())
 
 
-def _column_stats(column: str, texts: list[str], legal_rows: list[bool], signals: dict[str, CellSignals],
+def _column_stats(column: str, texts: list[str], legal_rows: list[bool], counts: Counter[str],
                   reference_date: dt.date | None) -> ColumnStats:
-    """The counts of the column's cells, each distinct text's signals looked at once (see _distinct_cells)."""
+    """The counts of the column's cells (``counts``: the cells of each text), each distinct text's signals
+    looked at once (see _distinct_cells)."""
     stats = ColumnStats(column=column, hints=column_hints(column))
     names: dict[NameEvidence, list] = {}  # level -> [first row, first text, cells]: see _count_name
-    for text, legal_row, row, cells in _distinct_cells(texts, legal_rows):
-        sig = signals.get(text)
-        if sig is None:
-            sig = signals[text] = cell_signals(text)
+    for text, legal_row, row, cells in _distinct_cells(texts, legal_rows, counts):
+        sig = cell_signals(text)
         stats.non_empty += cells
         _count_name(names, sig.name, legal_row, row, text, cells)
         if sig.quiet:  # of the steps below, a cell with no other signal takes only the name count
@@ -817,13 +825,13 @@ def detect_in_texts(columns: list[str], texts: list[list[str]], rows: int, *, sc
     """:func:`detect_personal_data` on the text of every cell (``""`` for empty cells), column by
     column: ``rows`` cells in each of ``columns``. A table read by portalgen has its texts at hand,
     and needs no pandas frame for the scan."""
-    signals: dict[str, CellSignals] = {}
-    id_columns = [(p, columns[p]) for p in _legal_id_columns(columns, texts)]
+    counts = cell_counts(texts)
+    id_columns = [(p, columns[p]) for p in _legal_id_columns(columns, texts, counts)]
     all_stats = []
     for index, column in enumerate(columns):
         own_ids = _ids_for(column, id_columns)
         legal_rows = [any(texts[p][row] for p in own_ids) for row in range(rows)] if own_ids else [False] * rows
-        all_stats.append(_column_stats(column, texts[index], legal_rows, signals, reference_date))
+        all_stats.append(_column_stats(column, texts[index], legal_rows, counts[index], reference_date))
 
     def with_reason(detection: Detection | None) -> Detection | None:
         if detection is None:

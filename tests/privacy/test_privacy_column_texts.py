@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pandas as pd
 import pyarrow as pa
@@ -70,11 +71,11 @@ def test_cells_without_signals_are_counted_as_every_cell_is(monkeypatch):
     names, texts = list(columns), list(columns.values())
     kwargs = dict(schema_id=None, reference_date=dt.date(2024, 1, 1))
     shortcut = detect.detect_in_texts(names, texts, 7, **kwargs)
-    stats = [detect._column_stats(n, t, [False] * 7, {}, dt.date(2024, 1, 1)) for n, t in zip(names, texts)]
+    stats = [detect._column_stats(n, t, [False] * 7, Counter(t), dt.date(2024, 1, 1)) for n, t in zip(names, texts)]
     quiet = {detect.cell_signals(t).quiet for column in texts for t in column if t}
     monkeypatch.setattr(detect.CellSignals, "quiet", property(lambda self: False))
     assert shortcut == detect.detect_in_texts(names, texts, 7, **kwargs)
-    assert stats == [detect._column_stats(n, t, [False] * 7, {}, dt.date(2024, 1, 1)) for n, t in zip(names, texts)]
+    assert stats == [detect._column_stats(n, t, [False] * 7, Counter(t), dt.date(2024, 1, 1)) for n, t in zip(names, texts)]
     assert quiet == {True, False}
 
 

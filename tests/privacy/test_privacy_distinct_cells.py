@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 import random
 
 from portalgen.privacy import detect
@@ -74,17 +75,49 @@ def test_distinct_cell_counts_equal_the_cell_by_cell_counts():
         texts = [rng.choice(pool) for _ in range(rows)]
         legal_rows = ([False] * rows if case % 3 else [rng.random() < 0.5 for _ in range(rows)])
         column = rng.choice(["nom", "telephone", "contact", "date_naissance", "adresse", "libelle", "siret"])
-        grouped = detect._column_stats(column, texts, legal_rows, {}, reference_date)
+        grouped = detect._column_stats(column, texts, legal_rows, Counter(texts), reference_date)
         assert _sorted_years(grouped) == _sorted_years(_reference_stats(column, texts, legal_rows, reference_date))
+
+
+def _legal_ids(columns: list[str], texts: list[list[str]]) -> list[int]:
+    return detect._legal_id_columns(columns, texts, detect.cell_counts(texts))
+
+
+def _reference_legal_ids(columns: list[str], texts: list[list[str]]) -> list[int]:
+    """_legal_id_columns as a pass over every cell makes it."""
+    positions = []
+    for index, column in enumerate(columns):
+        words = set(detect.name_tokens(column))
+        if words & {"coll", "collectivite", "attribuant", "producteur", "bgt", "publisher"}:
+            continue
+        filled = [t for t in texts[index] if t]
+        if not filled:
+            continue
+        valid = sum(1 for t in filled if detect.siret_is_valid(t) or detect.is_rna(t))
+        if (words & {"siret", "siren", "rna"} and valid) or valid >= 0.8 * len(filled):
+            if len(filled) > 1 and len(set(filled)) == 1:
+                continue
+            positions.append(index)
+    return positions
+
+
+def test_legal_id_columns_from_shared_counts_equal_a_cell_by_cell_pass():
+    rng = random.Random(14)
+    ids = ["21410298000015", "W123456789", "214 102 980 00015", "732829320", "12345678901234", ""]
+    for _ in range(500):
+        rows = rng.choice([0, 1, 2, 5, 20])
+        columns = rng.sample(["siret", "code", "nom", "siret_coll", "rna", "libelle"], rng.randint(1, 4))
+        texts = [[rng.choice(rng.choice([ids, TEXTS])) for _ in range(rows)] for _ in columns]
+        assert _legal_ids(columns, texts) == _reference_legal_ids(columns, texts)
 
 
 def test_legal_id_columns_count_each_cell():
     siret, other = "21410298000015", "W123456789"
-    assert detect._legal_id_columns(["siret"], [[siret, siret, "", siret]]) == []  # the publisher's own
-    assert detect._legal_id_columns(["siret"], [[siret, other, "", "x"]]) == [0]
-    assert detect._legal_id_columns(["code"], [[siret, other, siret, other, "x"]]) == [0]  # 4 of 5 valid
-    assert detect._legal_id_columns(["code"], [[siret, other, "x", "y", ""]]) == []
-    assert detect._legal_id_columns(["code"], [["", ""]]) == []
+    assert _legal_ids(["siret"], [[siret, siret, "", siret]]) == []  # the publisher's own
+    assert _legal_ids(["siret"], [[siret, other, "", "x"]]) == [0]
+    assert _legal_ids(["code"], [[siret, other, siret, other, "x"]]) == [0]  # 4 of 5 valid
+    assert _legal_ids(["code"], [[siret, other, "x", "y", ""]]) == []
+    assert _legal_ids(["code"], [["", ""]]) == []
 
 
 def test_legal_id_prechecks_equal_the_full_checks():
