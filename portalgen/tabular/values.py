@@ -39,12 +39,7 @@ class NumberFormat:
 
     def pattern(self) -> str:
         """One anchored RE2 pattern matching every number written this way."""
-        dec = re.escape(self.decimal)
-        plain = rf"(?:0|[1-9][0-9]*)(?:{dec}[0-9]+)?"
-        alternatives = [plain]
-        if self.thousands:
-            alternatives.append(rf"[1-9][0-9]{{0,2}}(?:{_class(self.thousands)}[0-9]{{3}})+(?:{dec}[0-9]+)?")
-        return r"^[+-]?(?:" + "|".join(alternatives) + r")$"
+        return _number_pattern(self.decimal, self.thousands)
 
     def canonical(self, values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
         """Matching values rewritten with no grouping, a dot decimal and no '+' sign."""
@@ -67,6 +62,19 @@ class NumberFormat:
         if self.decimal != ".":
             value = value.replace(self.decimal, ".")
         return value[1:] if value.startswith("+") else value
+
+
+@functools.lru_cache(maxsize=64)
+def _number_pattern(decimal: str, thousands: str) -> str:
+    """:meth:`NumberFormat.pattern`, written once per way of writing numbers: the detection asks for a
+    column's candidate formats' patterns several times, and for every column of every table (the same
+    text, and then the same string object, which the compiled-pattern cache finds by a hash kept)."""
+    dec = re.escape(decimal)
+    plain = rf"(?:0|[1-9][0-9]*)(?:{dec}[0-9]+)?"
+    alternatives = [plain]
+    if thousands:
+        alternatives.append(rf"[1-9][0-9]{{0,2}}(?:{_class(thousands)}[0-9]{{3}})+(?:{dec}[0-9]+)?")
+    return r"^[+-]?(?:" + "|".join(alternatives) + r")$"
 
 
 #: Canonical numbers (see :meth:`NumberFormat.canonical`) Python reads exactly as Arrow's cast does.
