@@ -340,7 +340,7 @@ def find_patterns(text: str, digits: int | None = None) -> tuple[PatternMatch, .
             if candidate and free(m.start(), m.start() + len(candidate)):
                 add(PatternMatch(PersonalKind.IBAN, m.start(), m.start() + len(candidate), candidate))
     if digits < PHONE_OR_NIR_DIGITS:
-        return tuple(sorted(found, key=lambda p: p.start))
+        return _in_text_order(found)
     for m in _NIR_RE.finditer(text):
         if free(m.start(), m.end()) and nir_is_valid(m.group(0)):
             add(PatternMatch(PersonalKind.NIR, m.start(), m.end(), m.group(0)))
@@ -348,7 +348,12 @@ def find_patterns(text: str, digits: int | None = None) -> tuple[PatternMatch, .
         if free(m.start(), m.end()):
             add(PatternMatch(PersonalKind.PHONE, m.start(), m.end(), m.group(0),
                              compact=bool(_COMPACT_PHONE_RE.fullmatch(m.group(0)))))
-    return tuple(sorted(found, key=lambda p: p.start))
+    return _in_text_order(found)
+
+
+def _in_text_order(found: list[PatternMatch]) -> tuple[PatternMatch, ...]:
+    """The matches by position in the text; none or one (most texts) need no sorting."""
+    return tuple(found) if len(found) < 2 else tuple(sorted(found, key=lambda p: p.start))
 
 
 def only_patterns(text: str, matches: tuple[PatternMatch, ...]) -> bool:
