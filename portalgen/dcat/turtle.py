@@ -121,10 +121,17 @@ class _Writer:
         predicates = self.spo.get(subject, {})
         write = self.out.append
         separator = " ;\n" + INDENT * (depth + 1)
+        verbs, labels = self.verbs, self.labels
         for number, predicate in enumerate(self.predicate_order(predicates)):
             write(separator if number else " ")
-            write(self.verb(predicate))
-            self.object_list(predicates[predicate], depth)
+            write(verbs.get(predicate) or self.verb(predicate))
+            objects = predicates[predicate]
+            node = objects[0]
+            if len(objects) == 1 and type(node) is not BNode:
+                # Most objects: one IRI or literal, written as object_list writes it, without the call.
+                write(" " + (labels.get(node) or self.label(node)))
+            else:
+                self.object_list(objects, depth)
 
     def object_list(self, objects: list, depth: int) -> None:
         depth += 1  # rdflib indents every object list one step (its test for a single object never holds)
