@@ -44,7 +44,7 @@ def _vocabulary_pname(iri: str, is_predicate: bool) -> tuple[str, str] | None:
     return name, str(oracle.namespaces[prefix])
 
 
-RDF_TYPE, RDFS_LABEL, RDF_NIL = RDF.type, RDFS.label, RDF.nil
+RDF_TYPE, RDFS_LABEL, RDF_NIL_IRI = RDF.type, RDFS.label, str(RDF.nil)
 
 
 class _Writer:
@@ -89,7 +89,7 @@ class _Writer:
                 text = self.literal(node)
             elif kind is BNode:
                 text = "_:" + str(node)
-            elif node == RDF_NIL:
+            elif str(node) == RDF_NIL_IRI:  # a URIRef: compared as text, without rdflib's equality test
                 text = "()"
             else:
                 text = self.iri(node)
@@ -109,11 +109,13 @@ class _Writer:
         key = tuple(predicates)
         order = self.orders.get(key)
         if order is None:
+            # The keys themselves are kept (not the equal module constants), so that looking them up
+            # in each subject's predicates finds them by identity, without rdflib's equality test.
             order = sorted(predicates, key=str)
             for first in (RDFS_LABEL, RDF_TYPE):
                 if first in predicates:
-                    order.remove(first)
-                    order.insert(0, first)
+                    at = order.index(first)
+                    order.insert(0, order.pop(at))
             self.orders[key] = order
         return order
 
