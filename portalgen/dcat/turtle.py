@@ -175,8 +175,10 @@ class _Writer:
             body.append(" .\n")
         # Every node and predicate is written above (the prefixes declared are the ones used):
         # rdflib's first pass over the triples, which records them, is not needed.
-        head = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(self.used.items()))
-        return head + "".join(body) + "\n"
+        # The prefixes go before the body in the one join (adding strings would copy the body twice).
+        body[:0] = [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(self.used.items())]
+        body.append("\n")
+        return "".join(body)
 
 
 def to_turtle(spo: Index) -> bytes:
