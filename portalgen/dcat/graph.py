@@ -381,6 +381,25 @@ def last_modified(datasets) -> dt.date | None:
     return max(dates) if dates else None
 
 
+# The last tuple of datasets catalogue_modified was asked about, and its date.
+_last_asked: tuple = ((), None)
+
+
+def catalogue_modified(all_datasets) -> dt.date | None:
+    """:func:`last_modified` of the whole catalogue, computed once for the same tuple of datasets.
+
+    Every page of the catalogue carries the catalogue-wide date: at 10,000 datasets, 100 pages each
+    went through all 10,000 datasets again (5% of the catalogue's time). A tuple cannot change, so
+    the date found for the same tuple object is the one :func:`last_modified` gives; anything else
+    is gone through each time."""
+    global _last_asked
+    if type(all_datasets) is not tuple:
+        return last_modified(all_datasets)
+    if _last_asked[0] is not all_datasets:
+        _last_asked = (all_datasets, last_modified(all_datasets))
+    return _last_asked[1]
+
+
 def fill_catalogue(graph: Sink, site: Site, datasets: tuple[Dataset, ...],
                    all_datasets: tuple[Dataset, ...] | None = None):
     """Add the triples of one catalogue page to ``graph`` (an rdflib Graph or a
@@ -400,7 +419,7 @@ def fill_catalogue(graph: Sink, site: Site, datasets: tuple[Dataset, ...],
     site_licence = find_licence(site.config.licence)
     if site_licence is not None:
         graph.add((catalogue, DCT.license, shared.licence(site_licence)))
-    modified = last_modified(all_datasets if all_datasets is not None else datasets)
+    modified = catalogue_modified(all_datasets) if all_datasets is not None else last_modified(datasets)
     if modified:
         graph.add((catalogue, DCT.modified, _literal(modified)))
     if any(find_theme(d.theme) for d in datasets):

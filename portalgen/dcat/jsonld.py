@@ -128,11 +128,17 @@ class _Document:
         compact_iri, form, type_form, key_of = self.compact, self.form, self.type_form, self.key
         list_open, list_close = "[\n" + _ITEM_INDENT, "\n" + _KEY_INDENT + "]"
         list_separator = ",\n" + _ITEM_INDENT
+        known_form, known_key = self.forms.get, self.keys.get
         for subject, predicates in spo.items():
             node_id = "_:" + str(subject) if type(subject) is BNode else compact_iri(subject)
             properties = []
             for predicate, objects in predicates.items():
-                key, key_text = key_of(predicate)
+                key, key_text = known_key(predicate) or key_of(predicate)
+                if len(objects) == 1 and key != "@type":
+                    # Most values: one term, its form looked up in the document's forms without a call.
+                    node = objects[0]
+                    properties.append((key, key_text + (known_form(node) or form(node))[1]))
+                    continue
                 forms = [type_form(o) for o in objects] if key == "@type" else [form(o) for o in objects]
                 if len(forms) == 1:
                     properties.append((key, key_text + forms[0][1]))

@@ -145,6 +145,6 @@ def canonical(spo: Index) -> Index:
         order = orders.get(names)
         if order is None:
             order = orders[names] = sorted(names, key=key)
-        result[s] = {p: (sorted(predicates[p], key=key) if len(predicates[p]) > 1 else list(predicates[p]))
-                     for p in order}
+        # A single object keeps its list (index() made it; with_extra copies before appending).
+        result[s] = {p: sorted(objects, key=key) if len(objects := predicates[p]) > 1 else objects for p in order}
     return result

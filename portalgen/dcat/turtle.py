@@ -44,7 +44,7 @@ def _vocabulary_pname(iri: str, is_predicate: bool) -> tuple[str, str] | None:
     return name, str(oracle.namespaces[prefix])
 
 
-RDF_TYPE, RDFS_LABEL, RDF_NIL = RDF.type, RDFS.label, RDF.nil
+RDF_TYPE, RDFS_LABEL, RDF_NIL_IRI = RDF.type, RDFS.label, str(RDF.nil)
 
 
 class _Writer:
@@ -89,7 +89,7 @@ class _Writer:
                 text = self.literal(node)
             elif kind is BNode:
                 text = "_:" + str(node)
-            elif node == RDF_NIL:
+            elif str(node) == RDF_NIL_IRI:  # a URIRef: compared as text, without rdflib's equality test
                 text = "()"
             else:
                 text = self.iri(node)
@@ -109,11 +109,13 @@ class _Writer:
         key = tuple(predicates)
         order = self.orders.get(key)
         if order is None:
+            # The keys themselves are kept (not the equal module constants), so that looking them up
+            # in each subject's predicates finds them by identity, without rdflib's equality test.
             order = sorted(predicates, key=str)
             for first in (RDFS_LABEL, RDF_TYPE):
                 if first in predicates:
-                    order.remove(first)
-                    order.insert(0, first)
+                    at = order.index(first)
+                    order.insert(0, order.pop(at))
             self.orders[key] = order
         return order
 
@@ -121,10 +123,17 @@ class _Writer:
         predicates = self.spo.get(subject, {})
         write = self.out.append
         separator = " ;\n" + INDENT * (depth + 1)
+        verbs, labels = self.verbs, self.labels
         for number, predicate in enumerate(self.predicate_order(predicates)):
             write(separator if number else " ")
-            write(self.verb(predicate))
-            self.object_list(predicates[predicate], depth)
+            write(verbs.get(predicate) or self.verb(predicate))
+            objects = predicates[predicate]
+            node = objects[0]
+            if len(objects) == 1 and type(node) is not BNode:
+                # Most objects: one IRI or literal, written as object_list writes it, without the call.
+                write(" " + (labels.get(node) or self.label(node)))
+            else:
+                self.object_list(objects, depth)
 
     def object_list(self, objects: list, depth: int) -> None:
         depth += 1  # rdflib indents every object list one step (its test for a single object never holds)
@@ -166,8 +175,10 @@ class _Writer:
             body.append(" .\n")
         # Every node and predicate is written above (the prefixes declared are the ones used):
         # rdflib's first pass over the triples, which records them, is not needed.
-        head = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(self.used.items()))
-        return head + "".join(body) + "\n"
+        # The prefixes go before the body in the one join (adding strings would copy the body twice).
+        body[:0] = [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(self.used.items())]
+        body.append("\n")
+        return "".join(body)
 
 
 def to_turtle(spo: Index) -> bytes:
