@@ -219,12 +219,36 @@ class PageEnvironment(jinja2.Environment):
     (render/escaping.py)."""
 
     context_class = PageContext
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._templates_given: dict[tuple[Any, str], jinja2.Template] = {}  # by loader and name, see get_template
     #: Outputs escaped by escape_output, without a Markup object each (render/escaping.py).
     code_generator_class = EscapeOutputCodeGenerator
     escape_output = staticmethod(escape_output)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> dict[str, Any]:  # type: ignore[override]
         return {**self.globals, **(d or {})}
+
+    def get_template(self, name: str | jinja2.Template, parent: str | None = None,  # type: ignore[override]
+                     globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        """Jinja's get_template, answering a name asked before from a dict of the templates it gave.
+
+        Each include and ``{% extends %}`` of a page asks its template by name (a dataset page some
+        fifteen times): Jinja joins the name to the parent's (join_path, which this environment keeps:
+        the name as it is), makes a weak reference to the loader and a key, and looks in its cache.
+        Without auto_reload, and unbounded (make_environment), that cache never drops nor checks a template it
+        holds, so it gives the same object for a loader and a name each time: the one remembered here
+        under both (a renderer may set another loader before its first page, as the syndicat's does).
+        Calls with ``globals`` (which update the template's), and environments that reload, take
+        Jinja's way."""
+        if globals is None and type(name) is str and not self.auto_reload:
+            key = (self.loader, name)
+            template = self._templates_given.get(key)
+            if template is None:
+                template = self._templates_given[key] = super().get_template(name, parent)
+            return template
+        return super().get_template(name, parent, globals)
 
 
 def make_environment(theme: ThemeStack, lang: str,
