@@ -269,7 +269,11 @@ def make_environment(theme: ThemeStack, lang: str,
     env.extend(message_catalogue=catalogue)  # what ConstantCalls writes into the compiled templates
     env.globals.update(
         _=catalogue.get, _n=catalogue.plural, url=_url, asset=_asset, abs_url=_abs_url, routes=routes, lang=lang,
-        theme_extra=theme.extra, card_details=CardDetails(env), quality_summary=QualitySummary(env),
+        # Bound methods, not the objects: a method is a plain callable, which PageContext.call calls
+        # directly (Jinja's way, for an object, first looks for a context-passing __call__: a card's
+        # details are asked once per card of every listing page). page_part takes the context, so
+        # takes Jinja's way either way.
+        theme_extra=theme.extra, card_details=CardDetails(env).__call__, quality_summary=QualitySummary(env).__call__,
         page_part=PagePart(env),
     )
     env.filters.update(
