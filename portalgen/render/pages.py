@@ -178,7 +178,7 @@ def dataset_page(r: Renderer, dataset: Dataset) -> bytes:
                 if r.site.config.site_url else routes.dataset(dataset.id))
     html = r.render_html(routes.dataset(dataset.id), dataset_templates(dataset), "datasets",
                          dataset=dataset, reuses=reuses, related_news=news,
-                         report_error_link=error_report_link(r.site, dataset, page_url, r.messages.get),
+                         report_error_link=error_report_link(r.site, dataset, page_url, r.messages),
                          theme_topic=r.site.theme_of(dataset), producer_topic=r.site.producer_of(dataset))
     return html.encode("utf-8")
 
