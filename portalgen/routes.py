@@ -75,10 +75,13 @@ def relative_url(from_path: str, to_path: str) -> str:
 PageFolder = tuple[str, tuple[str, ...] | None]
 
 
+@functools.lru_cache(maxsize=64)
 def page_folder(from_path: str) -> PageFolder:
     """The folder of the page written at ``from_path`` ('' for the root) and its parts (None for the
     root or a folder that is not plain): what relative_url needs of the page, found once for all the
-    links of one page (some thirty on a dataset page) by relative_url_from's callers."""
+    links of one page (some thirty on a dataset page) by relative_url_from's callers. Remembered for
+    the last pages (an immutable value of the path alone): a page's links, its header and its footer
+    each ask for its folder."""
     base = posixpath.dirname(from_path)
     return base, (_plain_parts(base) if base else None)
 

@@ -51,6 +51,15 @@ def card_formats(resources) -> list[str]:
     return sorted(first.values(), key=str.lower)
 
 
+def map_layers(resources) -> list:
+    """The resources with map data, in order: what ``resources|selectattr('geo')|list`` selects, without
+    Jinja's filter machinery (an attribute getter made, and a test prepared, at each call: a twentieth
+    of a dataset page's CPU, for the two places a page asks). selectattr reads ``item['geo']`` first and
+    ``item.geo`` when that fails; a resource has no items, so it reads ``item.geo``, and keeps the items
+    whose value is true, as here (tests/render/test_env.py compares both)."""
+    return [resource for resource in resources if resource.geo]
+
+
 def table_rows(rows) -> Markup:
     """The ``<tr>`` lines of a table of plain cells (the preview of a dataset page), as the template loop
     ``{% for row in rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>\\n{% endfor %}``
@@ -210,12 +219,36 @@ class PageEnvironment(jinja2.Environment):
     (render/escaping.py)."""
 
     context_class = PageContext
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._templates_given: dict[tuple[Any, str], jinja2.Template] = {}  # by loader and name, see get_template
     #: Outputs escaped by escape_output, without a Markup object each (render/escaping.py).
     code_generator_class = EscapeOutputCodeGenerator
     escape_output = staticmethod(escape_output)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> dict[str, Any]:  # type: ignore[override]
         return {**self.globals, **(d or {})}
+
+    def get_template(self, name: str | jinja2.Template, parent: str | None = None,  # type: ignore[override]
+                     globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        """Jinja's get_template, answering a name asked before from a dict of the templates it gave.
+
+        Each include and ``{% extends %}`` of a page asks its template by name (a dataset page some
+        fifteen times): Jinja joins the name to the parent's (join_path, which this environment keeps:
+        the name as it is), makes a weak reference to the loader and a key, and looks in its cache.
+        Without auto_reload, and unbounded (make_environment), that cache never drops nor checks a template it
+        holds, so it gives the same object for a loader and a name each time: the one remembered here
+        under both (a renderer may set another loader before its first page, as the syndicat's does).
+        Calls with ``globals`` (which update the template's), and environments that reload, take
+        Jinja's way."""
+        if globals is None and type(name) is str and not self.auto_reload:
+            key = (self.loader, name)
+            template = self._templates_given.get(key)
+            if template is None:
+                template = self._templates_given[key] = super().get_template(name, parent)
+            return template
+        return super().get_template(name, parent, globals)
 
 
 def make_environment(theme: ThemeStack, lang: str,
@@ -236,7 +269,11 @@ def make_environment(theme: ThemeStack, lang: str,
     env.extend(message_catalogue=catalogue)  # what ConstantCalls writes into the compiled templates
     env.globals.update(
         _=catalogue.get, _n=catalogue.plural, url=_url, asset=_asset, abs_url=_abs_url, routes=routes, lang=lang,
-        theme_extra=theme.extra, card_details=CardDetails(env), quality_summary=QualitySummary(env),
+        # Bound methods, not the objects: a method is a plain callable, which PageContext.call calls
+        # directly (Jinja's way, for an object, first looks for a context-passing __call__: a card's
+        # details are asked once per card of every listing page). page_part takes the context, so
+        # takes Jinja's way either way.
+        theme_extra=theme.extra, card_details=CardDetails(env).__call__, quality_summary=QualitySummary(env).__call__,
         page_part=PagePart(env),
     )
     env.filters.update(
@@ -246,6 +283,7 @@ def make_environment(theme: ThemeStack, lang: str,
         filesize=lambda value: format_size(value, lang),
         summary=plain_summary,
         card_formats=card_formats,
+        map_layers=map_layers,
         table_rows=table_rows,
         top_values=lambda top: top_values(top, lang),
     )

@@ -19,11 +19,15 @@ class Catalogue:
     lang: str
 
     def get(self, key: str, **values) -> str:
+        text = self.text(key)
+        return text.format(**values) if values else text
+
+    def text(self, key: str) -> str:
+        """The message ``key`` in the catalogue's language, before its values are put in (str.format)."""
         entry = self.messages.get(key)
         if entry is None:
             raise KeyError(f"message '{key}' is missing from the theme's messages.yml")
-        text = entry.get(self.lang) or entry.get("fr") or key
-        return text.format(**values) if values else text
+        return entry.get(self.lang) or entry.get("fr") or key
 
     @functools.cached_property
     def fingerprint(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import string
 
 from .. import routes
 
@@ -56,3 +57,31 @@ def quote_text(text: str) -> str:
     dataset page quotes a subject and a body of a few hundred characters, which quote does byte by byte
     in Python; here the table above does it in C (tests/render/test_links.py compares both)."""
     return text.encode("utf-8").decode("latin-1").translate(_QUOTED_BYTES)
+
+
+def quoted_message(text: str, **values: str) -> str:
+    """``quote_text(text.format(**values))``, where only the values are quoted at each call.
+
+    Each dataset page's error link quotes a subject and a body of some three hundred characters,
+    most of them the same message on every page. Quoting works on the text's UTF-8 bytes one by one,
+    so the quoted whole is its quoted pieces joined: the message's literal pieces are quoted once
+    (_quoted_pieces) and each value where its field stands. That is the formatted text when each
+    field is a plain name (no conversion, no format spec, no index or attribute) and each value a
+    ``str``, which str.format writes as it is; any other message or value is formatted and quoted
+    whole (tests/render/test_links.py compares both)."""
+    pieces = _quoted_pieces(text)
+    if pieces is None or not all(type(value) is str for value in values.values()):
+        return quote_text(text.format(**values))
+    return "".join([literal if field is None else literal + quote_text(values[field]) for literal, field in pieces])
+
+
+@functools.lru_cache(maxsize=64)
+def _quoted_pieces(text: str) -> tuple[tuple[str, str | None], ...] | None:
+    """The message ``text`` as (its literal piece quoted, the name of the field after it or None) pairs,
+    as string.Formatter parses it; None when a field is not a plain name."""
+    pieces = []
+    for literal, field, spec, conversion in string.Formatter().parse(text):
+        if field is not None and (not field.isidentifier() or spec or conversion):
+            return None
+        pieces.append((quote_text(literal), field))
+    return tuple(pieces)

@@ -56,12 +56,22 @@ class CardDetails(RenderedOnce):
 class QualitySummary(RenderedOnce):
     """``quality_summary(report)``: the quality summary partial, which gets ``report`` reduced to its
     criteria's keys and states (no dataset id, no build message), so that two datasets with the same
-    states share one text; None (no report) is a key like the others."""
+    states share one text; None (no report) is a key like the others.
+
+    The key is those states as a tuple of plain tuples, which Python hashes and compares in C; the
+    reduced report, whose dataclasses are hashed and compared in Python (a twentieth of a dataset
+    page's CPU when it was the key), is made only when the text is rendered. The reduced report is
+    determined by the key (it holds exactly the key's values, in order), so the key still determines
+    the partial's context."""
 
     def __call__(self, report: QualityReport | None) -> Markup:
-        states = None if report is None else QualityReport("", tuple(
-            Criterion(c.key, c.passed, c.scored) for c in report.criteria))
-        return self.render(QUALITY_SUMMARY_TEMPLATE, states, report=states)
+        key = None if report is None else tuple([(c.key, c.passed, c.scored) for c in report.criteria])
+        text = self._texts.get(key)
+        if text is None:
+            states = None if key is None else QualityReport("", tuple(
+                Criterion(name, passed, scored) for name, passed, scored in key))
+            text = self.render(QUALITY_SUMMARY_TEMPLATE, key, report=states)
+        return text
 
 
 class LinkedOnce(RenderedOnce):

@@ -48,6 +48,9 @@ class Renderer:
         self.navigation = self._navigation()
         self._chosen: dict[tuple[str, ...], jinja2.Template] = {}
         self._template_names = _template_names(self.env)
+        #: The reuses and news posts naming each dataset, for its page (see docs_by_dataset).
+        self.reuses_by_dataset = docs_by_dataset(site.reuses)
+        self.news_by_dataset = docs_by_dataset(site.news)
         #: The search index files when made ahead of render_search (see render_site), else None.
         self.search_files: list[tuple[str, bytes]] | None = None
 
@@ -88,6 +91,18 @@ class Renderer:
         return self.template(templates).render(
             site=self.site, config=self.site.config, page_path=path, navigation=self.navigation,
             section=section, **page_links(path), **context)
+
+
+def docs_by_dataset(docs: Iterable) -> dict[str, list]:
+    """The documents (reuses, news posts) naming each dataset id in their ``meta.datasets``, in the
+    documents' order, each once: for every id at once, what ``[d for d in docs if id in d.meta.datasets]``
+    gives for one. A dataset page asked that of every reuse and post of the site, so a site's pages
+    cost their number times its documents'; here the documents are read once per renderer."""
+    index: dict[str, list] = {}
+    for doc in docs:
+        for dataset_id in dict.fromkeys(doc.meta.datasets):
+            index.setdefault(dataset_id, []).append(doc)
+    return index
 
 
 def _template_names(env: jinja2.Environment) -> frozenset[str] | None:
@@ -157,13 +172,13 @@ def render_catalogue(r: Renderer) -> None:
 
 def dataset_page(r: Renderer, dataset: Dataset) -> bytes:
     """The HTML of a dataset's page (what render_dataset adds to the plan)."""
-    reuses = [x for x in r.site.reuses if dataset.id in x.meta.datasets]
-    news = [n for n in r.site.news if dataset.id in n.meta.datasets]
+    reuses = list(r.reuses_by_dataset.get(dataset.id, ()))
+    news = list(r.news_by_dataset.get(dataset.id, ()))
     page_url = (routes.absolute_url(r.site.config.site_url, routes.dataset(dataset.id))
                 if r.site.config.site_url else routes.dataset(dataset.id))
     html = r.render_html(routes.dataset(dataset.id), dataset_templates(dataset), "datasets",
                          dataset=dataset, reuses=reuses, related_news=news,
-                         report_error_link=error_report_link(r.site, dataset, page_url, r.messages.get),
+                         report_error_link=error_report_link(r.site, dataset, page_url, r.messages),
                          theme_topic=r.site.theme_of(dataset), producer_topic=r.site.producer_of(dataset))
     return html.encode("utf-8")
 

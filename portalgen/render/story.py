@@ -8,7 +8,8 @@ from urllib.parse import quote
 from .. import routes
 from ..model import Dataset, Site
 from .atom import AtomEntry, atom_feed
-from .links import quote_text
+from .i18n import Catalogue
+from .links import quote_text, quoted_message
 from .text import plain_summary, render_markdown
 
 
@@ -19,10 +20,14 @@ def feedback_email(site: Site) -> str | None:
 
 
 def _mailto(address: str, subject: str, body: str) -> str:
-    return f"mailto:{address}?subject={quote_text(subject)}&body={quote_text(body)}"
+    return _mailto_quoted(address, quote_text(subject), quote_text(body))
 
 
-def error_report_link(site: Site, dataset: Dataset, page_url: str, messages) -> str | None:
+def _mailto_quoted(address: str, quoted_subject: str, quoted_body: str) -> str:
+    return f"mailto:{address}?subject={quoted_subject}&body={quoted_body}"
+
+
+def error_report_link(site: Site, dataset: Dataset, page_url: str, catalogue: Catalogue) -> str | None:
     """The "Signaler une erreur" link of a dataset page: the configured form, or a prefilled email."""
     config = site.config
     if config.feedback.error_url:
@@ -30,9 +35,9 @@ def error_report_link(site: Site, dataset: Dataset, page_url: str, messages) -> 
     address = feedback_email(site)
     if not address:
         return None
-    subject = messages("feedback.error_subject", title=dataset.title)
-    body = messages("feedback.error_body", title=dataset.title, url=page_url)
-    return _mailto(address, subject, body)
+    subject = quoted_message(catalogue.text("feedback.error_subject"), title=dataset.title)
+    body = quoted_message(catalogue.text("feedback.error_body"), title=dataset.title, url=page_url)
+    return _mailto_quoted(address, subject, body)
 
 
 def reuse_proposal_link(site: Site, messages) -> str | None:

@@ -10,7 +10,7 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from portalgen.render.env import card_formats, table_rows, top_values
+from portalgen.render.env import card_formats, map_layers, table_rows, top_values
 from portalgen.render.text import format_number_remembered
 
 CHAIN = jinja2.Environment().from_string(
@@ -113,3 +113,21 @@ def test_a_theme_dictionary_partial_is_used_on_dataset_pages(tmp_path):
              if path.startswith("datasets/") and path.endswith("/index.html") and path.count("/") == 2}
     assert pages and all('<p class="mine">' in text and 'class="data-table dictionary"' not in text
                          for text in pages.values())
+
+
+SELECT_GEO = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(
+    "{% if resources|selectattr('geo')|list %}map:{% endif %}"
+    "{% for r in resources|selectattr('geo')|list %}{{ r.id }}|{% endfor %}")
+MAP_LAYERS = jinja2.Environment(undefined=jinja2.StrictUndefined)
+MAP_LAYERS.filters["map_layers"] = map_layers
+MAP_LAYERS_TEMPLATE = MAP_LAYERS.from_string(
+    "{% if resources|map_layers %}map:{% endif %}{% for r in resources|map_layers %}{{ r.id }}|{% endfor %}")
+
+
+def test_map_layers_as_the_filter_chain():
+    values = [None, "", 0, [], {}, SimpleNamespace(filename="a.geojson"), "layer", 1, [0], False, True]
+    rnd = random.Random(5)
+    cases = [[]] + [[rnd.choice(values) for _ in range(rnd.randint(1, 6))] for _ in range(300)]
+    for geos in cases:
+        resources = [SimpleNamespace(id=f"r{number}", geo=geo) for number, geo in enumerate(geos)]
+        assert MAP_LAYERS_TEMPLATE.render(resources=resources) == SELECT_GEO.render(resources=resources), geos

@@ -1,4 +1,4 @@
-"""The quoting of mail links (render/links.py quote_text, used by the error-report link) is urllib.parse.quote;
+"""The quoting of mail links (render/links.py quote_text and quoted_message, used by the error-report link) is urllib.parse.quote;
 the links bound to a page (page_links) are the links of page_link, asset_link and routes' general path."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 
 from portalgen import routes
-from portalgen.render.links import ABSOLUTE_PREFIXES, asset_link, page_link, page_links, quote_text
+from portalgen.render.links import ABSOLUTE_PREFIXES, asset_link, page_link, page_links, quote_text, quoted_message
 
 
 def test_quote_text_as_urllib_quote():
@@ -53,3 +53,37 @@ def _linked_by_path(page_path: str, target: str) -> str:
     if target.startswith(ABSOLUTE_PREFIXES):
         return target
     return routes._relative_url(posixpath.dirname(page_path), target)
+
+
+MESSAGES = [
+    "Erreur dans les données : {title}",
+    "Bonjour,\n\nJ'ai repéré une erreur dans le jeu de données « {title} » ({url}).\n\nFichier concerné :\nMerci.",
+    "Hello,\n\nI found an error in the dataset \"{title}\" ({url}).\n\nThank you.",
+    "{title}{url}", "{title}", "", "no field", "{{title}} {title} {{", "}} {url} {{x}}", "{title}/{title}",
+    "{title!r}", "{title:>10}", "{0}", "{}", "{title.upper}", "{title[0]}", "{titré} {title}", "a%20b {title} &?=#",
+]
+VALUES = ["", "Budget 2024", "Élus & <conseil> « 100 % »", "a/b?c=d&e#f", "{title}", "{{}}", "日本語", "😀 x",
+          "https://example.org/datasets/budget/", "tab\tnew\nline", "%41", "ß\u00a0é\u0301", "<script>alert(1)</script>"]
+
+
+def test_quoted_messages_are_the_messages_quoted_whole():
+    rnd = random.Random(13)
+    for text in MESSAGES:
+        for _ in range(60):
+            values = {"title": rnd.choice(VALUES), "url": rnd.choice(VALUES), "titré": rnd.choice(VALUES)}
+            try:
+                expected = quote(text.format(**values))
+            except (IndexError, KeyError, AttributeError, TypeError) as error:
+                with pytest.raises(type(error)):
+                    quoted_message(text, **values)
+            else:
+                assert quoted_message(text, **values) == expected, (text, values)
+
+
+def test_values_that_are_not_text_are_formatted_as_str_format_does():
+    assert quoted_message("n° {title} {url}", title=12, url=None) == quote("n° 12 None")
+
+
+def test_a_missing_value_fails_as_str_format_fails():
+    with pytest.raises(KeyError):
+        quoted_message("{title} {url}", title="x")

@@ -116,3 +116,33 @@ def test_templates_see_the_globals_the_environment_had_when_loading_them():
     assert env.get_template("t.html", globals={"b": "own b", "c": "own c"}).render() == "env a own b own c"
     assert env.from_string("{{ a }}").render() == "env a"
     assert env.from_string("{{ a }}").render(a="given") == "given"
+
+
+TEMPLATES = {
+    "page.html": "{% extends 'base.html' %}{% block body %}[{% include 'part.html' %}]"
+                 "{% include 'missing.html' ignore missing %}{% endblock %}",
+    "base.html": "<{% block body %}{% endblock %}>{% include 'part.html' %}",
+    "part.html": "{{ who }}&",
+    "other.html": "{% include ['missing.html', 'part.html'] %}",
+}
+
+
+@pytest.mark.parametrize("auto_reload", [False, True])
+def test_templates_asked_again_are_the_templates_jinja_gives(auto_reload):
+    """get_template's memo gives Jinja's template for a name (the same object), so pages are the same text;
+    a loader set afterwards is asked, as Jinja's cache asks it."""
+    def environments():
+        settings = dict(loader=jinja2.DictLoader(TEMPLATES), autoescape=True, auto_reload=auto_reload, cache_size=-1)
+        return PageEnvironment(**settings), jinja2.Environment(**settings)
+
+    page_env, jinja_env = environments()
+    for _ in range(3):
+        for name in ("page.html", "other.html", "part.html"):
+            assert page_env.get_template(name).render(who="<a>") == jinja_env.get_template(name).render(who="<a>")
+            assert page_env.get_template(name) is page_env.get_template(name, "page.html")
+            assert page_env.get_template(name) is page_env.get_template(name, globals={"x": 1})
+    with pytest.raises(jinja2.TemplateNotFound):
+        page_env.get_template("missing.html")
+    page_env.loader = jinja_env.loader = jinja2.DictLoader({**TEMPLATES, "part.html": "({{ who }})"})
+    assert page_env.get_template("page.html").render(who="b") == jinja_env.get_template("page.html").render(who="b")
+    assert page_env.get_template("page.html").render(who="b") == "<[(b)]>(b)"

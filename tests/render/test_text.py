@@ -121,3 +121,21 @@ def test_format_number_remembered_is_format_number():
                     except (ValueError, OverflowError) as error:
                         got = type(error)
                     assert got == expected, (value, lang, decimals)
+
+
+#: The prose pattern as first written: a letter or digit ([^\W_]) or a punctuation mark, as two alternatives.
+_TWO_ALTERNATIVES_LINE = r"""(?:(?!\d+[.)])[^\W_]|[(«\"'’])(?: *(?:[^\W_]|[.,;:!?'’\"«»()%€/–—…°\u202f-]))*"""
+TWO_ALTERNATIVES = re.compile(rf"\n*{_TWO_ALTERNATIVES_LINE}(?:\n+{_TWO_ALTERNATIVES_LINE})*\n*")
+
+
+def test_prose_is_what_the_two_alternative_pattern_finds():
+    pieces = ["a", "é", "Mot", "12", "1", " ", "  ", "\n", "\n\n", ".", ",", "'", "’", '"', "«", "(", ")", "%", "€",
+              "–", "…", "°", "\u202f", "-", "_", "x_y", "_a", "*", "#", "1.", "1)", "²", "\u0301", "\t", "\u00a0", "ß", "٣"]
+    rnd = random.Random(8)
+    found = 0
+    for _ in range(20000):
+        source = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12)))
+        expected = TWO_ALTERNATIVES.fullmatch(source) is not None
+        assert (plain_paragraphs(source) is not None) == expected, repr(source)
+        found += expected
+    assert found > 1000
