@@ -662,31 +662,38 @@ def _compressed_parts(with_header: bool) -> dict[str, zipwriter.Deflated]:
     return {name: zipwriter.deflate(data, _PARTS_LEVEL) for name, data in _xlsx_template(with_header).parts}
 
 
+def _xlsx_core(template: _XlsxTemplate, timestamp: dt.datetime) -> bytes:
+    """The document properties entry, dated ``timestamp``."""
+    return _w3cdtf(timestamp).join(template.core).encode("utf-8")
+
+
+def _zip_date_time(timestamp: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    """The zip entries' date (zip dates start in 1980)."""
+    stamp = max(timestamp, dt.datetime(1980, 1, 1))
+    return stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second
+
+
 @functools.lru_cache(maxsize=64)
-def _compressed_core(core: bytes) -> zipwriter.Deflated:
-    """The document properties entry, compressed once per date (the datasets of a site share a few)."""
-    return zipwriter.deflate(core, _PARTS_LEVEL)
-
-
-def _small_xlsx_bytes(normalised: NormalisedTable, template: _XlsxTemplate, with_header: bool, core: bytes,
-                      date_time: tuple[int, int, int, int, int, int]) -> bytes:
-    """The workbook of a small table, the same bytes zipfile writes (see write_xlsx), its constant
-    entries compressed once per process."""
+def _small_xlsx_frame(with_header: bool, timestamp: dt.datetime) -> zipwriter.ArchiveFrame:
+    """The workbook's archive around its sheet, made once per process and date (the datasets of a site
+    share a few): the constant entries and the document properties compressed, their headers packed."""
+    template = _xlsx_template(with_header)
     constant = _compressed_parts(with_header)
-    entries = []
-    for name in template.order:
-        if name == _CORE_PART:
-            entries.append((name, _compressed_core(core)))
-        elif name in constant:
-            entries.append((name, constant[name]))
-        else:
-            pieces = [template.sheet_head.encode("utf-8")]
-            if template.header_style is not None:
-                pieces.append(_xlsx_header_row(normalised.column_names, template.header_style).encode("utf-8"))
-            pieces.extend(_xlsx_rows(normalised, template.styles))
-            pieces.append(template.sheet_tail.encode("utf-8"))
-            entries.append((name, zipwriter.deflate_pieces(pieces)))
-    return zipwriter.zip_bytes(entries, date_time)
+    core = zipwriter.deflate(_xlsx_core(template, timestamp), _PARTS_LEVEL)
+    entries = [(name, core if name == _CORE_PART else constant.get(name)) for name in template.order]
+    return zipwriter.ArchiveFrame(entries, _zip_date_time(timestamp))
+
+
+def _small_xlsx_bytes(normalised: NormalisedTable, template: _XlsxTemplate, with_header: bool,
+                      timestamp: dt.datetime) -> bytes:
+    """The workbook of a small table, the same bytes zipfile writes (see write_xlsx): only its sheet is
+    compressed and packed per file (see :func:`_small_xlsx_frame`)."""
+    pieces = [template.sheet_head.encode("utf-8")]
+    if template.header_style is not None:
+        pieces.append(_xlsx_header_row(normalised.column_names, template.header_style).encode("utf-8"))
+    pieces.extend(_xlsx_rows(normalised, template.styles))
+    pieces.append(template.sheet_tail.encode("utf-8"))
+    return _small_xlsx_frame(with_header, timestamp).archive(zipwriter.deflate_pieces(pieces))
 
 
 def write_xlsx(normalised: NormalisedTable, folder: WorkFolder, name: str, timestamp: dt.datetime) -> tuple[str, int]:
@@ -695,11 +702,10 @@ def write_xlsx(normalised: NormalisedTable, folder: WorkFolder, name: str, times
     table's workbook is made in memory and hashed as it is written)."""
     names = normalised.column_names
     template = _xlsx_template(bool(names))
-    stamp = max(timestamp, dt.datetime(1980, 1, 1))
-    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    core = _w3cdtf(timestamp).join(template.core).encode("utf-8")
     if normalised.row_count <= SMALL_TABLE_ROWS:
-        return _keep(folder, name, [_small_xlsx_bytes(normalised, template, bool(names), core, date_time)])
+        return _keep(folder, name, [_small_xlsx_bytes(normalised, template, bool(names), timestamp)])
+    date_time = _zip_date_time(timestamp)
+    core = _xlsx_core(template, timestamp)
     path = os.path.join(folder.on_disk(), name)
     contents = dict(template.parts)
     contents[_CORE_PART] = core
