@@ -308,14 +308,16 @@ def _small_json_objects(normalised: NormalisedTable, names: Sequence[str], types
     if not names:
         return ["{}"] * normalised.row_count
     columns = [_small_json_values(_canonical_texts(normalised, n, types[n]), types[n]) for n in names]
-    record = _json_record_format(names)
+    record = _json_record_format(tuple(names))
     return [record % row for row in zip(*columns)]
 
 
-def _json_record_format(names: Sequence[str]) -> str:
+@functools.lru_cache(maxsize=256)
+def _json_record_format(names: tuple[str, ...]) -> str:
     """One JSON record as a %-format of its values' texts: each column's key (its '%' doubled), then %s.
     Formatting a row's texts at once makes the text _json_objects joins (tested), with one call a row
-    instead of a concatenation a cell."""
+    instead of a concatenation a cell. Made once per process for the same columns (the datasets of a
+    site often share theirs): a json.dumps a column name costs more than formatting a small table's row."""
     return "{" + ", ".join(key.replace("%", "%%") + "%s" for key in _json_keys(names)) + "}"
 
 
@@ -620,7 +622,7 @@ def _xlsx_template(with_header: bool) -> _XlsxTemplate:
                 if with_header:
                     header = _HEADER_ROW.search(xml)
                     header_style = _HEADER_STYLE.search(header.group(0)).group(1)
-                    if header.group(0) != _xlsx_header_row([_PLACEHOLDER_NAME], header_style):
+                    if header.group(0) != _xlsx_header_row((_PLACEHOLDER_NAME,), header_style):
                         raise RuntimeError("unexpected openpyxl header row")
                     sheet_head, sheet_tail = xml[: header.start()], xml[sample.end():]
                 else:
@@ -647,7 +649,10 @@ def _xlsx_header_cell(position: int, name: str, style: str) -> str:
     return f"{reference}><is><t{space}>{_escape_xml(text)}</t></is></c>"
 
 
-def _xlsx_header_row(names: Sequence[str], style: str) -> str:
+@functools.lru_cache(maxsize=256)
+def _xlsx_header_row(names: tuple[str, ...], style: str) -> str:
+    """The bold header row, made once per process for the same columns (the datasets of a site often
+    share theirs)."""
     cells = "".join(_xlsx_header_cell(i, name, style) for i, name in enumerate(names, start=1))
     return f'<row r="1">{cells}</row>'
 
