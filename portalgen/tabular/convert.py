@@ -227,7 +227,7 @@ def _small_csv_fields(texts: list[str | None], single_column: bool) -> list[str]
 def _small_csv_rows(normalised: NormalisedTable, names: Sequence[str], types: dict[str, str]) -> bytes:
     single = len(names) == 1
     columns = [_small_csv_fields(_canonical_texts(normalised, n, types[n]), single) for n in names]
-    return "".join(",".join(row) + "\n" for row in zip(*columns)).encode("utf-8")
+    return ("\n".join(map(",".join, zip(*columns))) + "\n").encode("utf-8")
 
 
 def csv_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryview]:
@@ -308,8 +308,17 @@ def _small_json_objects(normalised: NormalisedTable, names: Sequence[str], types
     if not names:
         return ["{}"] * normalised.row_count
     columns = [_small_json_values(_canonical_texts(normalised, n, types[n]), types[n]) for n in names]
-    keyed = [[key + value for value in column] for key, column in zip(_json_keys(names), columns)]
-    return ["{" + ", ".join(row) + "}" for row in zip(*keyed)]
+    record = _json_record_format(tuple(names))
+    return [record % row for row in zip(*columns)]
+
+
+@functools.lru_cache(maxsize=256)
+def _json_record_format(names: tuple[str, ...]) -> str:
+    """One JSON record as a %-format of its values' texts: each column's key (its '%' doubled), then %s.
+    Formatting a row's texts at once makes the text _json_objects joins (tested), with one call a row
+    instead of a concatenation a cell. Made once per process for the same columns (the datasets of a
+    site often share theirs): a json.dumps a column name costs more than formatting a small table's row."""
+    return "{" + ", ".join(key.replace("%", "%%") + "%s" for key in _json_keys(names)) + "}"
 
 
 def json_bytes_chunks(normalised: NormalisedTable) -> Iterator[bytes | memoryview]:
@@ -536,8 +545,8 @@ def _xlsx_rows(normalised: NormalisedTable, styles: dict[str, str]) -> Iterator[
         if names and normalised.row_count:
             numbers = list(range(2, 2 + normalised.row_count))
             cells = [_small_xlsx_cells(normalised, n, types[n], letters[n], numbers, styles) for n in names]
-            yield "".join(f'<row r="{r}">' + "".join(row) + "</row>"
-                          for r, *row in zip(numbers, *cells)).encode("utf-8")
+            row = '<row r="%d">' + "%s" * len(names) + "</row>"  # a row's number, then its cells
+            yield "".join([row % cells_of_row for cells_of_row in zip(numbers, *cells)]).encode("utf-8")
         return
     for offset, chunk in _chunks(normalised, names):
         length = len(next(iter(chunk.values())))
@@ -613,7 +622,7 @@ def _xlsx_template(with_header: bool) -> _XlsxTemplate:
                 if with_header:
                     header = _HEADER_ROW.search(xml)
                     header_style = _HEADER_STYLE.search(header.group(0)).group(1)
-                    if header.group(0) != _xlsx_header_row([_PLACEHOLDER_NAME], header_style):
+                    if header.group(0) != _xlsx_header_row((_PLACEHOLDER_NAME,), header_style):
                         raise RuntimeError("unexpected openpyxl header row")
                     sheet_head, sheet_tail = xml[: header.start()], xml[sample.end():]
                 else:
@@ -640,7 +649,10 @@ def _xlsx_header_cell(position: int, name: str, style: str) -> str:
     return f"{reference}><is><t{space}>{_escape_xml(text)}</t></is></c>"
 
 
-def _xlsx_header_row(names: Sequence[str], style: str) -> str:
+@functools.lru_cache(maxsize=256)
+def _xlsx_header_row(names: tuple[str, ...], style: str) -> str:
+    """The bold header row, made once per process for the same columns (the datasets of a site often
+    share theirs)."""
     cells = "".join(_xlsx_header_cell(i, name, style) for i, name in enumerate(names, start=1))
     return f'<row r="1">{cells}</row>'
 
@@ -655,31 +667,38 @@ def _compressed_parts(with_header: bool) -> dict[str, zipwriter.Deflated]:
     return {name: zipwriter.deflate(data, _PARTS_LEVEL) for name, data in _xlsx_template(with_header).parts}
 
 
+def _xlsx_core(template: _XlsxTemplate, timestamp: dt.datetime) -> bytes:
+    """The document properties entry, dated ``timestamp``."""
+    return _w3cdtf(timestamp).join(template.core).encode("utf-8")
+
+
+def _zip_date_time(timestamp: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    """The zip entries' date (zip dates start in 1980)."""
+    stamp = max(timestamp, dt.datetime(1980, 1, 1))
+    return stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second
+
+
 @functools.lru_cache(maxsize=64)
-def _compressed_core(core: bytes) -> zipwriter.Deflated:
-    """The document properties entry, compressed once per date (the datasets of a site share a few)."""
-    return zipwriter.deflate(core, _PARTS_LEVEL)
-
-
-def _small_xlsx_bytes(normalised: NormalisedTable, template: _XlsxTemplate, with_header: bool, core: bytes,
-                      date_time: tuple[int, int, int, int, int, int]) -> bytes:
-    """The workbook of a small table, the same bytes zipfile writes (see write_xlsx), its constant
-    entries compressed once per process."""
+def _small_xlsx_frame(with_header: bool, timestamp: dt.datetime) -> zipwriter.ArchiveFrame:
+    """The workbook's archive around its sheet, made once per process and date (the datasets of a site
+    share a few): the constant entries and the document properties compressed, their headers packed."""
+    template = _xlsx_template(with_header)
     constant = _compressed_parts(with_header)
-    entries = []
-    for name in template.order:
-        if name == _CORE_PART:
-            entries.append((name, _compressed_core(core)))
-        elif name in constant:
-            entries.append((name, constant[name]))
-        else:
-            pieces = [template.sheet_head.encode("utf-8")]
-            if template.header_style is not None:
-                pieces.append(_xlsx_header_row(normalised.column_names, template.header_style).encode("utf-8"))
-            pieces.extend(_xlsx_rows(normalised, template.styles))
-            pieces.append(template.sheet_tail.encode("utf-8"))
-            entries.append((name, zipwriter.deflate_pieces(pieces)))
-    return zipwriter.zip_bytes(entries, date_time)
+    core = zipwriter.deflate(_xlsx_core(template, timestamp), _PARTS_LEVEL)
+    entries = [(name, core if name == _CORE_PART else constant.get(name)) for name in template.order]
+    return zipwriter.ArchiveFrame(entries, _zip_date_time(timestamp))
+
+
+def _small_xlsx_bytes(normalised: NormalisedTable, template: _XlsxTemplate, with_header: bool,
+                      timestamp: dt.datetime) -> bytes:
+    """The workbook of a small table, the same bytes zipfile writes (see write_xlsx): only its sheet is
+    compressed and packed per file (see :func:`_small_xlsx_frame`)."""
+    pieces = [template.sheet_head.encode("utf-8")]
+    if template.header_style is not None:
+        pieces.append(_xlsx_header_row(normalised.column_names, template.header_style).encode("utf-8"))
+    pieces.extend(_xlsx_rows(normalised, template.styles))
+    pieces.append(template.sheet_tail.encode("utf-8"))
+    return _small_xlsx_frame(with_header, timestamp).archive(zipwriter.deflate_pieces(pieces))
 
 
 def write_xlsx(normalised: NormalisedTable, folder: WorkFolder, name: str, timestamp: dt.datetime) -> tuple[str, int]:
@@ -688,11 +707,10 @@ def write_xlsx(normalised: NormalisedTable, folder: WorkFolder, name: str, times
     table's workbook is made in memory and hashed as it is written)."""
     names = normalised.column_names
     template = _xlsx_template(bool(names))
-    stamp = max(timestamp, dt.datetime(1980, 1, 1))
-    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    core = _w3cdtf(timestamp).join(template.core).encode("utf-8")
     if normalised.row_count <= SMALL_TABLE_ROWS:
-        return _keep(folder, name, [_small_xlsx_bytes(normalised, template, bool(names), core, date_time)])
+        return _keep(folder, name, [_small_xlsx_bytes(normalised, template, bool(names), timestamp)])
+    date_time = _zip_date_time(timestamp)
+    core = _xlsx_core(template, timestamp)
     path = os.path.join(folder.on_disk(), name)
     contents = dict(template.parts)
     contents[_CORE_PART] = core

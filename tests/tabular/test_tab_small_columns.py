@@ -95,6 +95,10 @@ def _odd_tables():
     yield {"a": (STRING, pa.array([], pa.string())), "b": (NUMBER, pa.array([], pa.float64()))}
     yield {"html": (STRING, pa.array(['<script>alert("x")</script>', "a & b", None, "", "fin >"])),
            "propre": (STRING, pa.array(["é€😀 sans rien", "", None, " espaces ", "\u2028"]))}
+    yield {"taux %": (NUMBER, pa.array([12.5, None, 0.0])), "%s %d %%(x)s": (STRING, pa.array(["%s", None, "100 %"])),
+           "%": (INTEGER, pa.array([None, 1, -2], pa.int64()))}  # '%' in names: the row formats escape it
+    yield {f"c{k}": ((STRING, pa.array(["a%d" % k, None])) if k % 3 else (INTEGER, pa.array([k, None], pa.int64())))
+           for k in range(300)}  # very wide: column letters past Z
 
 
 @pytest.mark.parametrize("columns", list(_odd_tables()), ids=lambda c: ",".join(c)[:20] or "none")

@@ -67,3 +67,16 @@ def test_workbooks_of_small_tables_equal_the_zipfile_ones(tmp_path, monkeypatch)
         for m, stamp in enumerate(stamps):
             convert.write_xlsx(table, WorkFolder(tmp_path), f"g{n}-{m}.xlsx", stamp)
             assert small.pop(0) == (tmp_path / f"g{n}-{m}.xlsx").read_bytes(), (n, m)
+
+
+@pytest.mark.parametrize("date_time", [(1980, 1, 1, 0, 0, 0), (2024, 2, 29, 23, 59, 59)])
+def test_a_frame_gives_the_archive_zip_bytes_gives(date_time):
+    constant = [(f"part{i}.xml", zipwriter.deflate(b"".join(pieces), 6)) for i, pieces in enumerate(CONTENTS)]
+    varying = [zipwriter.deflate_pieces(pieces) for pieces in CONTENTS]
+    for position in range(len(constant) + 1):
+        before, after = constant[:position], constant[position:]
+        frame = zipwriter.ArchiveFrame([*before, ("xl/sheet.xml", None), *after], date_time)
+        for entry in varying:
+            assert frame.archive(entry) == zipwriter.zip_bytes([*before, ("xl/sheet.xml", entry), *after], date_time)
+    alone = zipwriter.ArchiveFrame([("only.xml", None)], date_time)
+    assert alone.archive(varying[0]) == zipwriter.zip_bytes([("only.xml", varying[0])], date_time)
