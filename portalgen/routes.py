@@ -96,6 +96,27 @@ def relative_url_from(folder: PageFolder, to_path: str) -> str:
     return _relative_url(base, to_path)
 
 
+def folder_class(folder: PageFolder) -> tuple[int, str] | str:
+    """What the links from a page in ``folder`` to most targets depend on (see link_set_by_class): for
+    a plain folder, its depth and its first part; for the root or a folder that is not plain, the
+    folder itself (which determines every link from it)."""
+    base, folders = folder
+    return (len(folders), folders[0]) if folders else base
+
+
+def link_set_by_class(folder: PageFolder, to_path: str) -> bool:
+    """Whether relative_url_from(folder, to_path) is the same from every folder of folder_class(folder).
+
+    From a plain folder, a target whose first part is not the folder's first part is linked by
+    _link_up, from the depth alone, when that link exists; a target in the same first folder is linked
+    by _relative_url, from the whole folder. From the root or a folder that is not plain, the class is
+    the folder: every link is set by it. So the answer depends on the class and the target only."""
+    base, folders = folder
+    if not folders:
+        return True
+    return to_path.partition("/")[0] != folders[0] and _link_up(len(folders), to_path) is not None
+
+
 @functools.lru_cache(maxsize=4096)
 def _link_up(depth: int, to_path: str) -> str | None:
     """The link from a page in a plain folder ``depth`` parts deep whose first part is not ``to_path``'s.

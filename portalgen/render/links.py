@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import string
+from typing import Callable
 
 from .. import routes
 
@@ -31,6 +32,17 @@ def page_link_from(folder: routes.PageFolder, target: str) -> str:
 def asset_link_from(folder: routes.PageFolder, name: str) -> str:
     """asset_link from a page in ``folder`` (routes.page_folder of its path)."""
     return routes.relative_url_from(folder, routes.asset(name))
+
+
+def link_set_by_class(link: Callable[[routes.PageFolder, str], str], folder: routes.PageFolder, target: str) -> bool:
+    """Whether ``link(folder, target)`` (page_link_from or asset_link_from) is the same from every folder
+    of ``routes.folder_class(folder)``: always for an absolute URL, a mail link or a fragment (written as
+    it is), else when routes.link_set_by_class says so of the output path linked."""
+    if link is page_link_from:
+        return target.startswith(ABSOLUTE_PREFIXES) or routes.link_set_by_class(folder, target)
+    if link is asset_link_from:
+        return routes.link_set_by_class(folder, routes.asset(target))
+    raise ValueError(f"not a link function of this module: {link!r}")
 
 
 def page_links(page_path: str) -> dict[str, functools.partial]:

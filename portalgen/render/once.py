@@ -23,7 +23,10 @@ from markupsafe import Markup
 from .. import routes
 from ..dcat.quality import Criterion, QualityReport
 from ..model import Dataset
-from .links import asset_link_from, page_link_from
+from .links import asset_link_from, link_set_by_class, page_link_from
+
+#: The links a partial asked for, in order: (page_link_from or asset_link_from, the target).
+Asked = tuple[tuple[Callable[[routes.PageFolder, str], str], str], ...]
 
 CARD_DETAILS_TEMPLATE = "partials/dataset_card_details.html"
 QUALITY_SUMMARY_TEMPLATE = "partials/dataset_quality_summary.html"
@@ -88,19 +91,28 @@ class LinkedOnce(RenderedOnce):
     context (determined by the key) and the values url() and asset() return. Rendered on the new page,
     it would ask for the same first target (same state so far), get the same link (checked), so
     reach the same state before its next call, and so on to the end: the same calls, the same text.
+
+    Checking every link asked (some fifteen per partial, three partials per page) cost more than the
+    check saves on a dataset page. Most links are set by the page's folder class (routes.folder_class:
+    its depth and first part), not by the folder itself (links.link_set_by_class says which). So the
+    text is remembered under (key, the targets asked, the folder's class, the links given to the targets
+    that class does not set), and only those links are computed on a page: the class sets the others,
+    so equal such keys mean equal links to every target asked, the condition above. Which targets
+    the class does not set is a function of the targets asked and the class, found once for each pair.
     """
 
     def __init__(self, env: jinja2.Environment):
         super().__init__(env)
-        self._asked: dict[Hashable, list[tuple[tuple[Callable[[routes.PageFolder, str], str], str], ...]]] = {}
+        self._asked: dict[Hashable, list[Asked]] = {}
+        self._unset: dict[tuple[Asked, Hashable], Asked] = {}
 
     def render_linked(self, name: str, key: Hashable, page_path: str, /, **context: Any) -> Markup:
         """The partial ``name`` rendered with ``context`` (which ``key`` determines) and links from the page
         written at ``page_path``."""
         folder = routes.page_folder(page_path)  # found once for the links asked below
+        folder_class = routes.folder_class(folder)
         for asked in self._asked.get(key, ()):
-            links = tuple([link(folder, target) for link, target in asked])
-            text = self._texts.get((key, asked, links))
+            text = self._texts.get((key, asked, folder_class, self._unset_links(asked, folder, folder_class)))
             if text is not None:
                 return text
         calls: list[tuple[Callable[[routes.PageFolder, str], str], str, str]] = []
@@ -117,8 +129,16 @@ class LinkedOnce(RenderedOnce):
         asked = tuple([(link, target) for link, target, _ in calls])
         if asked not in self._asked.setdefault(key, []):
             self._asked[key].append(asked)
-        self._texts[(key, asked, tuple([given for _, _, given in calls]))] = text
+        self._texts[(key, asked, folder_class, self._unset_links(asked, folder, folder_class))] = text
         return text
+
+    def _unset_links(self, asked: Asked, folder: routes.PageFolder, folder_class: Hashable) -> tuple[str, ...]:
+        """The links from ``folder`` to the targets ``asked`` that its class does not set (see the class)."""
+        unset = self._unset.get((asked, folder_class))
+        if unset is None:
+            unset = self._unset[(asked, folder_class)] = tuple([
+                (link, target) for link, target in asked if not link_set_by_class(link, folder, target)])
+        return tuple([link(folder, target) for link, target in unset])
 
 
 class PagePart(LinkedOnce):

@@ -64,7 +64,9 @@ LINKED = ("{% set home = url('index.html') %}{% if home == './' %}<a href='{{ ur
           "{{ url('datasets/' ~ key ~ '/index.html') }}{{ url('https://example.org/') }} {{ key }}\n")
 PAGE_PATHS = ["index.html", "404.html", "datasets/index.html", "datasets/a/index.html", "datasets/b/index.html",
               "datasets/a/plan.html", "themes/x/index.html", "themes/y/index.html", "producers/x/index.html",
-              "a/b/c/index.html", "datasets/page/2/index.html"]
+              "a/b/c/index.html", "datasets/page/2/index.html", "datasets/a/b/index.html", "themes/index.html",
+              "assets/x/index.html", "a/./b/index.html", "a//b/index.html", "../x/index.html", "datasets/../index.html"]
+KEYS = ("a", "x", "<é&>", "..", ".", "")
 
 
 def test_a_partial_rendered_once_per_links_is_the_partial_rendered_on_each_page():
@@ -81,13 +83,13 @@ def test_a_partial_rendered_once_per_links_is_the_partial_rendered_on_each_page(
     env = jinja2.Environment(loader=jinja2.DictLoader({"linked.html": LINKED}), autoescape=True)
     template = env.get_template("linked.html")
     memo = LinkedOnce(env)
-    cases = [(path, key) for path in PAGE_PATHS for key in ("a", "x", "<é&>")] * 3
+    cases = [(path, key) for path in PAGE_PATHS for key in KEYS] * 3
     random.Random(5).shuffle(cases)
     for path, key in cases:
         whole = template.render(url=functools.partial(page_link, path), asset=functools.partial(asset_link, path),
                                 key=key)
         assert memo.render_linked("linked.html", key, path, key=key) == whole, (path, key)
-    assert len(memo._texts) < len(PAGE_PATHS) * 3  # some pages shared a text
+    assert len(memo._texts) < len(PAGE_PATHS) * len(KEYS)  # some pages shared a text
 
 
 def test_a_theme_catalogue_links_partial_is_used_in_the_head_of_the_pages_that_link_the_catalogue(tmp_path):
