@@ -505,3 +505,42 @@ def test_date_alternatives_must_be_anchored_and_without_capturing_groups():
         detect.Alternatives.of(["^(a)"])
     both = detect.Alternatives.of(["^(?P<x>a)", "^(?:b)$"])
     assert (both.any, both.first) == ("^(?:(?:(?:a))|(?:(?:b)$))", "^(?:(?P<a0>(?:a))|(?P<a1>(?:b)$))")
+
+
+def test_point_column_names_kept_per_tuple_of_names_are_those_the_search_finds():
+    from portalgen.tabular import geo
+
+    cases = [["lat", "lon"], ["Latitude", "Longitude", "x", "y"], ["x", "y"], ["geo_lat", "geo_lng", "lat"],
+             ["montant", "date"], ["Y", "X", "Lat"], ["pos_latitude", "pos_longitude", "lieu_lat", "lieu_lon"],
+             ["lät", "löng"], [], ["lat"], ["lat", "lat_lon"]]
+    for names in cases * 2:
+        assert geo.coordinate_candidates(names) == geo._candidates_of.__wrapped__(tuple(names)), names
+
+
+def test_typed_numbers_of_a_small_column_are_the_cast_of_its_canonical_texts():
+    """V.typed_numbers (canonical texts made once in Python) gives what the Arrow path gives: the cast of
+    fmt.canonical and decimals_range of it, with nulls, signs, grouping, decimal commas and texts only
+    the cast reads (then the general path runs)."""
+    import pyarrow.compute as pc
+
+    formats = [V.NumberFormat(".", ""), V.NumberFormat(".", " \u00a0\u202f"), V.NumberFormat(",", " \u00a0."),
+               V.NumberFormat(",", "")]
+    columns = [["1", "-2", "+3", None, "0", "123456789012345678"], ["1 234,5", "-0,25", None, "+1.000.000,125"],
+               ["12.50", "3", "-0.0", "+7.125"], [None, None], ["1 234", "5\u00a0678", "9\u202f012"],
+               ["1e5", "2"], ["99999999999999999999"], ["0,1", "0,10", "10"], ["٣"], ["1.5", None, "2.25"]]
+    for fmt in formats:
+        for texts in columns:
+            values = pa.array(texts, type=pa.string())
+            for column in (values, pa.chunked_array([values])):
+                arrow_canonical = fmt.canonical(pa.chunked_array([values] * 300))  # long: the Arrow path
+                for integer in (True, False):
+                    try:
+                        expected = pc.cast(arrow_canonical, pa.int64() if integer else pa.float64())
+                    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                        with pytest.raises((pa.ArrowInvalid, pa.ArrowNotImplementedError)):
+                            V.typed_numbers(column, fmt, integer)
+                        continue
+                    numbers, decimals = V.typed_numbers(column, fmt, integer)
+                    assert pa.chunked_array([numbers]).to_pylist() == expected.to_pylist()[:len(texts)], (texts, fmt)
+                    assert pa.chunked_array([numbers]).type == expected.type
+                    assert decimals == (None if integer else V.decimals_range(arrow_canonical)), (texts, fmt)
