@@ -31,8 +31,8 @@ import pandas as pd
 import pyarrow as pa
 
 from .patterns import (
-    DATE_DIGITS, KIND_ORDER, PHONE_OR_NIR_DIGITS, NameEvidence, PatternMatch, PersonalKind, cell_text, digit_count,
-    find_patterns, iban_shaped, is_plausible_birth_date, is_rna, looks_like_bare_phone_digits,
+    DATE_DIGITS, KIND_ORDER, NIR_SHAPE_DIGITS, PHONE_OR_NIR_DIGITS, NameEvidence, PatternMatch, PersonalKind,
+    cell_text, digit_count, find_patterns, iban_shaped, is_plausible_birth_date, is_rna, looks_like_bare_phone_digits,
     looks_like_street_address,
     mask_address, mask_date, mask_digits, mask_iban, mask_match, mask_name, mask_nir, mask_words, name_evidence,
     name_tokens, nir_shaped, only_patterns, phone_digits_anyhow, parse_date, siret_is_valid,
@@ -349,7 +349,8 @@ def cell_signals(text: str) -> CellSignals:
 
 def text_signals(text: str) -> CellSignals:
     """The :class:`CellSignals` of one non-empty cell, every detector asked (only those that can find
-    something in a text of so many digits: see :data:`PHONE_OR_NIR_DIGITS` and :data:`DATE_DIGITS`)."""
+    something in a text of so many digits: see :data:`PHONE_OR_NIR_DIGITS`, :data:`NIR_SHAPE_DIGITS` and
+    :data:`DATE_DIGITS`)."""
     digits = digit_count(text)
     digit_like = digits > 0
     matches = find_patterns(text, digits)
@@ -358,7 +359,7 @@ def text_signals(text: str) -> CellSignals:
     code_like = digit_like and 13 <= size <= 45
     bare_nine_digits = size == 9 and looks_like_bare_phone_digits(text)
     phone_digits = digits >= PHONE_OR_NIR_DIGITS and not matches and size <= 24 and phone_digits_anyhow(text)
-    nir = code_like and nir_shaped(text)
+    nir = code_like and digits >= NIR_SHAPE_DIGITS and nir_shaped(text)
     fifteen_digits = len(compact) == 15 and compact.isdigit()
     iban = code_like and iban_shaped(text)
     date = parse_date(text) if digits >= DATE_DIGITS and size <= 32 else None

@@ -9,11 +9,13 @@ with an 'NC' in it) are recorded as *blockers* so the build can say which rows s
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Union
 
 import numpy as np
@@ -126,8 +128,10 @@ def _plain_name(name: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in text)
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def looks_like_code_column(name: str) -> bool:
-    """True for names such as code_insee, CP, n° SIRET, téléphone."""
+    """True for names such as code_insee, CP, n° SIRET, téléphone (kept per name: the same column names
+    come back in file after file)."""
     plain = _plain_name(name)
     tokens = [t for t in plain.split("_") if t]
     for word in CODE_WORDS:
@@ -210,6 +214,39 @@ class _Patterns:
                     return False
             mask.append(None if text is None else found)
         self._masks[False, pattern] = mask
+        return True
+
+    def reaches_first_of(self, alternatives: Alternatives, needed: float) -> bool:
+        """:meth:`reaches` of ``alternatives.any`` (some alternative matches), and, for a small column, the
+        masks of the alternatives this one pass settles, kept as :meth:`all` would find them.
+
+        Each alternative is anchored at the start (``^``), so a search can only match at the start of a
+        value, where the regex engine tries the alternatives in order: a value whose first matching
+        alternative is ``i`` matches no alternative before ``i``. The mask of alternative ``j`` is thus
+        known, without searching again, when every value's first matching alternative is ``j`` or a later
+        one, or none: it is true exactly for the values whose first is ``j``. Other masks are left to
+        :meth:`all` (tested equal to one search per alternative)."""
+        compiled = python_pattern(alternatives.first) if self.texts is not None else None
+        if compiled is None or (False, alternatives.any) in self._masks:
+            return self.reaches(alternatives.any, needed)
+        search = compiled.search
+        allowed_misses = len(self.texts) - needed
+        misses = 0
+        firsts: list[int | None] = []  # per value: its first matching alternative, -1 for none, None for null
+        for text in self.texts:
+            found = search(text) if text is not None else None
+            if found is None:
+                misses += 1
+                if misses > allowed_misses:
+                    return False
+                firsts.append(None if text is None else -1)
+            else:
+                firsts.append(int(found.lastgroup[1:]))
+        self._masks[False, alternatives.any] = [None if first is None else first >= 0 for first in firsts]
+        for position, pattern in enumerate(alternatives.patterns):
+            if all(first is None or first < 0 or first >= position for first in firsts):
+                self._masks.setdefault((False, pattern),
+                                       [None if first is None else first == position for first in firsts])
         return True
 
     def contains(self, text: str) -> bool:
@@ -301,15 +338,39 @@ def _number_blockers(name: str, values: pa.Array, rows: np.ndarray, formats: lis
     return ColumnDetection(name, STRING, blockers=blockers, blocked_type=NUMBER, blocked_count=total)
 
 
+@dataclass(frozen=True)
+class Alternatives:
+    """Patterns anchored at the start (``^``), tried together (see :meth:`_Patterns.reaches_first_of`):
+    ``any`` matches what one of them matches; ``first`` is the same alternation with each alternative
+    in a group named ``a<position>``, so a match tells which alternative matched first. Both have the
+    anchor once, before the alternation: then Python's ``re`` tries them only at a value's start,
+    instead of at every position of a value that does not match (the same matches: ``^`` is
+    zero-width)."""
+
+    patterns: tuple[str, ...]
+    any: str
+    first: str
+
+    @classmethod
+    def of(cls, patterns: Sequence[str]) -> Alternatives:
+        unnamed = [re.sub(r"\(\?P<\w+>", "(?:", pattern) for pattern in patterns]
+        if not all(pattern.startswith("^") and "(" not in re.sub(r"\(\?:", "", pattern) for pattern in unnamed):
+            raise ValueError("alternatives must be anchored at the start and have no capturing group")
+        bodies = [pattern[1:] for pattern in unnamed]
+        return cls(tuple(patterns), "^(?:" + "|".join(f"(?:{body})" for body in bodies) + ")",
+                   "^(?:" + "|".join(f"(?P<a{position}>{body})" for position, body in enumerate(bodies)) + ")")
+
+
 #: Every date family in one pattern (groups unnamed): when the probe mostly matches none of them,
-#: no family can match it either, and one pattern run replaces one per family.
-_ANY_DATE = "|".join("(?:" + re.sub(r"\(\?P<\w+>", "(?:", f.pattern) + ")" for f in V.DATE_FAMILIES)
+#: no family can match it either, and one pattern run replaces one per family; in a small column, the
+#: same run tells which family each value matches (see :meth:`_Patterns.reaches_first_of`).
+_DATE_ALTERNATIVES = Alternatives.of([f.pattern for f in V.DATE_FAMILIES])
 
 
 def _detect_date_family(name: str, values: pa.Array, rows: np.ndarray, patterns: _Patterns
                         ) -> ColumnDetection | None:
     n = len(values)
-    if not patterns.reaches(_ANY_DATE, MOSTLY * len(patterns.probe_values)):
+    if not patterns.reaches_first_of(_DATE_ALTERNATIVES, MOSTLY * len(patterns.probe_values)):
         return None
     for family in V.DATE_FAMILIES:
         if not patterns.reaches(family.pattern, MOSTLY * len(patterns.probe_values)):

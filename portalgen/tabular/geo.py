@@ -7,6 +7,7 @@ must be numeric and within WGS 84 ranges; x/y in metres (Lambert 93…) are not 
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Sequence
 
@@ -42,6 +43,14 @@ def _rank(name: str, exact: Sequence[str], suffixes: Sequence[str]) -> tuple[int
 
 def coordinate_candidates(names: Sequence[str]) -> tuple[str, str] | None:
     """(latitude column, longitude column) by name, or None."""
+    return _candidates_of(tuple(names))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _candidates_of(names: tuple[str, ...]) -> tuple[str, str] | None:
+    """:func:`coordinate_candidates`, kept per tuple of names (a pure function of them): the same column
+    names come back in file after file, and plain-casing each name cost more than the rest of the
+    search for point columns."""
     lats = [(r, n) for n in names if (r := _rank(n, _LAT_NAMES, _LAT_SUFFIXES)) is not None]
     lons = [(r, n) for n in names if (r := _rank(n, _LON_NAMES, _LON_SUFFIXES)) is not None]
     if not lats or not lons:

@@ -43,11 +43,8 @@ def _to_null_if_empty(text: pa.ChunkedArray) -> pa.ChunkedArray:
 def _typed(detection: ColumnDetection, text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, tuple[int, int] | None]:
     """The column converted to its detected type, and the fewest/most decimals seen (numbers)."""
     if detection.type in (INTEGER, NUMBER):
-        fmt = V.NumberFormat(detection.decimal or ".", detection.thousands)
-        canonical = fmt.canonical(text)
-        if detection.type == INTEGER:
-            return V.to_numbers(canonical, integer=True), None
-        return V.to_numbers(canonical, integer=False), V.decimals_range(canonical)
+        return V.typed_numbers(text, V.NumberFormat(detection.decimal or ".", detection.thousands),
+                               integer=detection.type == INTEGER)
     if detection.type in (DATE, DATETIME):
         family = _family_of(detection)
         if family is not None:

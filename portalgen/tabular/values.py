@@ -88,14 +88,36 @@ def to_numbers(canonical: pa.Array | pa.ChunkedArray, integer: bool) -> pa.Array
     and ``float``, like Arrow's parser, round a decimal to the nearest double), so a small column whose
     texts are all plain decimals is converted in Python (tested equal); any other text goes to the cast,
     which accepts or refuses it as it always did."""
-    target = pa.int64() if integer else pa.float64()
     if len(canonical) <= SMALL_COLUMN:
-        texts = canonical.to_pylist()
-        plain = (_PLAIN_INTEGER if integer else _PLAIN_DECIMAL).match
-        if all(t is None or plain(t) for t in texts):
-            convert = int if integer else float
-            return pa.array([None if t is None else convert(t) for t in texts], type=target)
-    return pc.cast(canonical, target)
+        numbers = _plain_numbers(canonical.to_pylist(), integer)
+        if numbers is not None:
+            return numbers
+    return pc.cast(canonical, pa.int64() if integer else pa.float64())
+
+
+def _plain_numbers(texts: list[str | None], integer: bool) -> pa.Array | None:
+    """:func:`to_numbers` of a small column's canonical texts, or None when some text is not a plain
+    decimal (then only the cast can say what it is)."""
+    plain = (_PLAIN_INTEGER if integer else _PLAIN_DECIMAL).match
+    if not all(t is None or plain(t) for t in texts):
+        return None
+    convert = int if integer else float
+    return pa.array([None if t is None else convert(t) for t in texts], type=pa.int64() if integer else pa.float64())
+
+
+def typed_numbers(values: pa.Array | pa.ChunkedArray, fmt: NumberFormat, integer: bool
+                  ) -> tuple[pa.Array | pa.ChunkedArray, tuple[int, int] | None]:
+    """A number column's values written ``fmt`` as numbers (:func:`to_numbers` of ``fmt.canonical``), and,
+    unless ``integer``, the :func:`decimals_range` of their canonical texts. A small column's canonical
+    texts are made once in Python and read by both, instead of an Arrow array of them read back twice:
+    the same numbers and range (each step is the small-column path of the function it stands for)."""
+    if 0 < len(values) <= SMALL_COLUMN:
+        texts = [None if v is None else fmt._canonical_text(v) for v in values.to_pylist()]
+        numbers = _plain_numbers(texts, integer)
+        if numbers is not None:
+            return numbers, None if integer else _decimals_of_texts(texts)
+    canonical = fmt.canonical(values)
+    return to_numbers(canonical, integer), None if integer else decimals_range(canonical)
 
 
 def to_dates(stamps: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
@@ -338,11 +360,16 @@ def decimals_range(canonical: pa.Array | pa.ChunkedArray) -> tuple[int, int]:
     """The fewest and the most digits after the dot in canonical numbers ('12.50' → 2, '3' → 0)."""
     if len(canonical) - canonical.null_count == 0:
         return (0, 0)
-    if len(canonical) <= SMALL_COLUMN:  # canonical numbers are ASCII: characters are bytes
-        after = [len(v) - v.find(".") - 1 if "." in v else 0 for v in canonical.to_pylist() if v is not None]
-        return min(after), max(after)
+    if len(canonical) <= SMALL_COLUMN:
+        return _decimals_of_texts(canonical.to_pylist())
     position = pc.find_substring(canonical, ".")
     length = pc.utf8_length(canonical)
     after = pc.if_else(pc.less(position, 0), 0, pc.subtract(pc.subtract(length, position), 1))
     bounds = pc.min_max(after).as_py()
     return int(bounds["min"] or 0), int(bounds["max"] or 0)
+
+
+def _decimals_of_texts(texts: list[str | None]) -> tuple[int, int]:
+    """:func:`decimals_range` of a small column's canonical texts (ASCII: characters are bytes)."""
+    after = [len(v) - v.find(".") - 1 if "." in v else 0 for v in texts if v is not None]
+    return (min(after), max(after)) if after else (0, 0)

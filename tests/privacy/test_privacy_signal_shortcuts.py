@@ -78,3 +78,22 @@ def test_quiet_is_no_signal_but_the_name():
         assert signals.quiet is expected, text
         seen.add(expected)
     assert seen == {True, False}
+
+
+def test_nir_shaped_texts_have_their_digits():
+    """The premise of NIR_SHAPE_DIGITS: a text nir_shaped accepts holds that many digits. Removing spaces and
+    dots removes no digit, and upper-casing makes none (checked on every code point)."""
+    for code in range(0x110000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        assert digit_count(char.upper()) <= digit_count(char), hex(code)
+    shaped = ["1 84 12 75 108 123", "2 84 12 2A 108 123", "2 84 12 2B 108 123 45", "184127510812345",
+              "1841275108123", "28412 2A 108123", "7.84.12.2a.108.123"]
+    rng = random.Random(12)
+    for text in CORPUS + shaped + ["".join(rng.choice("0123456789 .2AaBb") for _ in range(rng.randint(12, 20)))
+                                   for _ in range(20_000)]:
+        if patterns.nir_shaped(text):
+            assert digit_count(text) >= patterns.NIR_SHAPE_DIGITS, text
+    assert all(patterns.nir_shaped(text) for text in shaped)
+    assert min(digit_count(text) for text in shaped) == patterns.NIR_SHAPE_DIGITS

@@ -196,7 +196,7 @@ def test_the_all_families_pattern_matches_whatever_a_family_matches():
 
     values = pa.array([v for v in DATES if v is not None] + ["1/1/2024 7:05", "01-01-2024 07:05:09", "24/12/24",
                                                              "2024-01-02T10:11", "2024-01-02 10:11:12x"])
-    union = pc.match_substring_regex(values, detect._ANY_DATE).to_pylist()
+    union = pc.match_substring_regex(values, detect._DATE_ALTERNATIVES.any).to_pylist()
     for family in V.DATE_FAMILIES:
         matched = pc.match_substring_regex(values, family.pattern).to_pylist()
         assert matched == [m and u for m, u in zip(matched, union)], family.label
@@ -457,3 +457,90 @@ def test_the_period_of_small_tables_is_found_as_in_large_ones(column_type, value
     monkeypatch.setattr(figures, "SMALL_COLUMN", -1)
     assert small == figures.default_figures(_table({"texte": ("string", texts), "quand": (column_type, values)}))
     assert bounds == figures._bounds(_table({"quand": (column_type, values)}), "quand")
+
+
+def test_one_pass_over_the_date_families_gives_the_masks_of_one_search_per_family():
+    """_Patterns.reaches_first_of (one search telling each value's first matching family) answers and keeps
+    the masks one search per pattern gives (reaches, then all), on columns of each family, mixed families,
+    near misses and odd values; a column with too few dates is refused after as many misses."""
+    import random
+
+    from portalgen.tabular import detect
+
+    alternatives = detect._DATE_ALTERNATIVES
+    odd = ["", "pas une date", "1,5", "12", "2024", "=HYPERLINK(\"x\")", "<b>31/12/2023</b>", "Zoé Œuvre",
+           "31/12/2023;x", "2024-01-02\nsuite", "FR76 3000 6000 0112 3456 7890 189", "06 12 34 56 78",
+           "jean.dupont@example.fr", "10 rue de la Paix", "é" * 300, "31/12/2023\t", "١/٢/٢٠٢٤"]
+    pool = [d for d in DATES if d is not None] + odd
+    columns = [[d for d in DATES if d], ["2024-01-02"] * 20, ["31/12/2023"] * 5 + ["1/1/99"] * 15,
+               ["31-12-2023"] * 14 + ["2024-01-02"] * 6, ["2024-01-02"] * 19 + ["31/12/2023"],
+               ["1/2/2024", "2024-01-02", "1/1/99", "31-12-2023"] * 5, odd, ["24/12/24"] * 3]
+    rng = random.Random(15)
+    columns += [[rng.choice(pool) for _ in range(rng.randint(1, 40))] for _ in range(300)]
+    patterns = [alternatives.any, *alternatives.patterns]
+    for texts in columns:
+        values = pa.array(texts, type=pa.string())
+        for needed in (len(texts), detect.MOSTLY * len(texts), 0, 1):
+            fast, general = detect._Patterns(values), detect._Patterns(values)
+            reached = fast.reaches_first_of(alternatives, needed)
+            assert reached == general.reaches(alternatives.any, needed), (texts, needed)
+            for pattern in patterns:
+                assert fast.reaches(pattern, needed) == general.reaches(pattern, needed), (texts, pattern)
+                assert fast.all(pattern) == general.all(pattern), (texts, pattern)
+                assert fast.all(pattern) == pc_mask(values, pattern), (texts, pattern)
+
+
+def pc_mask(values: pa.Array, pattern: str) -> list:
+    import pyarrow.compute as pc
+
+    return pc.match_substring_regex(values, pattern).to_pylist()
+
+
+def test_date_alternatives_must_be_anchored_and_without_capturing_groups():
+    from portalgen.tabular import detect
+
+    with pytest.raises(ValueError):
+        detect.Alternatives.of(["^a", "b$"])
+    with pytest.raises(ValueError):
+        detect.Alternatives.of(["^(a)"])
+    both = detect.Alternatives.of(["^(?P<x>a)", "^(?:b)$"])
+    assert (both.any, both.first) == ("^(?:(?:(?:a))|(?:(?:b)$))", "^(?:(?P<a0>(?:a))|(?P<a1>(?:b)$))")
+
+
+def test_point_column_names_kept_per_tuple_of_names_are_those_the_search_finds():
+    from portalgen.tabular import geo
+
+    cases = [["lat", "lon"], ["Latitude", "Longitude", "x", "y"], ["x", "y"], ["geo_lat", "geo_lng", "lat"],
+             ["montant", "date"], ["Y", "X", "Lat"], ["pos_latitude", "pos_longitude", "lieu_lat", "lieu_lon"],
+             ["lät", "löng"], [], ["lat"], ["lat", "lat_lon"]]
+    for names in cases * 2:
+        assert geo.coordinate_candidates(names) == geo._candidates_of.__wrapped__(tuple(names)), names
+
+
+def test_typed_numbers_of_a_small_column_are_the_cast_of_its_canonical_texts():
+    """V.typed_numbers (canonical texts made once in Python) gives what the Arrow path gives: the cast of
+    fmt.canonical and decimals_range of it, with nulls, signs, grouping, decimal commas and texts only
+    the cast reads (then the general path runs)."""
+    import pyarrow.compute as pc
+
+    formats = [V.NumberFormat(".", ""), V.NumberFormat(".", " \u00a0\u202f"), V.NumberFormat(",", " \u00a0."),
+               V.NumberFormat(",", "")]
+    columns = [["1", "-2", "+3", None, "0", "123456789012345678"], ["1 234,5", "-0,25", None, "+1.000.000,125"],
+               ["12.50", "3", "-0.0", "+7.125"], [None, None], ["1 234", "5\u00a0678", "9\u202f012"],
+               ["1e5", "2"], ["99999999999999999999"], ["0,1", "0,10", "10"], ["٣"], ["1.5", None, "2.25"]]
+    for fmt in formats:
+        for texts in columns:
+            values = pa.array(texts, type=pa.string())
+            for column in (values, pa.chunked_array([values])):
+                arrow_canonical = fmt.canonical(pa.chunked_array([values] * 300))  # long: the Arrow path
+                for integer in (True, False):
+                    try:
+                        expected = pc.cast(arrow_canonical, pa.int64() if integer else pa.float64())
+                    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                        with pytest.raises((pa.ArrowInvalid, pa.ArrowNotImplementedError)):
+                            V.typed_numbers(column, fmt, integer)
+                        continue
+                    numbers, decimals = V.typed_numbers(column, fmt, integer)
+                    assert pa.chunked_array([numbers]).to_pylist() == expected.to_pylist()[:len(texts)], (texts, fmt)
+                    assert pa.chunked_array([numbers]).type == expected.type
+                    assert decimals == (None if integer else V.decimals_range(arrow_canonical)), (texts, fmt)

@@ -17,7 +17,7 @@ ODD = ["1", "12", "012", "1 234", "1\u00a0234", "1\u202f234,5", "1.234,56", "1.2
 PATTERNS = sorted({f.pattern() for f in (V.DOT, V.COMMA, V.COMMA_DOT_GROUPS, V.NumberFormat(",", ""),
                                          V.NumberFormat(".", "'"), V.NumberFormat(",", " ."))}
                   | {f.pattern for f in V.DATE_FAMILIES}
-                  | {V.CODE_LIKE, V.DOT_THOUSANDS_EVIDENCE, detect._ANY_DATE})
+                  | {V.CODE_LIKE, V.DOT_THOUSANDS_EVIDENCE, detect._DATE_ALTERNATIVES.any})
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)
