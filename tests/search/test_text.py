@@ -60,3 +60,14 @@ def test_fold_is_fold_any(text):
     from portalgen.search.text import fold, fold_any
 
     assert fold(text) == fold_any(text)
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "Budget 2024", "l'eau d'été", "a\tb\nc\rd\x0be\x0cf\x1cg\x85h\u2028i\u00a0j", "<script>alert('x')</script> & \"x\"",
+    "1 234,56 € – 31/12/2024", "2024-03-01T10:00:00", "null None NaN", "x" * 5000, "Équipements SŒUR cœur æther",
+    "İstanbul ǅ ﬁn Ⅻ ² ½ ① K ß ẞ", "ΑΣ σ 日本語 😀", "\x00\x7f~_-", "mot " * 500, "Subventions de l’année",
+])
+def test_words_are_the_runs_of_letters_and_digits_of_the_folded_text(text):
+    import re
+
+    assert words(text) == re.findall("[a-z0-9]+", fold(text))
