@@ -69,13 +69,17 @@ class _Document:
     then its keys sorted, value lists sorted by their items' JSON. Each term's value is made, sorted
     and written (alone under a key, and as a list item, one indent further) once per document by
     jsontext's writer, rather than the whole tree of dicts being built, normalised and walked again.
+
+    The forms are kept by the term's id, not the term: the terms are those of the index written,
+    which outlives the document, so an id names one term, and rdflib's Literal.__hash__ (a Python
+    function) is not called for every value (equal terms that are not one object get equal forms).
     """
 
     def __init__(self) -> None:
         self.nodes: dict[str, list[str]] = {}     # @id -> its "key": value lines
         self.compacted: dict = {}
-        self.forms: dict = {}                     # term -> (sort key, text alone, text in a list)
-        self.type_forms: dict = {}                # the same for the objects of rdf:type
+        self.forms: dict[int, tuple] = {}         # id(term) -> (sort key, text alone, text in a list)
+        self.type_forms: dict[int, tuple] = {}    # the same for the objects of rdf:type
         self.keys: dict = {}                      # predicate -> (its key, the key's JSON text and ": ")
 
     def compact(self, iri) -> str:
@@ -85,15 +89,15 @@ class _Document:
         return text
 
     def form(self, node) -> tuple[str, str, str]:
-        found = self.forms.get(node)
+        found = self.forms.get(id(node))
         if found is None:
-            found = self.forms[node] = written_forms(self.value(node))
+            found = self.forms[id(node)] = written_forms(self.value(node))
         return found
 
     def type_form(self, node) -> tuple[str, str, str]:
-        found = self.type_forms.get(node)
+        found = self.type_forms.get(id(node))
         if found is None:
-            found = self.type_forms[node] = (
+            found = self.type_forms[id(node)] = (
                 written_forms(self.compact(node)) if type(node) is URIRef else self.form(node))
         return found
 
@@ -137,7 +141,7 @@ class _Document:
                 if len(objects) == 1 and key != "@type":
                     # Most values: one term, its form looked up in the document's forms without a call.
                     node = objects[0]
-                    properties.append((key, key_text + (known_form(node) or form(node))[1]))
+                    properties.append((key, key_text + (known_form(id(node)) or form(node))[1]))
                     continue
                 forms = [type_form(o) for o in objects] if key == "@type" else [form(o) for o in objects]
                 if len(forms) == 1:

@@ -127,12 +127,14 @@ def sort_key(term) -> tuple[str, str]:
 def canonical(spo: Index) -> Index:
     """``spo`` ordered as the sorted list of its triples would be (subjects, then predicates, then
     objects by :func:`sort_key`)."""
-    keys: dict = {}
+    # By the term's id (the terms are in ``spo``, alive until the end): rdflib's Literal.__hash__ is a
+    # Python function, and equal terms that are not one object only get the same key twice.
+    keys: dict[int, tuple[str, str]] = {}
 
     def key(term) -> tuple[str, str]:
-        found = keys.get(term)
+        found = keys.get(id(term))
         if found is None:
-            found = keys[term] = sort_key(term)
+            found = keys[id(term)] = sort_key(term)
         return found
 
     # Most subjects have one of a few sets of predicates (a dataset's, a distribution's…): each
