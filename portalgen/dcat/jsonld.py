@@ -91,8 +91,20 @@ class _Document:
     def form(self, node) -> tuple[str, str, str]:
         found = self.forms.get(id(node))
         if found is None:
-            found = self.forms[id(node)] = written_forms(self.value(node))
+            found = self.forms[id(node)] = self.term_forms(node)
         return found
+
+    def term_forms(self, node) -> tuple[str, str, str]:
+        """``written_forms(self.value(node))``. Most values are an IRI or a plain literal, whose
+        forms are those of ``{"@id": …}`` and of a string: they are written here without the value
+        being made and then looked at (tests/metadata/test_jsonld_forms.py: the same forms)."""
+        kind = type(node)
+        if kind is URIRef:
+            return object_forms([_ID_PAIR + encode_basestring(self.compact(node))])
+        if kind is Literal and node.datatype is None and not node.language:
+            text = encode_basestring(node)
+            return text, text, text
+        return written_forms(self.value(node))
 
     def type_form(self, node) -> tuple[str, str, str]:
         found = self.type_forms.get(id(node))
@@ -160,11 +172,11 @@ class _Document:
         else:
             key_separator = ",\n" + _KEY_INDENT
             # normalise() sorted nodes by their whole JSON, which starts with the @id: sorting by
-            # the @id's JSON gives the same order.
+            # the @id's JSON (a string's, as _sorted_json writes it) gives the same order.
             graph = "[\n" + _NODE_INDENT + (",\n" + _NODE_INDENT).join([
                 "{\n" + _KEY_INDENT + '"@id": ' + encode_basestring(node_id)
                 + "".join([key_separator + line for line in nodes[node_id]]) + "\n" + _NODE_INDENT + "}"
-                for node_id in sorted(nodes, key=_sorted_json)]) + "\n" + _STEP + "]"
+                for node_id in sorted(nodes, key=encode_basestring)]) + "\n" + _STEP + "]"
         return '{\n' + _STEP + '"@context": ' + _CONTEXT_TEXT + ",\n" + _STEP + '"@graph": ' + graph + "\n}\n"
 
 
@@ -180,11 +192,19 @@ def written_forms(value) -> tuple[str, str, str]:
         text = encode_basestring(value)
         return text, text, text
     if type(value) is dict and list(value) == sorted(value) and all(type(v) is str for v in value.values()):
-        pairs = [encode_basestring(key) + ": " + encode_basestring(item) for key, item in value.items()]
-        return ("{" + ", ".join(pairs) + "}",
-                "{\n" + _ITEM_INDENT + (",\n" + _ITEM_INDENT).join(pairs) + "\n" + _KEY_INDENT + "}",
-                "{\n" + _ITEM_INDENT + _STEP + (",\n" + _ITEM_INDENT + _STEP).join(pairs) + "\n" + _ITEM_INDENT + "}")
+        return object_forms([encode_basestring(key) + ": " + encode_basestring(item) for key, item in value.items()])
     return general_forms(value)
+
+
+_ID_PAIR = encode_basestring("@id") + ": "
+
+
+def object_forms(pairs: list[str]) -> tuple[str, str, str]:
+    """:func:`written_forms` of a JSON object of strings, given as its ``"key": "value"`` texts in
+    the order of the keys."""
+    return ("{" + ", ".join(pairs) + "}",
+            "{\n" + _ITEM_INDENT + (",\n" + _ITEM_INDENT).join(pairs) + "\n" + _KEY_INDENT + "}",
+            "{\n" + _ITEM_INDENT + _STEP + (",\n" + _ITEM_INDENT + _STEP).join(pairs) + "\n" + _ITEM_INDENT + "}")
 
 
 def general_forms(value) -> tuple[str, str, str]:
