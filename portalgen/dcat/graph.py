@@ -1,7 +1,7 @@
 """The DCAT-AP catalogue's triples, one set per page, each complete on its own.
 
 The functions add rdflib terms to a *sink*: an rdflib Graph (catalogue_graph, the reference, and
-the regional catalogue) or a plain TripleSet (catalogue_triples, which publish.py writes with
+the regional catalogue) or a plain TripleIndex (catalogue_triples, which publish.py writes with
 the catalogue's own serialisers, many times faster than rdflib's store and serialisers).
 
 data.gouv.fr's harvester parses each page as a separate graph, so every page repeats the
@@ -29,7 +29,7 @@ from .hydra import PageView, add_view
 from . import namespaces
 from .namespaces import TermCache, new_graph
 from .schemas import schema_reference
-from .triples import TripleSet
+from .triples import TripleIndex, TripleSet
 from .vocabularies import (DOCUMENT_FORMATS, EU_THEME_SCHEME, file_type_uri, find_theme, frequency_uri,
                            language_uri, media_type_uri)
 from .xmltext import clean_text
@@ -37,7 +37,7 @@ from .xmltext import clean_text
 DEFAULT_PAGE_SIZE = 100
 
 #: Where triples are added: anything with rdflib's ``Graph.add``.
-Sink = Union[Graph, TripleSet]
+Sink = Union[Graph, TripleSet, TripleIndex]
 
 # The vocabularies, each term made once (see TermCache).
 ADMS_PUBLISHER_TYPE, DCAT, DCT, FOAF, GSP, RDF, RDFS, SKOS, VCARD, XSD = (
@@ -402,8 +402,9 @@ def catalogue_modified(all_datasets) -> dt.date | None:
 
 def fill_catalogue(graph: Sink, site: Site, datasets: tuple[Dataset, ...],
                    all_datasets: tuple[Dataset, ...] | None = None):
-    """Add the triples of one catalogue page to ``graph`` (an rdflib Graph or a
-    :class:`~portalgen.dcat.triples.TripleSet`: anything with rdflib's ``add``) and return it."""
+    """Add the triples of one catalogue page to ``graph`` (an rdflib Graph, a
+    :class:`~portalgen.dcat.triples.TripleSet` or :class:`~portalgen.dcat.triples.TripleIndex`:
+    anything with rdflib's ``add``) and return it."""
     site_url = site.config.site_url
     if not site_url:
         raise ValueError("the DCAT catalogue needs site_url")  # reported to the user by check (quality.enrich)
@@ -446,6 +447,6 @@ def catalogue_graph(site: Site, datasets: tuple[Dataset, ...], view: PageView | 
 
 
 def catalogue_triples(site: Site, datasets: tuple[Dataset, ...],
-                      all_datasets: tuple[Dataset, ...] | None = None) -> TripleSet:
-    """The same triples as :func:`catalogue_graph` (without paging), in a plain set."""
-    return fill_catalogue(TripleSet(), site, datasets, all_datasets)
+                      all_datasets: tuple[Dataset, ...] | None = None) -> TripleIndex:
+    """The same triples as :func:`catalogue_graph` (without paging), indexed as they are added."""
+    return fill_catalogue(TripleIndex(), site, datasets, all_datasets)

@@ -69,13 +69,17 @@ class _Document:
     then its keys sorted, value lists sorted by their items' JSON. Each term's value is made, sorted
     and written (alone under a key, and as a list item, one indent further) once per document by
     jsontext's writer, rather than the whole tree of dicts being built, normalised and walked again.
+
+    The forms are kept by the term's id, not the term: the terms are those of the index written,
+    which outlives the document, so an id names one term, and rdflib's Literal.__hash__ (a Python
+    function) is not called for every value (equal terms that are not one object get equal forms).
     """
 
     def __init__(self) -> None:
         self.nodes: dict[str, list[str]] = {}     # @id -> its "key": value lines
         self.compacted: dict = {}
-        self.forms: dict = {}                     # term -> (sort key, text alone, text in a list)
-        self.type_forms: dict = {}                # the same for the objects of rdf:type
+        self.forms: dict[int, tuple] = {}         # id(term) -> (sort key, text alone, text in a list)
+        self.type_forms: dict[int, tuple] = {}    # the same for the objects of rdf:type
         self.keys: dict = {}                      # predicate -> (its key, the key's JSON text and ": ")
 
     def compact(self, iri) -> str:
@@ -85,15 +89,27 @@ class _Document:
         return text
 
     def form(self, node) -> tuple[str, str, str]:
-        found = self.forms.get(node)
+        found = self.forms.get(id(node))
         if found is None:
-            found = self.forms[node] = written_forms(self.value(node))
+            found = self.forms[id(node)] = self.term_forms(node)
         return found
 
+    def term_forms(self, node) -> tuple[str, str, str]:
+        """``written_forms(self.value(node))``. Most values are an IRI or a plain literal, whose
+        forms are those of ``{"@id": …}`` and of a string: they are written here without the value
+        being made and then looked at (tests/metadata/test_jsonld_forms.py: the same forms)."""
+        kind = type(node)
+        if kind is URIRef:
+            return object_forms([_ID_PAIR + encode_basestring(self.compact(node))])
+        if kind is Literal and node.datatype is None and not node.language:
+            text = encode_basestring(node)
+            return text, text, text
+        return written_forms(self.value(node))
+
     def type_form(self, node) -> tuple[str, str, str]:
-        found = self.type_forms.get(node)
+        found = self.type_forms.get(id(node))
         if found is None:
-            found = self.type_forms[node] = (
+            found = self.type_forms[id(node)] = (
                 written_forms(self.compact(node)) if type(node) is URIRef else self.form(node))
         return found
 
@@ -137,7 +153,7 @@ class _Document:
                 if len(objects) == 1 and key != "@type":
                     # Most values: one term, its form looked up in the document's forms without a call.
                     node = objects[0]
-                    properties.append((key, key_text + (known_form(node) or form(node))[1]))
+                    properties.append((key, key_text + (known_form(id(node)) or form(node))[1]))
                     continue
                 forms = [type_form(o) for o in objects] if key == "@type" else [form(o) for o in objects]
                 if len(forms) == 1:
@@ -156,11 +172,11 @@ class _Document:
         else:
             key_separator = ",\n" + _KEY_INDENT
             # normalise() sorted nodes by their whole JSON, which starts with the @id: sorting by
-            # the @id's JSON gives the same order.
+            # the @id's JSON (a string's, as _sorted_json writes it) gives the same order.
             graph = "[\n" + _NODE_INDENT + (",\n" + _NODE_INDENT).join([
                 "{\n" + _KEY_INDENT + '"@id": ' + encode_basestring(node_id)
                 + "".join([key_separator + line for line in nodes[node_id]]) + "\n" + _NODE_INDENT + "}"
-                for node_id in sorted(nodes, key=_sorted_json)]) + "\n" + _STEP + "]"
+                for node_id in sorted(nodes, key=encode_basestring)]) + "\n" + _STEP + "]"
         return '{\n' + _STEP + '"@context": ' + _CONTEXT_TEXT + ",\n" + _STEP + '"@graph": ' + graph + "\n}\n"
 
 
@@ -176,11 +192,19 @@ def written_forms(value) -> tuple[str, str, str]:
         text = encode_basestring(value)
         return text, text, text
     if type(value) is dict and list(value) == sorted(value) and all(type(v) is str for v in value.values()):
-        pairs = [encode_basestring(key) + ": " + encode_basestring(item) for key, item in value.items()]
-        return ("{" + ", ".join(pairs) + "}",
-                "{\n" + _ITEM_INDENT + (",\n" + _ITEM_INDENT).join(pairs) + "\n" + _KEY_INDENT + "}",
-                "{\n" + _ITEM_INDENT + _STEP + (",\n" + _ITEM_INDENT + _STEP).join(pairs) + "\n" + _ITEM_INDENT + "}")
+        return object_forms([encode_basestring(key) + ": " + encode_basestring(item) for key, item in value.items()])
     return general_forms(value)
+
+
+_ID_PAIR = encode_basestring("@id") + ": "
+
+
+def object_forms(pairs: list[str]) -> tuple[str, str, str]:
+    """:func:`written_forms` of a JSON object of strings, given as its ``"key": "value"`` texts in
+    the order of the keys."""
+    return ("{" + ", ".join(pairs) + "}",
+            "{\n" + _ITEM_INDENT + (",\n" + _ITEM_INDENT).join(pairs) + "\n" + _KEY_INDENT + "}",
+            "{\n" + _ITEM_INDENT + _STEP + (",\n" + _ITEM_INDENT + _STEP).join(pairs) + "\n" + _ITEM_INDENT + "}")
 
 
 def general_forms(value) -> tuple[str, str, str]:

@@ -60,7 +60,7 @@ def catalogue_page_files(site: Site, number: int, datasets: tuple[Dataset, ...],
                          formats: tuple[str, ...] = tuple(addresses.CATALOGUE_FORMATS)) -> list[MetadataFile]:
     """Page ``number`` of the catalogue, in each format (each page is a complete graph)."""
     # In the order of the reference serialisation (a sorted copy, then the paging triples at the end).
-    triples = canonical(index(catalogue_triples(site, datasets, all_datasets=site.datasets)))
+    triples = canonical(catalogue_triples(site, datasets, all_datasets=site.datasets).spo)
     files = []
     for rdf_format in formats:
         content = WRITERS[rdf_format](with_extra(triples, page_view_triples(site, rdf_format, number, page_count)))

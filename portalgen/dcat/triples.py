@@ -1,14 +1,17 @@
 """The catalogue's triples without an rdflib store: a set that keeps insertion order, and the
-subject → predicate → objects index the writers (turtle.py, rdfxml.py, jsonld.py) read.
+subject → predicate → objects index the writers (turtle.py, rdfxml.py, jsonld.py) read, made from
+the set or as the triples are added (:class:`TripleIndex`).
 
 The terms are rdflib's own (URIRef, BNode, Literal), so the functions of graph.py fill either an
-rdflib Graph (the reference, see tests/metadata/rdflib_reference.py) or a :class:`TripleSet` (the fast path); only the
-store and the serialisers are left out, which is where rdflib spends its time.
+rdflib Graph (the reference, see tests/metadata/rdflib_reference.py) or a :class:`TripleIndex` (the
+fast path); only the store and the serialisers are left out, which is where rdflib spends its time.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import repeat
+from operator import is_
 
 from rdflib import BNode, Literal, URIRef
 
@@ -30,6 +33,39 @@ class TripleSet:
 
     def __len__(self) -> int:
         return len(self._triples)
+
+
+class TripleIndex:
+    """Triples kept, as they are added (``add`` as rdflib's Graph.add), in the subject -> predicate ->
+    objects index the writers read: ``spo`` is :func:`index` of a :class:`TripleSet` of the same
+    triples added in the same order (the same keys, lists and order; tests/metadata/test_writers.py).
+
+    It saves the set of triples and the second pass over it: a triple's hash (rdflib's Literal.__hash__
+    is a Python function) and its insertion, then the index's loop. As in :func:`index`, equal terms
+    are made the same object, the first met, as they come, so a triple already added is found
+    among its subject and predicate's objects by identity."""
+
+    def __init__(self) -> None:
+        self.spo: Index = {}
+        self._same: dict = {}
+
+    def add(self, triple: tuple) -> None:
+        s, p, o = triple
+        same = self._same
+        o = same.setdefault(o, o)
+        predicates = self.spo.get(s)
+        if predicates is None:
+            self.spo[same.setdefault(s, s)] = {p: [o]}
+            return
+        objects = predicates.get(p)
+        if objects is None:
+            predicates[p] = [o]
+        elif not any(map(is_, objects, repeat(o))):  # not added yet: no object is this one
+            objects.append(o)
+
+    def __iter__(self):
+        """The triples, subject by subject (as rdflib's Graph, anything that reads triples reads these)."""
+        return ((s, p, o) for s, predicates in self.spo.items() for p, objects in predicates.items() for o in objects)
 
 
 def index(triples) -> Index:
@@ -127,12 +163,14 @@ def sort_key(term) -> tuple[str, str]:
 def canonical(spo: Index) -> Index:
     """``spo`` ordered as the sorted list of its triples would be (subjects, then predicates, then
     objects by :func:`sort_key`)."""
-    keys: dict = {}
+    # By the term's id (the terms are in ``spo``, alive until the end): rdflib's Literal.__hash__ is a
+    # Python function, and equal terms that are not one object only get the same key twice.
+    keys: dict[int, tuple[str, str]] = {}
 
     def key(term) -> tuple[str, str]:
-        found = keys.get(term)
+        found = keys.get(id(term))
         if found is None:
-            found = keys[term] = sort_key(term)
+            found = keys[id(term)] = sort_key(term)
         return found
 
     # Most subjects have one of a few sets of predicates (a dataset's, a distribution's…): each

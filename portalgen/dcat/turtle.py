@@ -51,7 +51,7 @@ class _Writer:
     def __init__(self, spo: Index):
         self.spo = spo
         self.used: dict[str, str] = {}          # prefix -> namespace actually written
-        self.labels: dict = {}                  # term -> its text in this document
+        self.labels: dict[int, str] = {}        # id(term) -> its text in this document (see label)
         self.verbs: dict = {}                   # predicate -> its text in this document
         self.orders: dict = {}                  # predicates of a subject -> the order they are written in
         self.done: set = set()
@@ -81,8 +81,12 @@ class _Writer:
         return text
 
     def label(self, node) -> str:
-        """The node's text, made once per document (which also records the prefixes it uses)."""
-        text = self.labels.get(node)
+        """The node's text, made once per document (which also records the prefixes it uses).
+
+        Keyed by the term's id: every term is in the index this writer holds, so it outlives the
+        document and its id names it alone; rdflib's Literal.__hash__, a Python function, is not
+        called (equal terms the index did not make one object get their own, equal, text)."""
+        text = self.labels.get(id(node))
         if text is None:
             kind = type(node)
             if kind is Literal:
@@ -93,7 +97,7 @@ class _Writer:
                 text = "()"
             else:
                 text = self.iri(node)
-            self.labels[node] = text
+            self.labels[id(node)] = text
         return text
 
     def verb(self, predicate) -> str:
@@ -131,7 +135,7 @@ class _Writer:
             node = objects[0]
             if len(objects) == 1 and type(node) is not BNode:
                 # Most objects: one IRI or literal, written as object_list writes it, without the call.
-                write(" " + (labels.get(node) or self.label(node)))
+                write(" " + (labels.get(id(node)) or self.label(node)))
             else:
                 self.object_list(objects, depth)
 
@@ -151,7 +155,7 @@ class _Writer:
                 self.predicate_list(node, depth + 1)
                 write(" ]")
             else:
-                text = labels.get(node)
+                text = labels.get(id(node))
                 write(text if text is not None else self.label(node))
 
     def document(self) -> str:

@@ -1,4 +1,5 @@
-"""The JSON-LD writer's fast forms of a value (jsonld.written_forms) against the general writers."""
+"""The JSON-LD writer's fast forms of a value (jsonld.written_forms) and of a term
+(_Document.term_forms) against the general writers."""
 
 from __future__ import annotations
 
@@ -34,3 +35,11 @@ def test_fast_forms_are_the_general_forms(term):
 def test_objects_with_unsorted_keys_take_the_general_path():
     value = {"@value": "v", "@type": "xsd:date"}
     assert written_forms(value) == general_forms(value)
+
+
+@pytest.mark.parametrize("term", odd_terms() + [URIRef("https://example.org/é à/x\"y\\z"), URIRef("urn:x"),
+                                                 URIRef("http://purl.org/dc/terms/title"), Literal("x" * 100_000)],
+                         ids=repr)
+def test_term_forms_are_the_forms_of_the_terms_value(term):
+    document = _Document()
+    assert document.term_forms(term) == general_forms(_Document().value(term))

@@ -28,7 +28,7 @@ from portalgen.dcat.namespaces import DCAT, DCT, GSP, HYDRA, new_graph
 from portalgen.dcat.publish import MetadataFile, catalogue_files, catalogue_pages
 from portalgen.dcat.rdfxml import to_rdfxml
 from tests.metadata.rdflib_reference import serialise, sorted_copy
-from portalgen.dcat.triples import TripleSet, canonical, index, quoted
+from portalgen.dcat.triples import TripleIndex, TripleSet, canonical, index, quoted
 from portalgen.dcat.turtle import to_turtle
 from portalgen.enrich import enrich_site
 from portalgen.pipeline import read_site
@@ -286,6 +286,38 @@ def test_triple_set_keeps_the_first_insertion_order_and_each_triple_once():
     for triple in [(S, RDF.type, DCAT.Dataset), (S, DCT.title, Literal("t")), (S, RDF.type, DCAT.Dataset)]:
         triples.add(triple)
     assert list(triples) == [(S, RDF.type, DCAT.Dataset), (S, DCT.title, Literal("t"))]
+
+
+def _copied(term):
+    """An equal term that is another object (the catalogue's terms often are: made again per dataset)."""
+    if isinstance(term, Literal):
+        return Literal(str(term), lang=term.language, datatype=term.datatype)
+    return type(term)(str(term))
+
+
+@pytest.mark.parametrize("order", ["as made", "reversed", "interleaved"])
+def test_triple_index_is_the_index_of_the_triple_set(order):
+    """TripleIndex (the catalogue's fast path) against index() of a TripleSet of the same triples:
+    duplicates, equal terms that are other objects, long object lists, in several orders."""
+    triples = odd_triples()
+    triples += [tuple(_copied(term) for term in triple) for triple in triples]   # each again, as equal copies
+    triples += [(S, DCAT.keyword, Literal(f"mot {n % 7}")) for n in range(30)]  # a list with repeats
+    triples += [(URIRef(f"https://example.org/d/{n}"), RDF.type, DCAT.Dataset) for n in range(5)]
+    if order == "reversed":
+        triples.reverse()
+    elif order == "interleaved":
+        triples = triples[::2] + triples[1::2]
+    fast, general = TripleIndex(), TripleSet()
+    for triple in triples:
+        fast.add(triple)
+        general.add(triple)
+    expected = index(general)
+    assert list(fast.spo.items()) == list(expected.items())
+    assert [list(predicates.items()) for predicates in fast.spo.values()] == \
+        [list(predicates.items()) for predicates in expected.values()]
+    assert sorted(fast, key=repr) == sorted(general, key=repr)
+    for rdf_format, write in WRITERS.items():
+        assert write(canonical(fast.spo)) == write(canonical(expected)), rdf_format
 
 
 def test_catalogue_made_in_two_background_processes_is_the_same(odd_site, monkeypatch):
