@@ -219,13 +219,13 @@ class PageEnvironment(jinja2.Environment):
     (render/escaping.py)."""
 
     context_class = PageContext
+    #: Outputs escaped by escape_output, without a Markup object each (render/escaping.py).
+    code_generator_class = EscapeOutputCodeGenerator
+    escape_output = staticmethod(escape_output)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._templates_given: dict[tuple[Any, str], jinja2.Template] = {}  # by loader and name, see get_template
-    #: Outputs escaped by escape_output, without a Markup object each (render/escaping.py).
-    code_generator_class = EscapeOutputCodeGenerator
-    escape_output = staticmethod(escape_output)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> dict[str, Any]:  # type: ignore[override]
         return {**self.globals, **(d or {})}
