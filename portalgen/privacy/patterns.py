@@ -653,10 +653,40 @@ STREET_TYPES = (
     "cite", "faubourg", "fg", "rond-point", "esplanade", "parvis", "promenade", "villa", "ruelle", "montee",
     "traverse", "clos", "domaine", "mail", "venelle", "chaussee", "carrefour", "village",
 )
+#: The street types the address check looks for after a house number (two-letter ones only when usual).
+_MATCHED_STREET_TYPES = tuple(t for t in STREET_TYPES if len(t) > 2 or t in {"r", "av", "bd", "ch", "pl", "ld"})
+
+
+def word_alternation(words: tuple[str, ...]) -> str:
+    """A regex group matching exactly ``words``, with the words grouped by shared beginnings:
+    ``("rue", "ruelle", "route")`` -> ``(?:r(?:o(?:ute)|ue(?:lle)?))``-like, without empty branches.
+
+    Why: a plain ``rue|ruelle|route|...`` tries every word in turn at each position it is reached
+    (~55 street types after every house number, most texts failing); the grouped form tests each
+    letter once. It matches the same set of strings (a trie of the words), so whether a pattern
+    using it matches, and where, is unchanged (tested against the plain alternation).
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not alternatives:
+            return ""
+        if len(alternatives) == 1 and "" not in node:
+            return alternatives[0]
+        return "(?:" + "|".join(alternatives) + ")" + ("?" if "" in node else "")
+
+    return "(?:" + branch(trie) + ")"
+
+
 _STREET_RE = re.compile(
     r"(?:^|[\s,(])\d{1,4}\s*(?:bis|ter|quater|[a-d])?\b[\s,]*"
-    r"(?:" + "|".join(re.escape(t) for t in STREET_TYPES if len(t) > 2 or t in {"r", "av", "bd", "ch", "pl", "ld"})
-    + r")\.?\s+\S",
+    + word_alternation(_MATCHED_STREET_TYPES) + r"\.?\s+\S",
 )
 _POSTCODE_CITY_RE = re.compile(r"(?:^|[\s,])((?:0[1-9]|[1-8]\d|9[0-8])\d{3})[\s,]+([^\d,]*[^\W\d_][^\d,]*?)\s*$")
 

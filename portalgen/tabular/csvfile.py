@@ -24,7 +24,9 @@ import numpy as np
 import pyarrow as pa
 
 from portalgen.errors import DataError, Finding
-from portalgen.tabular.detect import detect_delimiter, find_header
+from portalgen.tabular.detect import (
+    SAMPLE_RECORDS, choose_delimiter, delimiter_candidates, detect_delimiter, field_counts, find_header,
+)
 from portalgen.tabular.model import ReadOptions
 from portalgen.tabular.problems import data_error, fail, plural
 from portalgen.tabular.raw import RawTable, gc_paused, text_columns
@@ -130,6 +132,21 @@ class _WholeText:
         yield from self.records
         if self.error is not None:
             raise self.error
+
+
+def _detect_delimiter_and_parse(sample: str, fmt: str, quotechar: str) -> tuple[str, _WholeText]:
+    """The separator of a short whole file, found as :func:`detect_delimiter` finds it, and the
+    file parsed with it, from the same parse: the detection parses the text with each candidate
+    separator anyway, and the records it reads are those :class:`_WholeText` keeps (same reader,
+    same lines, stopping at the same ``csv.Error``), so the chosen separator's parse is kept
+    instead of parsing the text again (tested equal to detecting, then parsing).
+    Only for texts of at most SAMPLE_RECORDS lines: the detection reads that many records of each
+    candidate at most, so parsing them whole costs it nothing more."""
+    parsed = {d: _WholeText.parse(sample, d, quotechar) for d in delimiter_candidates(sample, fmt)}
+    delimiter = choose_delimiter(
+        {d: field_counts(cells for cells, _, _ in whole.records) for d, whole in parsed.items()}, fmt)
+    whole = parsed.get(delimiter) or _WholeText.parse(sample, delimiter, quotechar)
+    return delimiter, whole
 
 
 def _header_line(records: list[_Record], options: ReadOptions, source: str) -> int:
@@ -412,9 +429,12 @@ def read_text(path: Path, source: str, fmt: str, options: ReadOptions) -> RawTab
     if not sample.strip():
         raise fail(source, "the file contains no data, only spaces or empty lines", code="data.empty_file",
                    hint="export the data again from the software that produced it")
-    delimiter = options.delimiter or detect_delimiter(sample, fmt, quotechar)
-    if whole_file:  # parsed once (see _WholeText)
-        whole = _WholeText.parse(sample, delimiter, quotechar)
+    if whole_file and not options.delimiter and sample.count("\n") <= SAMPLE_RECORDS:
+        delimiter, whole = _detect_delimiter_and_parse(sample, fmt, quotechar)
+    else:
+        delimiter = options.delimiter or detect_delimiter(sample, fmt, quotechar)
+        whole = _WholeText.parse(sample, delimiter, quotechar) if whole_file else None
+    if whole is not None:  # parsed once (see _WholeText)
         header_line = _header_line(whole.head(), options, source)
         scan, arrays, starts = _scan_whole_text(whole, source, delimiter, quotechar, header_line)
     else:

@@ -14,7 +14,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Union
 
@@ -43,19 +43,29 @@ CODE_WORDS = ("code", "insee", "siren", "siret", "postal", "telephone", "phone",
 
 # --------------------------------------------------------------------------- separator
 
+def field_counts(records: Iterable[Sequence[str]]) -> list[int]:
+    """The field counts of the first SAMPLE_RECORDS records that have a non-blank cell."""
+    counts: list[int] = []
+    for row in records:
+        if not any(cell.strip() for cell in row):
+            continue
+        counts.append(len(row))
+        if len(counts) >= SAMPLE_RECORDS:
+            break
+    return counts
+
+
+def _records_until_error(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The reader's records up to the first ``csv.Error`` (a value over the field size limit)."""
+    try:
+        yield from reader
+    except csv.Error:
+        return
+
+
 def _field_counts(sample: str, delimiter: str, quotechar: str) -> list[int]:
     reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, quotechar=quotechar)
-    counts: list[int] = []
-    try:
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            counts.append(len(row))
-            if len(counts) >= SAMPLE_RECORDS:
-                break
-    except csv.Error:
-        pass
-    return counts
+    return field_counts(_records_until_error(reader))
 
 
 def _consistent_width(counts: list[int], allow_titles: bool) -> int:
@@ -71,13 +81,27 @@ def _consistent_width(counts: list[int], allow_titles: bool) -> int:
     return width
 
 
+def _preferred_delimiters(fmt: str) -> tuple[str, ...]:
+    return ("\t", ";", ",", "|") if fmt == "tsv" else DELIMITERS
+
+
+def delimiter_candidates(sample: str, fmt: str = "csv") -> tuple[str, ...]:
+    """The separators worth parsing the sample with: a separator absent from the sample would give
+    every record one field, which can never win, so its records are not parsed."""
+    return tuple(d for d in _preferred_delimiters(fmt) if d in sample)
+
+
 def detect_delimiter(sample: str, fmt: str = "csv", quotechar: str = '"') -> str:
     """The field separator among ``, ; tab |``: the one giving every record the same number of
     fields (quotes respected); the most fields wins, then the usual one for the format."""
-    preferred = ("\t", ";", ",", "|") if fmt == "tsv" else DELIMITERS
-    # A separator absent from the sample would give every record one field, which can never win:
-    # its records are not parsed.
-    counts = {d: _field_counts(sample, d, quotechar) if d in sample else [] for d in preferred}
+    return choose_delimiter({d: _field_counts(sample, d, quotechar) for d in delimiter_candidates(sample, fmt)}, fmt)
+
+
+def choose_delimiter(counts_by_delimiter: dict[str, list[int]], fmt: str = "csv") -> str:
+    """The separator :func:`detect_delimiter` picks, from the :func:`field_counts` of the sample's
+    records parsed with each of its :func:`delimiter_candidates`."""
+    preferred = _preferred_delimiters(fmt)
+    counts = {d: counts_by_delimiter.get(d, []) for d in preferred}
     for allow_titles in (False, True):
         widths = {d: _consistent_width(counts[d], allow_titles) for d in preferred}
         best = max(widths.values())
