@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from json.encoder import encode_basestring
+from collections.abc import Iterable
 from typing import Any
 
 import markdown as markdown_lib
@@ -22,6 +23,7 @@ from .xmltext import clean_text
 
 DESCRIPTION_MAX = 5000   # Google Dataset Search reads 50 to 5000 characters
 _MARKDOWN = markdown_lib.Markdown()   # one converter, reset before each text (creating one is slow)
+_WHITESPACE = re.compile(r"\s+")
 
 
 def plain_text(markdown_text: str | None, limit: int = DESCRIPTION_MAX) -> str:
@@ -30,10 +32,10 @@ def plain_text(markdown_text: str | None, limit: int = DESCRIPTION_MAX) -> str:
         return ""
     text = clean_text(markdown_text)
     if plain_paragraphs(text) is not None:  # plain prose: Markdown would only wrap it in <p> elements
-        plain = re.sub(r"\s+", " ", text).strip()
+        plain = _WHITESPACE.sub(" ", text).strip()
     else:
         rendered = _MARKDOWN.reset().convert(text)
-        plain = re.sub(r"\s+", " ", html.unescape(nh3.clean(rendered, tags=set()))).strip()
+        plain = _WHITESPACE.sub(" ", html.unescape(nh3.clean(rendered, tags=set()))).strip()
     if len(plain) <= limit:
         return plain
     return plain[:limit - 1].rsplit(" ", 1)[0] + "…"
@@ -110,9 +112,10 @@ def _dataset_fields(site: Site, dataset: Dataset) -> dict[str, Any]:
     """The other fields of a dataset page's schema.org Dataset (``creator`` only when the dataset
     names its producer: otherwise it is the publisher, see :func:`dataset_jsonld`)."""
     site_url = site.config.site_url
+    uri = addresses.dataset_uri(site_url, dataset.id)
     data: dict[str, Any] = {
-        "@id": addresses.dataset_uri(site_url, dataset.id),
-        "identifier": addresses.dataset_uri(site_url, dataset.id),
+        "@id": uri,
+        "identifier": uri,
         "name": clean_text(dataset.title),
         "description": plain_text(dataset.description) or clean_text(dataset.title),
         "url": addresses.dataset_page_url(site_url, dataset.id),
@@ -140,24 +143,36 @@ def dataset_jsonld(site: Site, dataset: Dataset) -> dict[str, Any]:
     return data
 
 
-def catalogue_jsonld(site: Site, datasets: list[Dataset] | tuple[Dataset, ...] = ()) -> dict[str, Any]:
-    """The schema.org DataCatalog of a catalogue page, listing the datasets shown on it."""
+def _catalogue_site_fields(site: Site) -> dict[str, Any]:
+    """The fields of every catalogue page's schema.org DataCatalog but its ``dataset`` list."""
     site_url = site.config.site_url
+    catalogue = addresses.catalogue_uri(site_url)
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "DataCatalog",
-        "@id": addresses.catalogue_uri(site_url),
+        "@id": catalogue,
         "name": clean_text(site.config.title),
-        "url": addresses.catalogue_uri(site_url),
+        "url": catalogue,
         "inLanguage": site.config.language,
         "publisher": _organisation(site),
         "spatialCoverage": _place(site),
-        "dataset": [{"@type": "Dataset", "@id": addresses.dataset_uri(site_url, d.id), "name": clean_text(d.title),
-                     "url": addresses.dataset_page_url(site_url, d.id)} for d in datasets],
     }
     description = plain_text(site.config.description) or clean_text(site.config.tagline or "")
     if description:
         data["description"] = description
     return data
+
+
+def _catalogue_entries(site: Site, datasets: Iterable[Dataset]) -> dict[str, Any]:
+    """The ``dataset`` field of a catalogue page's DataCatalog: the datasets shown on the page."""
+    site_url = site.config.site_url
+    return {"dataset": [{"@type": "Dataset", "@id": addresses.dataset_uri(site_url, d.id),
+                         "name": clean_text(d.title), "url": addresses.dataset_page_url(site_url, d.id)}
+                        for d in datasets]}
+
+
+def catalogue_jsonld(site: Site, datasets: list[Dataset] | tuple[Dataset, ...] = ()) -> dict[str, Any]:
+    """The schema.org DataCatalog of a catalogue page, listing the datasets shown on it."""
+    return {**_catalogue_site_fields(site), **_catalogue_entries(site, datasets)}
 
 
 def script_json(data: dict[str, Any]) -> Markup:
@@ -193,23 +208,34 @@ def _joined_object(members: dict[str, str]) -> Markup:
 
 
 class _SiteWideMembers:
-    """The members of a dataset page's JSON-LD that are the same on every page of a site (publisher,
-    place, catalogue…: half of the block's text), written once per site rather than at each page.
-    Keeps one site: a build renders one site's pages (a syndicat's communes are built one at a time
-    in each process), and the site it holds cannot be collected, so ``is`` identifies it."""
+    """The members of the pages' JSON-LD that are the same on every page of a site (publisher,
+    place, catalogue…: half of a dataset page's block; all of a catalogue page's but its dataset
+    list, with the site description converted from Markdown), written once per site rather than at
+    each page. Keeps one site: a build renders one site's pages (a syndicat's communes are built one
+    at a time in each process), and the site it holds cannot be collected, so ``is`` identifies it."""
 
     def __init__(self) -> None:
         self._site: Site | None = None
         self._members: dict[str, str] = {}
         self._publisher: dict[str, str] = {}
+        self._catalogue: dict[str, str] = {}
 
     def of(self, site: Site) -> tuple[dict[str, str], dict[str, str]]:
         """(the site-wide members, the ``creator`` member of a dataset that names no producer)."""
+        self._hold(site)
+        return self._members, self._publisher
+
+    def of_catalogue(self, site: Site) -> dict[str, str]:
+        """The members of a catalogue page's DataCatalog but its ``dataset`` list."""
+        self._hold(site)
+        return self._catalogue
+
+    def _hold(self, site: Site) -> None:
         if site is not self._site:
             self._members = _member_texts(_site_wide_fields(site))
             self._publisher = _member_texts({"creator": _organisation(site)})
+            self._catalogue = _member_texts(_catalogue_site_fields(site))
             self._site = site
-        return self._members, self._publisher
 
 
 _SITE_WIDE = _SiteWideMembers()
@@ -225,6 +251,12 @@ def dataset_script_json(site: Site, dataset: Dataset) -> Markup:
     return _joined_object(members)
 
 
+def catalogue_script_json(site: Site, datasets: Iterable[Dataset] = ()) -> Markup:
+    """``script_json(catalogue_jsonld(site, datasets))``, with the members but the dataset list written
+    once per site (see _SiteWideMembers; tests/metadata/test_schemaorg_fast.py compares both)."""
+    return _joined_object({**_SITE_WIDE.of_catalogue(site), **_member_texts(_catalogue_entries(site, datasets))})
+
+
 class TemplateHelpers:
     """What the theme partials call (as ``site.extras.metadata``): JSON-LD blocks and the alternate
     links to the machine-readable files. Stateless: everything comes from the arguments."""
@@ -233,7 +265,7 @@ class TemplateHelpers:
         return dataset_script_json(site, dataset)
 
     def catalogue_jsonld(self, site: Site, datasets=()) -> Markup:
-        return script_json(catalogue_jsonld(site, datasets))
+        return catalogue_script_json(site, datasets)
 
     @property
     def catalogue_links(self) -> list[dict[str, str]]:

@@ -1,11 +1,13 @@
-"""dcat.schemaorg.dataset_script_json (the JSON-LD block of every dataset page, its site-wide members
-written once per site) is the text of the general path, script_json(dataset_jsonld(...))."""
+"""dcat.schemaorg.dataset_script_json and catalogue_script_json (the JSON-LD blocks of the dataset and
+catalogue pages, their site-wide members written once per site) are the texts of the general paths,
+script_json(dataset_jsonld(...)) and script_json(catalogue_jsonld(...))."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from portalgen.dcat.schemaorg import dataset_jsonld, dataset_script_json, script_json
+from portalgen.dcat.schemaorg import (catalogue_jsonld, catalogue_script_json, dataset_jsonld, dataset_script_json,
+                                      script_json)
 from portalgen.enrich import enrich_site
 from portalgen.pipeline import read_site
 from tests.metadata.support import metadata_site
@@ -67,3 +69,12 @@ def test_dataset_script_json_is_the_general_text(tmp_path):
             assert site.datasets
             for dataset in site.datasets:
                 assert dataset_script_json(site, dataset) == script_json(dataset_jsonld(site, dataset)), dataset.id
+
+
+def test_catalogue_script_json_is_the_general_text(tmp_path):
+    sites = list(_sites(tmp_path))
+    for _ in range(2):  # sites in turn: the site-wide members are those of the site asked for
+        for site in sites:
+            datasets = tuple(site.datasets)
+            for page in ((), datasets[:1], datasets, datasets[::-1]):
+                assert catalogue_script_json(site, page) == script_json(catalogue_jsonld(site, page))
