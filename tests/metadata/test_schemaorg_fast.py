@@ -4,10 +4,11 @@ script_json(dataset_jsonld(...)) and script_json(catalogue_jsonld(...))."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from portalgen.dcat.schemaorg import (catalogue_jsonld, catalogue_script_json, dataset_jsonld, dataset_script_json,
-                                      script_json)
+from portalgen.dcat.schemaorg import (_distribution_member, _downloads, _member_texts, catalogue_jsonld,
+                                      catalogue_script_json, dataset_jsonld, dataset_script_json, script_json)
 from portalgen.enrich import enrich_site
 from portalgen.pipeline import read_site
 from tests.metadata.support import metadata_site
@@ -78,3 +79,16 @@ def test_catalogue_script_json_is_the_general_text(tmp_path):
             datasets = tuple(site.datasets)
             for page in ((), datasets[:1], datasets, datasets[::-1]):
                 assert catalogue_script_json(site, page) == script_json(catalogue_jsonld(site, page))
+
+
+def test_distribution_member_is_the_general_text(tmp_path):
+    """The DataDownload items written straight from the resources, also with no resource and with
+    titles full of characters the JSON string encoder escapes."""
+    odd_title = 'Fichier "cité"\t\x01\u2028 </script> & <b>\\ 🌳 ' + "long " * 400
+    for site in _sites(tmp_path):
+        for dataset in site.datasets:
+            retitled = tuple(dataclasses.replace(r, title=odd_title) for r in dataset.resources)
+            for variant in (dataset, dataclasses.replace(dataset, resources=()),
+                            dataclasses.replace(dataset, resources=retitled)):
+                expected = _member_texts({"distribution": _downloads(site, variant)})["distribution"]
+                assert _distribution_member(site, variant) == expected, dataset.id
