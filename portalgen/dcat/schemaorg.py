@@ -195,7 +195,8 @@ def _member_texts(data: dict[str, Any]) -> dict[str, str]:
     characters one by one, so applying it to the joined object is applying it to each member, and
     applying it again to a member already made safe changes nothing (it writes no <, > or &)."""
     step = " " * SCRIPT_INDENT
-    return {key: encode_basestring(key) + ": " + indented_value(value, step, step, sort_keys=True)
+    return {key: encode_basestring(key) + ": " + (encode_basestring(value) if type(value) is str  # as _write does
+                                                  else indented_value(value, step, step, sort_keys=True))
             for key, value in data.items()}
 
 
