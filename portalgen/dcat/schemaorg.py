@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import html
 import re
-from json.encoder import encode_basestring
 from collections.abc import Iterable
+from json.encoder import encode_basestring
 from typing import Any
 
 import markdown as markdown_lib
@@ -278,7 +278,7 @@ _SITE_WIDE = _SiteWideMembers()
 
 def dataset_script_json(site: Site, dataset: Dataset) -> Markup:
     """``script_json(dataset_jsonld(site, dataset))``, with the site-wide members written once per site
-    (see _SiteWideMembers; tests/metadata/test_pages.py compares both on varied datasets)."""
+    (see _SiteWideMembers; tests/metadata/test_schemaorg_fast.py compares both on varied datasets)."""
     site_wide, publisher_creator = _SITE_WIDE.of(site)
     members = {**site_wide, **_member_texts(_dataset_fields(site, dataset)),
                "distribution": _distribution_member(site, dataset)}
