@@ -1,11 +1,14 @@
-"""dcat.schemaorg.dataset_script_json (the JSON-LD block of every dataset page, its site-wide members
-written once per site) is the text of the general path, script_json(dataset_jsonld(...))."""
+"""dcat.schemaorg.dataset_script_json and catalogue_script_json (the JSON-LD blocks of the dataset and
+catalogue pages, their site-wide members written once per site) are the texts of the general paths,
+script_json(dataset_jsonld(...)) and script_json(catalogue_jsonld(...))."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from portalgen.dcat.schemaorg import dataset_jsonld, dataset_script_json, script_json
+from portalgen.dcat.schemaorg import (_distribution_member, _downloads, _member_texts, catalogue_jsonld,
+                                      catalogue_script_json, dataset_jsonld, dataset_script_json, script_json)
 from portalgen.enrich import enrich_site
 from portalgen.pipeline import read_site
 from tests.metadata.support import metadata_site
@@ -67,3 +70,25 @@ def test_dataset_script_json_is_the_general_text(tmp_path):
             assert site.datasets
             for dataset in site.datasets:
                 assert dataset_script_json(site, dataset) == script_json(dataset_jsonld(site, dataset)), dataset.id
+
+
+def test_catalogue_script_json_is_the_general_text(tmp_path):
+    sites = list(_sites(tmp_path))
+    for _ in range(2):  # sites in turn: the site-wide members are those of the site asked for
+        for site in sites:
+            datasets = tuple(site.datasets)
+            for page in ((), datasets[:1], datasets, datasets[::-1]):
+                assert catalogue_script_json(site, page) == script_json(catalogue_jsonld(site, page))
+
+
+def test_distribution_member_is_the_general_text(tmp_path):
+    """The DataDownload items written straight from the resources, also with no resource and with
+    titles full of characters the JSON string encoder escapes."""
+    odd_title = 'Fichier "cité"\t\x01\u2028 </script> & <b>\\ 🌳 ' + "long " * 400
+    for site in _sites(tmp_path):
+        for dataset in site.datasets:
+            retitled = tuple(dataclasses.replace(r, title=odd_title) for r in dataset.resources)
+            for variant in (dataset, dataclasses.replace(dataset, resources=()),
+                            dataclasses.replace(dataset, resources=retitled)):
+                expected = _member_texts({"distribution": _downloads(site, variant)})["distribution"]
+                assert _distribution_member(site, variant) == expected, dataset.id
