@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -75,19 +75,28 @@ def _licence(site: Site, dataset: Dataset) -> Any:
     return {"@type": "CreativeWork", "name": licence.title}
 
 
-def _downloads(site: Site, dataset: Dataset) -> list[dict[str, Any]]:
+def _download_values(site: Site, dataset: Dataset) -> Iterator[tuple[str | None, str, str, str]]:
+    """Each DataDownload of a dataset page's block as (contentSize, or None for a remote link, contentUrl,
+    encodingFormat, name): what both the general writer (:func:`_downloads`) and the direct one
+    (:func:`_distribution_member`) write."""
     site_url = site.config.site_url
-    items = []
+    language = site.config.language
     for resource in dataset.resources:
         if resource.is_remote:
-            items.append({"@type": "DataDownload", "name": clean_text(resource.title), "contentUrl": resource.url,
-                          "encodingFormat": resource.format.upper()})
+            yield None, resource.url, resource.format.upper(), clean_text(resource.title)
             continue
         for published in resource.all_files:
-            items.append({"@type": "DataDownload",
-                          "name": clean_text(distribution_title(resource, published, site.config.language)),
-                          "contentUrl": addresses.file_url(site_url, dataset.id, published.filename),
-                          "encodingFormat": published.media_type, "contentSize": f"{published.size} B"})
+            yield (f"{published.size} B", addresses.file_url(site_url, dataset.id, published.filename),
+                   published.media_type, clean_text(distribution_title(resource, published, language)))
+
+
+def _downloads(site: Site, dataset: Dataset) -> list[dict[str, Any]]:
+    items = []
+    for size, url, media_type, name in _download_values(site, dataset):
+        item = {"@type": "DataDownload", "name": name, "contentUrl": url, "encodingFormat": media_type}
+        if size is not None:
+            item["contentSize"] = size
+        items.append(item)
     return items
 
 
@@ -211,25 +220,16 @@ _FILE_DOWNLOAD = ("{\n" + " " * (3 * SCRIPT_INDENT) + '"@type": "DataDownload"' 
 
 def _distribution_member(site: Site, dataset: Dataset) -> str:
     """``_member_texts({"distribution": _downloads(site, dataset)})["distribution"]``, written straight
-    from the resources and files: the DataDownload items are a third of a dataset page's block, and
-    the general writer walks each item's dict. The templates above are that writer's layout of an
-    item (keys sorted, one field a line, SCRIPT_INDENT steps) and each value goes through the same
-    string encoder; every value is a str (the model types them so; contentSize is formatted here),
+    from their values (:func:`_download_values`): the DataDownload items are a third of a dataset page's
+    block, and the general writer walks each item's dict. The templates above are that writer's layout
+    of an item (keys sorted, one field a line, SCRIPT_INDENT steps) and each value goes through the same
+    string encoder; every value is a str (the model types them so; contentSize is formatted there),
     so the texts are equal (tests/metadata/test_schemaorg_fast.py compares them on varied datasets)."""
-    site_url = site.config.site_url
-    language = site.config.language
-    items = []
-    for resource in dataset.resources:
-        if resource.is_remote:
-            items.append(_REMOTE_DOWNLOAD % (encode_basestring(resource.url), encode_basestring(resource.format.upper()),
-                                             encode_basestring(clean_text(resource.title))))
-            continue
-        for published in resource.all_files:
-            items.append(_FILE_DOWNLOAD % (
-                encode_basestring(f"{published.size} B"),
-                encode_basestring(addresses.file_url(site_url, dataset.id, published.filename)),
-                encode_basestring(published.media_type),
-                encode_basestring(clean_text(distribution_title(resource, published, language)))))
+    items = [_REMOTE_DOWNLOAD % (encode_basestring(url), encode_basestring(media_type), encode_basestring(name))
+             if size is None else
+             _FILE_DOWNLOAD % (encode_basestring(size), encode_basestring(url), encode_basestring(media_type),
+                               encode_basestring(name))
+             for size, url, media_type, name in _download_values(site, dataset)]
     value = ("[\n" + _ITEM_INDENT + (",\n" + _ITEM_INDENT).join(items) + "\n" + " " * SCRIPT_INDENT + "]"
              if items else "[]")
     return '"distribution": ' + value
