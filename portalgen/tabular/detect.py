@@ -193,10 +193,13 @@ class _Patterns:
     and its masks stay Python lists (:func:`match_list`, the values of :func:`match_mask`): making
     Arrow arrays of them for every pattern costs more than matching."""
 
-    def __init__(self, values: pa.Array):
+    def __init__(self, values: pa.Array, texts: list[str | None] | None = None):
+        """``texts``, when the caller has them, are the small column's values already read into Python."""
         self.values = values
         self.probe_values = _probe(values)
-        self.texts: list[str | None] | None = values.to_pylist() if len(values) <= SMALL_COLUMN else None
+        if texts is None and len(values) <= SMALL_COLUMN:
+            texts = values.to_pylist()
+        self.texts: list[str | None] | None = texts
         self._masks: dict[tuple[bool, str], Mask] = {}
 
     def _mask(self, probe: bool, pattern: str) -> Mask:
@@ -327,7 +330,7 @@ def _detect_number(name: str, values: pa.Array, rows: np.ndarray, formats: list[
         ok = patterns.all(fmt.pattern())
         if _count(ok) != n:
             continue
-        if V.has_too_many_digits(values):
+        if V.has_too_many_digits(values, patterns.texts):
             return None
         has_decimal = patterns.contains(fmt.decimal)
         kind = NUMBER if has_decimal else INTEGER
@@ -402,7 +405,7 @@ def _detect_date_family(name: str, values: pa.Array, rows: np.ndarray, patterns:
         matched_count = _count(patterns.all(family.pattern))
         if matched_count < MOSTLY * n:
             continue
-        parsed = V.parse_family(values, family)
+        parsed = V.parse_family(values, family, patterns.texts)
         valid = pc.is_valid(parsed.timestamps)
         if matched_count == n and _count(valid) == n:
             if parsed.has_time:
@@ -438,8 +441,9 @@ def _detect_given_date_format(name: str, values: pa.Array, rows: np.ndarray, fmt
                            date_label=fmt)
 
 
-def _detect_boolean(name: str, values: pa.Array) -> ColumnDetection | None:
-    first = str(values[0].as_py()).lower()
+def _detect_boolean(name: str, values: pa.Array, texts: list[str | None] | None = None) -> ColumnDetection | None:
+    """A column of one pair of words (oui/non…), any case; ``texts``: the values read into Python, if any."""
+    first = str(values[0].as_py() if texts is None else texts[0]).lower()
     for pair in BOOLEAN_PAIRS:
         if first in pair:
             lowered = pc.utf8_lower(values)
@@ -448,28 +452,35 @@ def _detect_boolean(name: str, values: pa.Array) -> ColumnDetection | None:
     return None
 
 
-def non_empty_values(column: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> tuple[pa.Array, np.ndarray]:
-    """The non-empty values of a trimmed text column, with their source rows."""
-    if len(column) <= SMALL_COLUMN:  # looking at each cell costs less than three Arrow calls
-        filled = [bool(text) for text in column.to_pylist()]
+def non_empty_values(column: pa.ChunkedArray | pa.Array, rows: np.ndarray, texts: list[str | None] | None = None
+                     ) -> tuple[pa.Array, np.ndarray, list[str] | None]:
+    """The non-empty values of a trimmed text column, with their source rows and, for a small column,
+    the same values in Python (``texts``, when given, are the column's values already read into Python)."""
+    if texts is None and len(column) <= SMALL_COLUMN:
+        texts = column.to_pylist()
+    if texts is not None:  # looking at each cell costs less than three Arrow calls
+        filled = [bool(text) for text in texts]
         if all(filled):
-            return column, rows
+            return column, rows, texts
         keep = pa.array(filled, type=pa.bool_())
+        texts = [text for text in texts if text]
     else:
         keep = pc.fill_null(pc.not_equal(column, ""), False)
         if pc.all(keep).as_py():
-            return column, rows
+            return column, rows, None
     keep_np = np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)
-    return pc.filter(column, keep), rows[keep_np]
+    return pc.filter(column, keep), rows[keep_np], texts
 
 
 def detect_column(name: str, column: pa.ChunkedArray | pa.Array, rows: np.ndarray, *,
-                  delimiter: str | None, options: ReadOptions, dot_groups: bool) -> ColumnDetection:
-    """The type and format of one text column (see the module docstring for the rules)."""
-    values, value_rows = non_empty_values(column, rows)
+                  delimiter: str | None, options: ReadOptions, dot_groups: bool,
+                  texts: list[str | None] | None = None) -> ColumnDetection:
+    """The type and format of one text column (see the module docstring for the rules); ``texts``, when
+    the caller has them, are a small column's values already read into Python (the same answer)."""
+    values, value_rows, value_texts = non_empty_values(column, rows, texts)
     if len(values) == 0:
         return ColumnDetection(name, STRING)
-    patterns = _Patterns(values)
+    patterns = _Patterns(values, value_texts)
     if options.date_format:
         found = _detect_given_date_format(name, values, value_rows, options.date_format)
     else:
@@ -480,7 +491,7 @@ def detect_column(name: str, column: pa.ChunkedArray | pa.Array, rows: np.ndarra
     number = _detect_number(name, values, value_rows, formats, patterns)
     if number is not None:
         return number
-    boolean = _detect_boolean(name, values)
+    boolean = _detect_boolean(name, values, patterns.texts)
     if boolean is not None:
         return boolean
     if found is not None:  # mostly dates: say which rows are not
@@ -489,19 +500,27 @@ def detect_column(name: str, column: pa.ChunkedArray | pa.Array, rows: np.ndarra
     return blocked if blocked is not None else ColumnDetection(name, STRING)
 
 
-def file_uses_dot_thousands(columns: Sequence[pa.ChunkedArray | pa.Array]) -> bool:
-    """True when some cell proves '.' groups thousands (1.234,56 or 1.234.567)."""
-    for column in columns:
-        if any_match(column, V.DOT_THOUSANDS_EVIDENCE):
+def file_uses_dot_thousands(columns: Sequence[pa.ChunkedArray | pa.Array],
+                            texts: Sequence[list[str | None] | None] | None = None) -> bool:
+    """True when some cell proves '.' groups thousands (1.234,56 or 1.234.567); ``texts``, when given,
+    are the columns' values read into Python (None for a column that is not)."""
+    for column, column_texts in zip(columns, texts or [None] * len(columns)):
+        if any_match(column, V.DOT_THOUSANDS_EVIDENCE, column_texts):
             return True
     return False
 
 
 def detect_columns(columns: dict[str, pa.ChunkedArray], rows: np.ndarray, *, delimiter: str | None,
-                   options: ReadOptions) -> tuple[ColumnDetection, ...]:
-    """Detect every column's type and format (see :func:`detect_column`); columns are trimmed text."""
-    dot_groups = delimiter != "," and options.decimal != "." and file_uses_dot_thousands(list(columns.values()))
-    return tuple(detect_column(name, col, rows, delimiter=delimiter, options=options, dot_groups=dot_groups)
+                   options: ReadOptions, texts: dict[str, list[str | None] | None] | None = None
+                   ) -> tuple[ColumnDetection, ...]:
+    """Detect every column's type and format (see :func:`detect_column`); columns are trimmed text.
+    ``texts``, when the caller has them, are small columns' values already read into Python, by name:
+    each step that would convert a column to look at its values in Python reads them instead."""
+    texts = texts or {}
+    dot_groups = delimiter != "," and options.decimal != "." and file_uses_dot_thousands(
+        list(columns.values()), [texts.get(name) for name in columns])
+    return tuple(detect_column(name, col, rows, delimiter=delimiter, options=options, dot_groups=dot_groups,
+                               texts=texts.get(name))
                  for name, col in columns.items())
 
 

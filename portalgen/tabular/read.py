@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -97,12 +98,25 @@ def column_label(position: int, fmt: str) -> str:
     return letters
 
 
+class _Cells(NamedTuple):
+    """A text column as Arrow values and, in a small table (at most SMALL_COLUMN rows), the same values
+    read into Python once (None in a longer table). Each step of the reading of a small table (trim,
+    empty rows, the detection of types) looks at the Python values, which costs less than an Arrow call,
+    instead of converting the column again (~5 µs a column each time): the Python values are always
+    ``arrow.to_pylist()``, kept so by every step that changes the column."""
+
+    arrow: pa.ChunkedArray
+    texts: list[str | None] | None
+
+
 def _filled(trimmed: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.fill_null(pc.not_equal(trimmed, ""), False)
 
 
-def _is_empty(trimmed: pa.ChunkedArray) -> bool:
-    return len(trimmed) == 0 or not pc.any(_filled(trimmed)).as_py()
+def _is_empty(cells: _Cells) -> bool:
+    if cells.texts is not None:
+        return not any(cells.texts)
+    return len(cells.arrow) == 0 or not pc.any(_filled(cells.arrow)).as_py()
 
 
 #: Unicode white space, as utf8_trim_whitespace trims it (RE2 syntax).
@@ -113,32 +127,37 @@ _SPACE_CHARS = frozenset("\t\n\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
                          + "".join(chr(c) for c in range(0x2000, 0x200B)))
 
 
-def _has_edge_space(column: pa.ChunkedArray) -> bool:
-    """Whether some value (of a column without nulls) starts or ends with white space."""
-    if len(column) <= SMALL_COLUMN:
-        return any(v and (v[0] in _SPACE_CHARS or v[-1] in _SPACE_CHARS) for v in column.to_pylist())
+def _has_edge_space(column: pa.ChunkedArray, texts: list[str | None] | None = None) -> bool:
+    """Whether some value (of a column without nulls) starts or ends with white space; ``texts``, when
+    given, are the column's values read into Python (see :class:`_Cells`)."""
+    if texts is None and len(column) <= SMALL_COLUMN:
+        texts = column.to_pylist()
+    if texts is not None:
+        return any(v and (v[0] in _SPACE_CHARS or v[-1] in _SPACE_CHARS) for v in texts)
     return bool(pc.any(pc.match_substring_regex(column, _EDGE_SPACE)).as_py())
 
 
-def _trimmed(columns: tuple[pa.ChunkedArray, ...]) -> tuple[list[pa.ChunkedArray], int]:
+def _trimmed(columns: tuple[pa.ChunkedArray, ...], small: bool) -> tuple[list[_Cells], int]:
     """Columns with spaces (including no-break spaces) trimmed around values, and how many
-    non-empty cells changed. Columns with nothing to trim are not copied."""
+    non-empty cells changed. Columns with nothing to trim are not copied. ``small``: the table has
+    at most SMALL_COLUMN rows, and its columns are read into Python (see :class:`_Cells`)."""
     result = []
     changed = 0
     for column in columns:
-        if column.null_count == 0 and not _has_edge_space(column):
-            result.append(column)
+        texts = column.to_pylist() if small else None
+        if column.null_count == 0 and not _has_edge_space(column, texts):
+            result.append(_Cells(column, texts))
             continue
         trimmed = pc.fill_null(pc.utf8_trim_whitespace(column), "")
         difference = pc.and_(pc.not_equal(column, trimmed), pc.not_equal(trimmed, ""))
         changed += int(pc.sum(pc.cast(difference, pa.int64())).as_py() or 0)
-        result.append(trimmed)
+        result.append(_Cells(trimmed, trimmed.to_pylist() if small else None))
     return result, changed
 
 
-def _name_columns(raw: RawTable, columns: list[pa.ChunkedArray], source: str, fmt: str
-                  ) -> tuple[list[tuple[str, pa.ChunkedArray]], list[Finding], int]:
-    named: list[tuple[str, pa.ChunkedArray]] = []
+def _name_columns(raw: RawTable, columns: list[_Cells], source: str, fmt: str
+                  ) -> tuple[list[tuple[str, _Cells]], list[Finding], int]:
+    named: list[tuple[str, _Cells]] = []
     findings: list[Finding] = []
     dropped = 0
     names = [clean_name(h) for h in raw.header]
@@ -172,24 +191,27 @@ def _name_columns(raw: RawTable, columns: list[pa.ChunkedArray], source: str, fm
     return named, findings, dropped
 
 
-def _drop_empty_rows(columns: list[tuple[str, pa.ChunkedArray]], rows: np.ndarray
-                     ) -> tuple[list[tuple[str, pa.ChunkedArray]], np.ndarray, int]:
+def _drop_empty_rows(columns: list[tuple[str, _Cells]], rows: np.ndarray
+                     ) -> tuple[list[tuple[str, _Cells]], np.ndarray, int]:
     if not columns or len(rows) == 0:
         return columns, rows, 0
-    if len(rows) <= SMALL_COLUMN:  # a few Arrow calls per column cost more than looking at each cell
-        filled_rows = [any(cells) for cells in zip(*(column.to_pylist() for _, column in columns))]
+    small = columns[0][1].texts is not None
+    if small:  # a few Arrow calls per column cost more than looking at each cell
+        filled_rows = [any(cells) for cells in zip(*(column.texts for _, column in columns))]
         if all(filled_rows):
             return columns, rows, 0
         keep, keep_np = pa.array(filled_rows, type=pa.bool_()), np.array(filled_rows, dtype=bool)
     else:
         keep = None
         for _, column in columns:
-            filled = _filled(column)
+            filled = _filled(column.arrow)
             keep = filled if keep is None else pc.or_(keep, filled)
         if pc.all(keep).as_py():
             return columns, rows, 0
         keep_np = np.asarray(keep.to_numpy(), dtype=bool)
-    kept = [(name, pc.filter(column, keep)) for name, column in columns]
+    kept = [(name, _Cells(pc.filter(column.arrow, keep),
+                          [t for t, filled in zip(column.texts, filled_rows) if filled] if small else None))
+            for name, column in columns]
     return kept, rows[keep_np], int((~keep_np).sum())
 
 
@@ -222,14 +244,15 @@ def _overridden(options: ReadOptions) -> tuple[str, ...]:
 
 def assemble(raw: RawTable, source: str, fmt: str, options: ReadOptions) -> Table:
     """Turn a reader's RawTable into a Table (see the module docstring)."""
-    trimmed, trimmed_cells = _trimmed(raw.columns)
+    trimmed, trimmed_cells = _trimmed(raw.columns, small=len(raw.rows) <= SMALL_COLUMN)
     named, findings, empty_columns = _name_columns(raw, trimmed, source, fmt)
     named, rows, empty_rows = _drop_empty_rows(named, raw.rows)
     geometry = raw.geometry
     if geometry is not None and empty_rows:
         kept_rows = set(int(r) for r in rows)
         geometry = tuple(g for r, g in zip(raw.rows, geometry) if int(r) in kept_rows)
-    detections = detect_columns(dict(named), rows, delimiter=raw.delimiter, options=options)
+    detections = detect_columns({name: column.arrow for name, column in named}, rows, delimiter=raw.delimiter,
+                                options=options, texts={name: column.texts for name, column in named})
     all_findings = list(raw.findings) + findings
     if len(rows) == 0:
         all_findings.append(data_warning(source, "the file has column names but no rows: the table will be "
@@ -240,7 +263,7 @@ def assemble(raw: RawTable, source: str, fmt: str, options: ReadOptions) -> Tabl
         decimal=summary_decimal(detections), thousands=summary_thousands(detections),
         sheet=raw.sheet, sheets=raw.sheets, header_row=raw.header_row, title_rows=raw.title_rows,
         columns=detections, overridden=_overridden(options))
-    columns = {name: chunked(column) for name, column in named}
+    columns = {name: chunked(column.arrow) for name, column in named}
     return Table(source=source, arrays=columns, row_numbers=np.asarray(rows, dtype=np.int64), detection=detection,
                  findings=tuple(all_findings),
                  conversions=_reading_conversions(raw, fmt, empty_rows, empty_columns, trimmed_cells),

@@ -71,10 +71,11 @@ def match_list(texts: list[str | None], pattern: str) -> list[bool | None] | Non
     return [None if v is None else search(v) is not None for v in texts]
 
 
-def any_match(values: pa.Array | pa.ChunkedArray, pattern: str) -> bool:
-    """Whether some value contains a match of ``pattern``."""
+def any_match(values: pa.Array | pa.ChunkedArray, pattern: str, texts: list[str | None] | None = None) -> bool:
+    """Whether some value contains a match of ``pattern``; ``texts``, when the caller has them, are the
+    small column's values already read into Python."""
     compiled = python_pattern(pattern) if len(values) <= SMALL_COLUMN else None
     if compiled is None:
         return bool(pc.any(pc.fill_null(pc.match_substring_regex(values, pattern), False)).as_py())
     search = compiled.search
-    return any(v is not None and search(v) is not None for v in values.to_pylist())
+    return any(v is not None and search(v) is not None for v in (values.to_pylist() if texts is None else texts))

@@ -200,13 +200,13 @@ class _ArrowParts:
         return bool(pc.any(pc.fill_null(pc.not_equal(text, ""), False)).as_py() or False)
 
 
-def _parse_small(values: pa.Array, family: DateFamily) -> ParsedDates:
-    """:func:`parse_family` of a small column, value by value in Python: the same timestamps and
-    counts (tested), without the dozen numpy and Arrow calls that cost more than the values."""
+def _parse_small(texts: list[str | None], family: DateFamily) -> ParsedDates:
+    """:func:`parse_family` of a small column's values read into Python, value by value: the same
+    timestamps and counts (tested), without the dozen numpy and Arrow calls that cost more than the values."""
     stamps: list[int | None] = []
     has_time = has_seconds = False
     swapped = 0
-    for value in values.to_pylist():
+    for value in texts:
         if value is None:
             stamps.append(None)
             continue
@@ -285,13 +285,15 @@ def _stamps(year: np.ndarray, month: np.ndarray, day: np.ndarray, seconds: np.nd
     return pa.array(stamps, type=pa.timestamp("s"), mask=~valid)
 
 
-def parse_family(values: pa.Array | pa.ChunkedArray, family: DateFamily) -> ParsedDates:
+def parse_family(values: pa.Array | pa.ChunkedArray, family: DateFamily,
+                 texts: list[str | None] | None = None) -> ParsedDates:
     """Parse values written in a date family; null where a value does not match or is not a real
-    date or time (31/02/2023, 25:00)."""
+    date or time (31/02/2023, 25:00). ``texts``, when the caller has them, are a small column's values
+    already read into Python."""
+    if len(values) <= SMALL_COLUMN:
+        return _parse_small(values.to_pylist() if texts is None else texts, family)
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
-    if len(values) <= SMALL_COLUMN:
-        return _parse_small(values, family)
     parts = _ArrowParts(values, family)
     matched = parts.matched
     year, month, day = parts.ints("y"), parts.ints("m"), parts.ints("d")
@@ -342,13 +344,14 @@ def parse_with_format(values: pa.Array, fmt: str) -> ParsedDates:
     return ParsedDates(stamps, has_time, "%S" in fmt, 0)
 
 
-def has_too_many_digits(values: pa.Array | pa.ChunkedArray) -> bool:
-    """True when a value holds more than MAX_DIGITS digits (checked digit by digit only for long values)."""
+def has_too_many_digits(values: pa.Array | pa.ChunkedArray, texts: list[str | None] | None = None) -> bool:
+    """True when a value holds more than MAX_DIGITS digits (checked digit by digit only for long values);
+    ``texts``, when the caller has them, are a small column's values already read into Python."""
     if len(values) == 0:
         return False
     if len(values) <= SMALL_COLUMN:  # the same count in Python: characters, then ASCII digits
         return any(len(v) > MAX_DIGITS and sum("0" <= c <= "9" for c in v) > MAX_DIGITS
-                   for v in values.to_pylist() if v is not None)
+                   for v in (values.to_pylist() if texts is None else texts) if v is not None)
     lengths = pc.utf8_length(values)
     if int(pc.max(lengths).as_py() or 0) <= MAX_DIGITS:
         return False
