@@ -114,8 +114,34 @@ class Detection:
         raise KeyError(name)
 
 
+class _PythonValues:
+    """The columns of a table (``arrays``) as Python objects, converted once per table: the shortcuts for
+    small tables (detection, normalisation, profile, downloads) read them instead of calling Arrow. A
+    step that already holds a column's values in Python (reading the file, normalising it) hands them
+    over with :meth:`keep_values`, and the next steps find them without converting the column again. A
+    table made from another (``dataclasses.replace``) starts with none: its columns may differ."""
+
+    arrays: dict[str, pa.ChunkedArray]
+
+    def values(self, name: str) -> list:
+        """The column's values as Python objects (None for nulls): ``python_list(self.arrays[name])``."""
+        converted = self._values
+        if name not in converted:
+            converted[name] = python_list(self.arrays[name])
+        return converted[name]
+
+    def keep_values(self, name: str, values: list) -> None:
+        """Keep ``values`` as the column's :meth:`values`; the caller guarantees they are what
+        ``python_list(self.arrays[name])`` gives (same values, same Python types)."""
+        self._values[name] = values
+
+    @functools.cached_property
+    def _values(self) -> dict[str, list]:
+        return {}
+
+
 @dataclass(frozen=True, eq=False)
-class Table:
+class Table(_PythonValues):
     """A data file as read: every column is text (``string``) with spaces trimmed around
     values, empty cells are ``""``.
 
@@ -173,7 +199,7 @@ class Column:
 
 
 @dataclass(frozen=True, eq=False)
-class NormalisedTable:
+class NormalisedTable(_PythonValues):
     """A table with typed columns (Arrow chunked arrays in ``arrays``), ready to profile and publish.
 
     integer → ``int64``, number → ``double``, date → ``date32``, datetime → ``timestamp[s]``,
@@ -214,18 +240,6 @@ class NormalisedTable:
     def arrow(self, name: str) -> pa.ChunkedArray:
         """The column's values as an Arrow chunked array."""
         return self.arrays[name]
-
-    def values(self, name: str) -> list:
-        """The column's values as Python objects (None for nulls), converted once per table: the
-        shortcuts for small tables (profile, downloads) read them instead of calling Arrow."""
-        converted = self._values
-        if name not in converted:
-            converted[name] = python_list(self.arrays[name])
-        return converted[name]
-
-    @functools.cached_property
-    def _values(self) -> dict[str, list]:
-        return {}
 
     @functools.cached_property
     def frame(self) -> pd.DataFrame:

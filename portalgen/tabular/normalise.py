@@ -30,25 +30,31 @@ def _family_of(detection: ColumnDetection) -> V.DateFamily | None:
     return None
 
 
-def _to_null_if_empty(text: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Empty cells as null (the column is not copied when it has none)."""
-    if len(text) <= SMALL_COLUMN and "" not in text.to_pylist():  # one look costs less than two Arrow calls
-        return text
+def _to_null_if_empty(text: pa.ChunkedArray, texts: list[str | None] | None = None
+                      ) -> tuple[pa.ChunkedArray, list[str | None] | None]:
+    """Empty cells as null (the column is not copied when it has none), and, when ``texts`` (a small
+    column's values read into Python) are given, the same values in Python: empty texts as None."""
+    if texts is None and len(text) <= SMALL_COLUMN:
+        texts = text.to_pylist()
+    if texts is not None and "" not in texts:  # one look costs less than two Arrow calls
+        return text, texts
     empty = pc.equal(text, "")
     if not pc.any(empty).as_py():
-        return text
-    return pc.if_else(empty, pa.scalar(None, pa.string()), text)
+        return text, texts
+    return pc.if_else(empty, pa.scalar(None, pa.string()), text), None if texts is None else [t or None for t in texts]
 
 
-def _typed(detection: ColumnDetection, text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, tuple[int, int] | None]:
-    """The column converted to its detected type, and the fewest/most decimals seen (numbers)."""
+def _typed(detection: ColumnDetection, text: pa.ChunkedArray, texts: list[str | None] | None = None
+           ) -> tuple[pa.ChunkedArray, tuple[int, int] | None]:
+    """The column converted to its detected type, and the fewest/most decimals seen (numbers); ``texts``:
+    a small column's values already read into Python, if any."""
     if detection.type in (INTEGER, NUMBER):
         return V.typed_numbers(text, V.NumberFormat(detection.decimal or ".", detection.thousands),
-                               integer=detection.type == INTEGER)
+                               integer=detection.type == INTEGER, texts=texts)
     if detection.type in (DATE, DATETIME):
         family = _family_of(detection)
         if family is not None:
-            stamps = V.parse_family(text, family).timestamps
+            stamps = V.parse_family(text, family, texts).timestamps
         else:
             stamps = V.parse_with_format(text, detection.date_format or "").timestamps
         if detection.type == DATE:
@@ -103,10 +109,15 @@ def normalise(table: Table) -> NormalisedTable:
     columns: list[Column] = []
     arrays: dict[str, pa.ChunkedArray] = {}
     findings: list[Finding] = list(table.findings)
+    small = table.row_count <= SMALL_COLUMN
+    kept: dict[str, list] = {}
     for detection in table.detection.columns:
-        text = table.arrow(detection.name)
-        typed, decimals = _typed(detection, _to_null_if_empty(text))
+        text, texts = _to_null_if_empty(table.arrow(detection.name),
+                                        table.values(detection.name) if small else None)
+        typed, decimals = _typed(detection, text, texts)
         arrays[detection.name] = chunked(typed)
+        if texts is not None and typed is text:  # text kept as text: its values are these (see keep_values)
+            kept[detection.name] = texts
         source_format = detection.date_label
         if detection.type == NUMBER and detection.decimal == ",":
             source_format = "decimal comma"
@@ -117,7 +128,10 @@ def normalise(table: Table) -> NormalisedTable:
     point_columns, geo_findings = find_point_columns(table.source, columns, arrays)
     findings.extend(geo_findings)
     conversions = list(table.conversions) + _column_conversions(table.detection.columns)
-    return NormalisedTable(source=table.source, arrays=arrays, row_numbers=table.row_numbers, columns=tuple(columns),
-                           detection=table.detection, conversions=tuple(conversions),
-                           findings=tuple(findings), geometry=table.geometry,
-                           derived_columns=table.derived_columns, point_columns=point_columns)
+    normalised = NormalisedTable(source=table.source, arrays=arrays, row_numbers=table.row_numbers,
+                                 columns=tuple(columns), detection=table.detection, conversions=tuple(conversions),
+                                 findings=tuple(findings), geometry=table.geometry,
+                                 derived_columns=table.derived_columns, point_columns=point_columns)
+    for name, values in kept.items():
+        normalised.keep_values(name, values)
+    return normalised

@@ -264,10 +264,14 @@ def assemble(raw: RawTable, source: str, fmt: str, options: ReadOptions) -> Tabl
         sheet=raw.sheet, sheets=raw.sheets, header_row=raw.header_row, title_rows=raw.title_rows,
         columns=detections, overridden=_overridden(options))
     columns = {name: chunked(column.arrow) for name, column in named}
-    return Table(source=source, arrays=columns, row_numbers=np.asarray(rows, dtype=np.int64), detection=detection,
-                 findings=tuple(all_findings),
-                 conversions=_reading_conversions(raw, fmt, empty_rows, empty_columns, trimmed_cells),
-                 geometry=geometry, derived_columns=raw.derived_columns)
+    table = Table(source=source, arrays=columns, row_numbers=np.asarray(rows, dtype=np.int64), detection=detection,
+                  findings=tuple(all_findings),
+                  conversions=_reading_conversions(raw, fmt, empty_rows, empty_columns, trimmed_cells),
+                  geometry=geometry, derived_columns=raw.derived_columns)
+    for name, column in named:
+        if column.texts is not None:  # normalise reads them (see _Cells)
+            table.keep_values(name, column.texts)
+    return table
 
 
 def read_table(path: Path | str, fmt: str | None = None, options: ReadOptions | None = None, *,

@@ -105,14 +105,16 @@ def _plain_numbers(texts: list[str | None], integer: bool) -> pa.Array | None:
     return pa.array([None if t is None else convert(t) for t in texts], type=pa.int64() if integer else pa.float64())
 
 
-def typed_numbers(values: pa.Array | pa.ChunkedArray, fmt: NumberFormat, integer: bool
-                  ) -> tuple[pa.Array | pa.ChunkedArray, tuple[int, int] | None]:
+def typed_numbers(values: pa.Array | pa.ChunkedArray, fmt: NumberFormat, integer: bool,
+                  texts: list[str | None] | None = None) -> tuple[pa.Array | pa.ChunkedArray, tuple[int, int] | None]:
     """A number column's values written ``fmt`` as numbers (:func:`to_numbers` of ``fmt.canonical``), and,
     unless ``integer``, the :func:`decimals_range` of their canonical texts. A small column's canonical
     texts are made once in Python and read by both, instead of an Arrow array of them read back twice:
-    the same numbers and range (each step is the small-column path of the function it stands for)."""
+    the same numbers and range (each step is the small-column path of the function it stands for).
+    ``texts``, when the caller has them, are the small column's values already read into Python."""
     if 0 < len(values) <= SMALL_COLUMN:
-        texts = [None if v is None else fmt._canonical_text(v) for v in values.to_pylist()]
+        source = values.to_pylist() if texts is None else texts
+        texts = [None if v is None else fmt._canonical_text(v) for v in source]
         numbers = _plain_numbers(texts, integer)
         if numbers is not None:
             return numbers, None if integer else _decimals_of_texts(texts)

@@ -4,13 +4,15 @@ itself (the flow of longer tables)."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import numpy as np
 import pyarrow as pa
 import pytest
 
-from portalgen.tabular import ReadOptions, detect, read, read_table
+from portalgen.tabular import ReadOptions, detect, normalise, preview, profile, read, read_table
+from portalgen.tabular.model import python_list
 
 rng = random.Random(17)
 ODD = ["", " ", "\u00a0x\u202f", None, "NC", "null", "<script>alert('x')</script>", "Œuvre ✓ 日本 😀", "long " * 300,
@@ -100,3 +102,26 @@ def test_small_tables_read_equal_to_the_general_flow(tmp_path, monkeypatch, sepa
         assert fast.detection == general.detection, path.read_text()
         assert fast.arrays == general.arrays and fast.row_numbers.tolist() == general.row_numbers.tolist()
         assert fast.conversions == general.conversions and fast.findings == general.findings
+
+
+@pytest.mark.parametrize("separator", [",", ";"])
+def test_values_kept_are_the_columns_values(tmp_path, separator):
+    """The Python values handed from reading to normalising, and from normalising to the profile and the
+    downloads (Table.keep_values), are each column's python_list; and normalise gives the same table when
+    it finds them as when it converts the columns itself (a replaced table keeps none)."""
+    for number, size in enumerate((1, 3, 20, 60)):
+        path = tmp_path / f"t{number}.csv"
+        path.write_text(_odd_csv(size, separator), encoding="utf-8")
+        table = read_table(path)
+        assert table._values, "assemble kept the values"
+        for name, values in table._values.items():
+            assert values == python_list(table.arrays[name]), name
+        fast = normalise(table)
+        general = normalise(dataclasses.replace(table))
+        assert not general._values or set(general._values) == set(fast._values)
+        assert fast.arrays == general.arrays and fast.columns == general.columns
+        assert fast.findings == general.findings and fast.conversions == general.conversions
+        for name, values in fast._values.items():
+            kept = python_list(fast.arrays[name])
+            assert values == kept and [type(v) for v in values] == [type(v) for v in kept], name
+        assert profile(fast) == profile(general) and preview(fast) == preview(general)
