@@ -47,7 +47,7 @@ def field_counts(records: Iterable[Sequence[str]]) -> list[int]:
     """The field counts of the first SAMPLE_RECORDS records that have a non-blank cell."""
     counts: list[int] = []
     for row in records:
-        if not any(cell.strip() for cell in row):
+        if not any(map(str.strip, row)):  # some cell not blank (map: no Python frame per cell)
             continue
         counts.append(len(row))
         if len(counts) >= SAMPLE_RECORDS:
@@ -123,7 +123,8 @@ def choose_delimiter(counts_by_delimiter: dict[str, list[int]], fmt: str = "csv"
 # --------------------------------------------------------------------------- header row
 
 def _filled(row: Sequence[str]) -> int:
-    return sum(1 for cell in row if cell.strip())
+    """How many cells are not blank (counted in C: a Python generator per row costs more)."""
+    return sum(map(bool, map(str.strip, row)))
 
 
 def find_header(rows: Sequence[Sequence[str]]) -> int | None:

@@ -7,6 +7,7 @@ comma: ``format_number_fr(1234.56)`` → ``"1 234,56"``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -167,8 +168,10 @@ def format_date_fr(value: dt.date | None) -> str:
     return _day_fr(value)
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def looks_like_year_column(name: str) -> bool:
-    """True for 'année', 'exercice', 'year'…: their integers are not grouped (2023, not 2 023)."""
+    """True for 'année', 'exercice', 'year'…: their integers are not grouped (2023, not 2 023). Kept per
+    name: the preview asks for every column of every table, and the same names come back."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     tokens = [t for t in "".join(ch if ch.isalnum() else " " for ch in text).split() if t]

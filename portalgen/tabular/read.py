@@ -133,6 +133,8 @@ def _has_edge_space(column: pa.ChunkedArray, texts: list[str | None] | None = No
     if texts is None and len(column) <= SMALL_COLUMN:
         texts = column.to_pylist()
     if texts is not None:
+        if None not in texts and list(map(str.strip, texts)) == texts:
+            return False  # str.strip removes each of _SPACE_CHARS (and more): no value has one at an edge
         return any(v and (v[0] in _SPACE_CHARS or v[-1] in _SPACE_CHARS) for v in texts)
     return bool(pc.any(pc.match_substring_regex(column, _EDGE_SPACE)).as_py())
 

@@ -208,11 +208,17 @@ def _parse_small(texts: list[str | None], family: DateFamily) -> ParsedDates:
     stamps: list[int | None] = []
     has_time = has_seconds = False
     swapped = 0
+    known = _PARSED.setdefault(family, {})
     for value in texts:
         if value is None:
             stamps.append(None)
             continue
-        stamp, value_time, value_seconds, value_swapped = _parse_value(value, family)
+        parsed = known.get(value)
+        if parsed is None:
+            if len(known) >= _PARSED_LIMIT:
+                known.clear()
+            parsed = known[value] = _parse_value(value, family)
+        stamp, value_time, value_seconds, value_swapped = parsed
         stamps.append(stamp)
         has_time = has_time or value_time
         has_seconds = has_seconds or value_seconds
@@ -220,12 +226,17 @@ def _parse_small(texts: list[str | None], family: DateFamily) -> ParsedDates:
     return ParsedDates(pa.array(stamps, type=pa.timestamp("s")), has_time, has_seconds, swapped)
 
 
-@functools.lru_cache(maxsize=1 << 14)
+#: Each value's :func:`_parse_value`, by family, kept per process: the detection and the normalisation
+#: parse the same values, and dates come back from file to file. One dict per family, found once per
+#: column, so that a value is looked up without hashing its family again (a frozen dataclass hashes
+#: all its fields at each call); a family's dict is emptied when it holds _PARSED_LIMIT values.
+_PARSED: dict[DateFamily, dict[str, tuple[int | None, bool, bool, bool]]] = {}
+_PARSED_LIMIT = 1 << 14
+
+
 def _parse_value(value: str, family: DateFamily) -> tuple[int | None, bool, bool, bool]:
     """One value of :func:`_parse_small`: its timestamp (None when it is not a real date and time),
-    whether it has a time and seconds, and whether it is invalid but a real date read month first.
-    Kept per process: the detection and the normalisation parse the same values, and dates come
-    back from file to file."""
+    whether it has a time and seconds, and whether it is invalid but a real date read month first."""
     match = python_pattern(family.pattern).search(value)
     if match is None:
         return None, False, False, False
