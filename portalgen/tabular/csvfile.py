@@ -414,9 +414,10 @@ def _read_with_arrow(path: Path, encoding: str, delimiter: str, quotechar: str, 
                     quotechar=quotechar)
 
 
-def read_text(path: Path, source: str, fmt: str, options: ReadOptions) -> RawTable:
-    """Read a CSV/TSV/TXT file into a RawTable (see the module docstring)."""
-    size = check_not_empty(path, source)
+def read_text(path: Path, source: str, fmt: str, options: ReadOptions, size: int | None = None) -> RawTable:
+    """Read a CSV/TSV/TXT file into a RawTable (see the module docstring); ``size``: its size in bytes,
+    when the caller knows it."""
+    size = check_not_empty(path, source, size)
     file = DataFile.read(path, size)
     check_is_text(file, source, "TSV" if fmt == "tsv" else "CSV")
     if options.encoding:

@@ -30,7 +30,7 @@ from portalgen.tabular.problems import data_error, data_warning, fail, plural
 from portalgen.tabular.raw import RawTable
 from portalgen.tabular.sheets import read_sheet
 from portalgen.tabular.textmatch import SMALL_COLUMN
-from portalgen.tabular.sniff import canonical_encoding, encoding_label
+from portalgen.tabular.sniff import canonical_encoding, encoding_label, regular_file_size
 
 _FORMAT_ALIASES = {"text": "txt", "geo+json": "geojson", "xls": "xls"}
 _THOUSANDS_ALLOWED = set(" \u00a0\u202f.'")
@@ -304,11 +304,12 @@ def read_table_steps(path: Path | str, fmt: str | None = None, options: ReadOpti
         raise fail(source, f"format {fmt!r} is not a table format portalgen can read "
                            f"({', '.join(INPUT_FORMATS)})", code="data.unsupported_format",
                    hint="publish the data as CSV or XLSX, or declare the right format")
-    if not path.is_file():
+    size = regular_file_size(path)
+    if size is None:
         raise fail(source, "the file does not exist", code="data.missing_file",
                    hint="check the path of this resource (it is relative to the site folder)")
     if fmt in TEXT_FORMATS:
-        raw = read_text(path, source, fmt, options)
+        raw = read_text(path, source, fmt, options, size)
     elif fmt in SHEET_FORMATS:
         raw = read_sheet(path, source, fmt, options)
     elif fmt == "json":

@@ -9,8 +9,10 @@ not is reported, because guessing would corrupt either part.
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import re
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -130,9 +132,28 @@ def _zip_kind(path: Path) -> str:
     return "ZIP archive"
 
 
-def check_not_empty(path: Path, source: str) -> int:
-    """The file's size; a DataError when it has no bytes at all."""
-    size = path.stat().st_size
+#: The errors of ``stat`` that ``Path.is_file`` answers False to (it raises the others).
+_NO_FILE_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def regular_file_size(path: Path) -> int | None:
+    """The size of ``path`` when ``path.is_file()`` (a regular file, links followed), else None: the
+    same answer, with the size the readers need, from one ``stat`` call instead of two."""
+    try:
+        status = path.stat()
+    except OSError as exc:
+        if exc.errno in _NO_FILE_ERRNOS:
+            return None
+        raise
+    except ValueError:
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
+
+
+def check_not_empty(path: Path, source: str, size: int | None = None) -> int:
+    """The file's size (``size`` when the caller knows it); a DataError when it has no bytes at all."""
+    if size is None:
+        size = path.stat().st_size
     if size == 0:
         raise fail(source, "the file is empty (0 bytes)", code="data.empty_file",
                    hint="export the data again from the software that produced it, "

@@ -32,3 +32,13 @@ def test_cached_parses_equal_fresh_ones(monkeypatch):
                 [None if f is None else f[0] for f in fresh], type=pa.timestamp("s")).to_pylist()
             assert parsed.swapped == sum(f[3] for f in fresh if f is not None)
             assert all(len(known) <= 7 for known in V._PARSED.values())
+
+
+def test_small_family_dates_equal_dates_of_parsed_timestamps():
+    """normalise makes a small date column's days from the parsed seconds (values.small_family_dates): the
+    days to_dates gives of parse_family's timestamps."""
+    for _ in range(60):
+        texts = [t or None for t in _values(rng.randint(0, 30))]
+        for family in V.DATE_FAMILIES:
+            expected = V.to_dates(V.parse_family(pa.array(texts, type=pa.string()), family).timestamps)
+            assert V.small_family_dates(texts, family).equals(expected)

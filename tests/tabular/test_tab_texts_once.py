@@ -5,6 +5,7 @@ itself (the flow of longer tables)."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import random
 
 import numpy as np
@@ -13,6 +14,8 @@ import pytest
 
 from portalgen.tabular import ReadOptions, detect, normalise, preview, profile, read, read_table
 from portalgen.tabular.model import python_list
+
+normalise_module = importlib.import_module("portalgen.tabular.normalise")  # (the package's normalise is the function)
 
 rng = random.Random(17)
 ODD = ["", " ", "\u00a0x\u202f", None, "NC", "null", "<script>alert('x')</script>", "Œuvre ✓ 日本 😀", "long " * 300,
@@ -105,7 +108,7 @@ def test_small_tables_read_equal_to_the_general_flow(tmp_path, monkeypatch, sepa
 
 
 @pytest.mark.parametrize("separator", [",", ";"])
-def test_values_kept_are_the_columns_values(tmp_path, separator):
+def test_values_kept_are_the_columns_values(tmp_path, monkeypatch, separator):
     """The Python values handed from reading to normalising, and from normalising to the profile and the
     downloads (Table.keep_values), are each column's python_list; and normalise gives the same table when
     it finds them as when it converts the columns itself (a replaced table keeps none)."""
@@ -125,3 +128,26 @@ def test_values_kept_are_the_columns_values(tmp_path, separator):
             kept = python_list(fast.arrays[name])
             assert values == kept and [type(v) for v in values] == [type(v) for v in kept], name
         assert profile(fast) == profile(general) and preview(fast) == preview(general)
+        with monkeypatch.context() as patch:  # normalise converting the columns itself, as for a longer table
+            patch.setattr(normalise_module, "SMALL_COLUMN", 0)
+            converting = normalise(dataclasses.replace(table))
+        assert fast.arrays == converting.arrays and fast.columns == converting.columns
+        assert fast.findings == converting.findings and fast.conversions == converting.conversions
+
+
+def test_regular_file_size_answers_as_is_file(tmp_path):
+    """read_table tells a missing file from one stat (sniff.regular_file_size) instead of is_file, then stat."""
+    from portalgen.tabular.sniff import regular_file_size
+
+    (tmp_path / "file.csv").write_text("a\n1\n", encoding="utf-8")
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "link.csv").symlink_to(tmp_path / "file.csv")
+    (tmp_path / "broken.csv").symlink_to(tmp_path / "nowhere.csv")
+    (tmp_path / "loop.csv").symlink_to(tmp_path / "loop.csv")
+    for name in ("file.csv", "empty.csv", "folder", "link.csv", "broken.csv", "loop.csv", "missing.csv",
+                 "file.csv/below", "nul\0.csv"):
+        path = tmp_path / name
+        size = regular_file_size(path)
+        assert (size is not None) == path.is_file(), name
+        assert size is None or size == path.stat().st_size, name
