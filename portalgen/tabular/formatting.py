@@ -90,6 +90,8 @@ def canonical_text(value: object) -> str:
 
 
 def _group(digits: str, separator: str) -> str:
+    if len(digits) <= 3:  # most numbers of a page: nothing to group
+        return digits
     groups = []
     while len(digits) > 3:
         groups.insert(0, digits[-3:])
@@ -203,8 +205,12 @@ def display_values(values: Sequence[object], column_type: str, *, decimals: int 
         return [format_number_fr(v, grouping=group_integers) if type(v) is int
                 else display_value(v, column_type, group_integers=group_integers) for v in values]
     if column_type == NUMBER:
-        return [format_number_fr(v, decimals) if type(v) is float else display_value(v, column_type, decimals=decimals)
-                for v in values]
+        # A finite float's text read without Decimal, as format_number_fr does first, without its checks of the
+        # value's type (known here) for each cell; None from _plain_float_text sends the value there.
+        texts = [_plain_float_text(v, decimals, True) if type(v) is float and math.isfinite(v) else None
+                 for v in values]
+        return [text if text is not None else display_value(v, column_type, decimals=decimals)
+                for v, text in zip(values, texts)]
     if column_type in (DATE, DATETIME):
         return [format_date_fr(v) if isinstance(v, dt.date) else display_value(v, column_type) for v in values]
     return [v if type(v) is str else display_value(v, column_type) for v in values]
