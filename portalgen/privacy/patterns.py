@@ -684,9 +684,13 @@ def word_alternation(words: tuple[str, ...]) -> str:
     return "(?:" + branch(trie) + ")"
 
 
+#: A house number after a space, comma or parenthesis, then a street type. :func:`looks_like_street_address` puts a
+#: space before the text, so a number at its start is found too. Why no ``^`` alternative: with that space first, a
+#: ``^`` could only be followed by the space, never by a digit, so it never matched; and a pattern that starts with
+#: a plain character set lets the regex engine skip to the places where it can start (~2x faster on texts without
+#: an address, tested to match as the ``(?:^|[\s,(])`` form did, at the same places).
 _STREET_RE = re.compile(
-    r"(?:^|[\s,(])\d{1,4}\s*(?:bis|ter|quater|[a-d])?\b[\s,]*"
-    + word_alternation(_MATCHED_STREET_TYPES) + r"\.?\s+\S",
+    r"[\s,(]\d{1,4}\s*(?:bis|ter|quater|[a-d])?\b[\s,]*" + word_alternation(_MATCHED_STREET_TYPES) + r"\.?\s+\S",
 )
 _POSTCODE_CITY_RE = re.compile(r"(?:^|[\s,])((?:0[1-9]|[1-8]\d|9[0-8])\d{3})[\s,]+([^\d,]*[^\W\d_][^\d,]*?)\s*$")
 
