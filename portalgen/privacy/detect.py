@@ -32,10 +32,10 @@ import pyarrow as pa
 
 from .patterns import (
     DATE_DIGITS, KIND_ORDER, NIR_SHAPE_DIGITS, PHONE_OR_NIR_DIGITS, NameEvidence, PatternMatch, PersonalKind,
-    cell_text, digit_count, find_patterns, iban_shaped, is_plausible_birth_date, is_rna, looks_like_bare_phone_digits,
+    UNSCREENED, TextScreen, cell_text, digit_count, find_patterns, iban_shaped, is_plausible_birth_date, is_rna, looks_like_bare_phone_digits,
     looks_like_street_address,
     mask_address, mask_date, mask_digits, mask_iban, mask_match, mask_name, mask_nir, mask_words, name_evidence,
-    name_tokens, nir_shaped, only_patterns, phone_digits_anyhow, parse_date, siret_is_valid,
+    name_tokens, nir_shaped, only_patterns, phone_digits_anyhow, parse_date, screen_texts, siret_is_valid,
 )
 from .report import ColumnPolicy, Detection, PrivacyReport, Severity, build_report
 
@@ -327,7 +327,7 @@ class CellSignals(NamedTuple):
     quiet: bool
 
 
-#: The signals of a cell that has none: a short plain number (see :func:`cell_signals`).
+#: The signals of a cell that has none: a short plain number (see :func:`column_signals`).
 NO_SIGNALS = CellSignals(matches=(), only_patterns=False, bare_nine_digits=False, phone_digits=False,
                          nir_shaped=False, fifteen_digits=False, iban_shaped=False, date=None,
                          name=NameEvidence.NONE, street=False, quiet=True)
@@ -337,23 +337,51 @@ _SHORT_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
 SHORT_NUMBER_SIZE = 8
 
 
-@lru_cache(maxsize=1 << 15)
+#: The signals of the texts met so far: a pure function of the text, kept for the values that come back from file
+#: to file (dates, codes, categories). Emptied when it reaches :data:`_KNOWN_SIGNALS_SIZE` texts.
+_KNOWN_SIGNALS: dict[str, CellSignals] = {}
+_KNOWN_SIGNALS_SIZE = 1 << 15
+
+
+def column_signals(texts: Sequence[str]) -> Mapping[str, CellSignals]:
+    """A mapping holding the :class:`CellSignals` of each of ``texts`` (distinct non-empty cells of one column).
+
+    The texts not met before are looked at together: short plain numbers, the most common cells, have none
+    (:data:`NO_SIGNALS`, tested equal to what :func:`text_signals` finds); the others go through
+    :func:`text_signals` with the :class:`TextScreen` of all of them, so that a detector that finds nothing in
+    the whole column is not asked text by text (tested equal to asking each text on its own)."""
+    known = _KNOWN_SIGNALS
+    new = [text for text in texts if text not in known]
+    if not new:
+        return known
+    if len(known) + len(new) > _KNOWN_SIGNALS_SIZE:
+        known.clear()
+        new = list(texts)
+    screened = []
+    for text in new:
+        if len(text) <= SHORT_NUMBER_SIZE and _SHORT_NUMBER.fullmatch(text):
+            known[text] = NO_SIGNALS
+        else:
+            screened.append(text)
+    if screened:
+        screen = screen_texts(screened)
+        for text in screened:
+            known[text] = text_signals(text, screen)
+    return known
+
+
 def cell_signals(text: str) -> CellSignals:
-    """Compute the :class:`CellSignals` of one non-empty cell (a pure function of the text, kept for
-    the values that come back from file to file: dates, codes, categories). Short plain numbers, the
-    most common cells, have none (:data:`NO_SIGNALS`, tested equal to what :func:`text_signals` finds)."""
-    if len(text) <= SHORT_NUMBER_SIZE and _SHORT_NUMBER.fullmatch(text):
-        return NO_SIGNALS
-    return text_signals(text)
+    """The :class:`CellSignals` of one non-empty cell (see :func:`column_signals`)."""
+    return column_signals((text,))[text]
 
 
-def text_signals(text: str) -> CellSignals:
+def text_signals(text: str, screen: TextScreen = UNSCREENED) -> CellSignals:
     """The :class:`CellSignals` of one non-empty cell, every detector asked (only those that can find
     something in a text of so many digits: see :data:`PHONE_OR_NIR_DIGITS`, :data:`NIR_SHAPE_DIGITS` and
-    :data:`DATE_DIGITS`)."""
+    :data:`DATE_DIGITS`, and that ``screen``, the :class:`TextScreen` of texts including this one, leaves)."""
     digits = digit_count(text)
     digit_like = digits > 0
-    matches = find_patterns(text, digits)
+    matches = find_patterns(text, digits) if screen.patterns else ()
     size = len(text)
     compact = text.replace(" ", "").replace(".", "") if digit_like and 13 <= size <= 24 else ""
     code_like = digit_like and 13 <= size <= 45
@@ -362,8 +390,8 @@ def text_signals(text: str) -> CellSignals:
     nir = code_like and digits >= NIR_SHAPE_DIGITS and nir_shaped(text)
     fifteen_digits = len(compact) == 15 and compact.isdigit()
     iban = code_like and iban_shaped(text)
-    date = parse_date(text) if digits >= DATE_DIGITS and size <= 32 else None
-    street = digit_like and looks_like_street_address(text)
+    date = parse_date(text) if screen.dates and digits >= DATE_DIGITS and size <= 32 else None
+    street = digit_like and screen.streets and looks_like_street_address(text)
     return CellSignals(matches, only_patterns(text, matches), bare_nine_digits, phone_digits, nir, fifteen_digits,
                        iban, date, name_evidence(text) if not digit_like else NameEvidence.NONE, street,
                        quiet=not (matches or bare_nine_digits or phone_digits or nir or fifteen_digits or iban
@@ -531,8 +559,9 @@ def _column_stats(column: str, texts: list[str], legal_rows: list[bool], counts:
     looked at once (see _distinct_cells)."""
     stats = ColumnStats(column=column, hints=column_hints(column))
     names: dict[NameEvidence, list] = {}  # level -> [first row, first text, cells]: see _count_name
+    signals = column_signals([text for text in counts if text])
     for text, legal_row, row, cells in _distinct_cells(texts, legal_rows, counts):
-        sig = cell_signals(text)
+        sig = signals[text]
         stats.non_empty += cells
         _count_name(names, sig.name, legal_row, row, text, cells)
         if sig.quiet:  # of the steps below, a cell with no other signal takes only the name count
@@ -936,7 +965,7 @@ def scan_geojson_properties(geojson: Mapping[str, Any] | Iterable[Mapping[str, A
 
 __all__ = [
     "CONTACT_KINDS", "ColumnStats", "CellSignals", "Hint", "KindRule", "PUBLIC_COLUMNS", "PublicColumns", "RULES",
-    "cell_signals", "cell_texts", "column_hints", "column_key", "column_texts", "detect_personal_data", "features_of",
+    "cell_signals", "cell_texts", "column_hints", "column_signals", "column_key", "column_texts", "detect_personal_data", "features_of",
     "is_long_text", "string_cell_texts",
     "normalise_schema_id", "properties_frame", "public_reason", "scan_geojson_properties", "scan_table", "scan_texts",
 ]

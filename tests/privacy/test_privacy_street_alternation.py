@@ -1,6 +1,6 @@
 """The street-address regex groups its street types by shared beginnings (word_alternation) and starts with a
 plain character set (no ``^`` alternative): it must match exactly what the pattern written with the plain
-alternation and ``(?:^|[\s,(])`` matches, at the same places, on the texts it is given (a space first)."""
+alternation and ``(?:^|[\\s,(])`` matches, at the same places, on the texts it is given (a space first)."""
 
 from __future__ import annotations
 
