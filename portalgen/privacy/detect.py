@@ -389,10 +389,10 @@ def text_signals(text: str, screen: TextScreen = UNSCREENED) -> CellSignals:
     phone_digits = digits >= PHONE_OR_NIR_DIGITS and not matches and size <= 24 and phone_digits_anyhow(text)
     nir = code_like and digits >= NIR_SHAPE_DIGITS and nir_shaped(text)
     fifteen_digits = len(compact) == 15 and compact.isdigit()
-    iban = code_like and iban_shaped(text)
+    iban = code_like and screen.iban_shapes and iban_shaped(text)
     date = parse_date(text) if screen.dates and digits >= DATE_DIGITS and size <= 32 else None
     street = digit_like and screen.streets and looks_like_street_address(text)
-    return CellSignals(matches, only_patterns(text, matches), bare_nine_digits, phone_digits, nir, fifteen_digits,
+    return CellSignals(matches, bool(matches) and only_patterns(text, matches), bare_nine_digits, phone_digits, nir, fifteen_digits,
                        iban, date, name_evidence(text) if not digit_like else NameEvidence.NONE, street,
                        quiet=not (matches or bare_nine_digits or phone_digits or nir or fifteen_digits or iban
                                   or date is not None or street))

@@ -719,13 +719,14 @@ class TextScreen(NamedTuple):
     address at all, and then no text needs the detector.
     """
 
-    patterns: bool  # an e-mail, phone number, NIR or IBAN (what :func:`find_patterns` finds)
-    dates: bool     # a date :func:`parse_date` reads
-    streets: bool   # a street address (:func:`looks_like_street_address`)
+    patterns: bool     # an e-mail, phone number, NIR or IBAN (what :func:`find_patterns` finds)
+    dates: bool        # a date :func:`parse_date` reads
+    streets: bool      # a street address (:func:`looks_like_street_address`)
+    iban_shapes: bool  # a text :func:`iban_shaped` accepts
 
 
 #: No detector ruled out: what a text checked on its own gets.
-UNSCREENED = TextScreen(patterns=True, dates=True, streets=True)
+UNSCREENED = TextScreen(patterns=True, dates=True, streets=True, iban_shapes=True)
 #: A part of every IBAN :data:`_IBAN_RE` matches: its check digits and two groups of four.
 _IBAN_PART_RE = re.compile(r"\d{2}(?: ?[A-Z0-9]{4}){2}", re.IGNORECASE)
 #: A part of every NIR :data:`_NIR_RE` matches (its sex digit, year, month and department, 2A/2B included) and
@@ -734,6 +735,11 @@ _IBAN_PART_RE = re.compile(r"\d{2}(?: ?[A-Z0-9]{4}){2}", re.IGNORECASE)
 _NIR_OR_PHONE_PART_RE = re.compile(r"\d[ .\-\u00a0]?\d{2}[ .\-\u00a0]?\d{2}[ .\-\u00a0]?(?:\d{2}|2[ABab])")
 #: Every date :func:`parse_date` reads has a digit, one of ``/.-`` and a digit in a row (``2024-01``, ``12/03``).
 _DATE_SHAPE_RE = re.compile(r"\d[/.\-]\d")
+#: A text :func:`iban_shaped` accepts has a digit among its first three characters other than spaces (``FR76…``),
+#: after the newline before it: its third character once spaces are removed and letters upper-cased is its first
+#: check digit, upper-casing gives each character one or more characters and a digit only from a digit (tested
+#: on every character), and ``\s`` is what :meth:`str.split` splits on (tested).
+_IBAN_START_RE = re.compile(r"\n\s*(?:\S\s*){0,2}\d")
 
 
 def screen_texts(texts: Sequence[str]) -> TextScreen:
@@ -757,7 +763,8 @@ def screen_texts(texts: Sequence[str]) -> TextScreen:
                 or _NIR_OR_PHONE_PART_RE.search(joined) is not None)
     dates = _DATE_SHAPE_RE.search(joined) is not None
     streets = _STREET_RE.search(" " + fold.__wrapped__(joined)) is not None
-    return TextScreen(patterns, dates, streets)
+    iban_shapes = _IBAN_START_RE.search("\n" + joined) is not None
+    return TextScreen(patterns, dates, streets, iban_shapes)
 
 
 def postcode_and_commune(text: str) -> str | None:

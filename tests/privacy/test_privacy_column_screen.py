@@ -98,15 +98,37 @@ def test_odd_texts_together_and_alone():
         assert detect.text_signals(text, screen_texts([text])) == detect.text_signals(text, UNSCREENED), text
     screen = screen_texts(ODD)
     assert screen == UNSCREENED
-    assert screen_texts(["Relevé 3 du jeu 17", "Relevé 4 du jeu 17"]) == patterns.TextScreen(False, False, False)
+    assert screen_texts(["Relevé 3 du jeu 17", "Relevé 4 du jeu 17"]) == patterns.TextScreen(False, False, False, False)
 
 
 def test_a_detector_is_screened_in_when_one_text_needs_it():
     plain = ["Relevé 3 du jeu 17"] * 5
     for text, kind in (("jean.dupont@gmail.com", "patterns"), ("06 12 34 56 78", "patterns"),
                        ("FR76 3000 6000 0112 3456 7890 189", "patterns"), ("12/03/1985", "dates"),
-                       ("12 rue des Lilas", "streets")):
+                       ("12 rue des Lilas", "streets"), ("FR76 3000 6000 0112 3456 7890 189", "iban_shapes"),
+                       ("ß 12 ABCD EFGH IJKL", "iban_shapes"), ("FR 7 6", "iban_shapes")):
         assert getattr(screen_texts(plain + [text] + plain), kind), text
+
+
+def test_only_digits_upper_case_to_digits_and_regex_spaces_are_split_spaces():
+    """The premises of the IBAN-shape screen, on every character."""
+    digit, space = re.compile(r"\d"), re.compile(r"\s")
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        character = chr(code)
+        upper = character.upper()
+        assert upper and (bool(digit.match(character)) or not digit.search(upper)), code
+        assert not digit.match(character) or upper == character, code
+        assert bool(space.match(character)) == character.isspace(), code
+
+
+def test_iban_shapes_screened_as_each_text():
+    rng = random.Random(8)
+    alphabet = "FRfrßſıﬁ76 \t\u00a0\n0123456789AB١٢"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(13, 40))) for _ in range(30_000)]
+    for text in (t.strip() for t in texts if t.strip()):
+        assert not patterns.iban_shaped(text) or screen_texts(["Relevé 3", text, "Relevé 4"]).iban_shapes, text
 
 
 def test_folding_joined_texts_is_folding_each():
