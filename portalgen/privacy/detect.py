@@ -531,7 +531,7 @@ def _ids_for(column: str, id_columns: list[tuple[int, str]]) -> list[int]:
     return paired
 
 
-def _distinct_cells(texts: list[str], legal_rows: list[bool], counts: Counter[str]
+def _distinct_cells(texts: list[str], legal_rows: list[bool] | None, counts: Counter[str]
                     ) -> Iterable[tuple[str, bool, int, int]]:
     """The column's non-empty cells grouped by (text, legal row): each group's text, legal flag, first row
     and number of cells, in the order of the groups' first rows (``counts``: the cells of each text).
@@ -539,7 +539,7 @@ def _distinct_cells(texts: list[str], legal_rows: list[bool], counts: Counter[st
     Counting equal cells at once gives the tallies of a cell-by-cell pass: a tally's first cell is the first
     row of the earliest group it receives, since groups come in the order of their first rows; and
     ``birth_years`` is only read for its minimum and maximum."""
-    if not any(legal_rows):
+    if legal_rows is None or not any(legal_rows):
         first_rows = {text: row for row, text in zip(range(len(texts) - 1, -1, -1), reversed(texts))}
         return ((text, False, first_rows[text], count) for text, count in counts.items() if text)
     groups: dict[tuple[str, bool], list[int]] = {}
@@ -553,17 +553,30 @@ def _distinct_cells(texts: list[str], legal_rows: list[bool], counts: Counter[st
     return ((text, legal, row, count) for (text, legal), (row, count) in groups.items())
 
 
-def _column_stats(column: str, texts: list[str], legal_rows: list[bool], counts: Counter[str],
+def _column_stats(column: str, texts: list[str], legal_rows: list[bool] | None, counts: Counter[str],
                   reference_date: dt.date | None) -> ColumnStats:
     """The counts of the column's cells (``counts``: the cells of each text), each distinct text's signals
-    looked at once (see _distinct_cells)."""
-    stats = ColumnStats(column=column, hints=column_hints(column))
-    names: dict[NameEvidence, list] = {}  # level -> [first row, first text, cells]: see _count_name
+    looked at once (see _distinct_cells). ``legal_rows``: whether a SIRET/RNA identifies each row's holder
+    (None: no row's).
+
+    The name evidence of every distinct text is counted in ``names``: per level, the first row and text and
+    the number of cells, which become the column's name tallies once every cell is counted. Plain lists
+    rather than :class:`_Tally` objects, written in the loop, as every distinct text of every column is
+    counted there: the same first row, text and count as ``_Tally.add`` (no match), at less cost per cell.
+    A legal person's name (on a row a SIRET/RNA identifies) counts as LEGAL evidence."""
+    stats = ColumnStats(column=column, hints=column_hints(column), non_empty=len(texts) - counts.get("", 0))
+    names: dict[NameEvidence, list] = {}  # level -> [first row, first text, cells]
     signals = column_signals([text for text in counts if text])
     for text, legal_row, row, cells in _distinct_cells(texts, legal_rows, counts):
         sig = signals[text]
-        stats.non_empty += cells
-        _count_name(names, sig.name, legal_row, row, text, cells)
+        level = sig.name
+        if legal_row and level is not NameEvidence.NONE and level is not NameEvidence.LEGAL:
+            level = NameEvidence.LEGAL
+        found = names.get(level)
+        if found is None:
+            names[level] = [row, text, cells]
+        else:
+            found[2] += cells
         if sig.quiet:  # of the steps below, a cell with no other signal takes only the name count
             continue
         if sig.matches:
@@ -603,22 +616,6 @@ def _count_matches(stats: ColumnStats, sig: CellSignals, row: int, text: str, ce
             stats.tally(stats.embedded, match.kind).add(row, text, match, cells)
     if seen_embedded:
         stats.embedded_cells.add(row, text, cells=cells)
-
-
-def _count_name(names: dict[NameEvidence, list], level: NameEvidence, legal_row: bool, row: int, text: str,
-                cells: int) -> None:
-    """Count the name evidence ``level`` of ``cells`` equal cells (a legal person's on a row a SIRET/RNA
-    identifies) in ``names``: per level, the first row and text and the number of cells, which become the
-    column's name tallies once every cell is counted. Plain lists rather than :class:`_Tally` objects, as
-    every distinct text of every column is counted here: the same first row, text and count as
-    ``_Tally.add`` (no match), at less cost per cell."""
-    if legal_row and level is not NameEvidence.NONE and level is not NameEvidence.LEGAL:
-        level = NameEvidence.LEGAL
-    found = names.get(level)
-    if found is None:
-        names[level] = [row, text, cells]
-    else:
-        found[2] += cells
 
 
 # --------------------------------------------------------------------------------------------
@@ -860,7 +857,7 @@ def detect_in_texts(columns: list[str], texts: list[list[str]], rows: int, *, sc
     all_stats = []
     for index, column in enumerate(columns):
         own_ids = _ids_for(column, id_columns)
-        legal_rows = [any(texts[p][row] for p in own_ids) for row in range(rows)] if own_ids else [False] * rows
+        legal_rows = [any(texts[p][row] for p in own_ids) for row in range(rows)] if own_ids else None
         all_stats.append(_column_stats(column, texts[index], legal_rows, counts[index], reference_date))
 
     def with_reason(detection: Detection | None) -> Detection | None:
