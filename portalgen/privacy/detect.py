@@ -32,8 +32,8 @@ import pyarrow as pa
 
 from .patterns import (
     DATE_DIGITS, KIND_ORDER, NIR_SHAPE_DIGITS, PHONE_OR_NIR_DIGITS, NameEvidence, PatternMatch, PersonalKind,
-    UNSCREENED, TextScreen, cell_text, digit_count, find_patterns, iban_shaped, is_plausible_birth_date, is_rna, looks_like_bare_phone_digits,
-    looks_like_street_address,
+    UNSCREENED, TextScreen, cell_text, digit_count, find_patterns, iban_shaped, is_plausible_birth_date, is_rna,
+    looks_like_bare_phone_digits, looks_like_street_address,
     mask_address, mask_date, mask_digits, mask_iban, mask_match, mask_name, mask_nir, mask_words, name_evidence,
     name_tokens, nir_shaped, only_patterns, phone_digits_anyhow, parse_date, screen_texts, siret_is_valid,
 )
@@ -392,8 +392,8 @@ def text_signals(text: str, screen: TextScreen = UNSCREENED) -> CellSignals:
     iban = code_like and screen.iban_shapes and iban_shaped(text)
     date = parse_date(text) if screen.dates and digits >= DATE_DIGITS and size <= 32 else None
     street = digit_like and screen.streets and looks_like_street_address(text)
-    return CellSignals(matches, bool(matches) and only_patterns(text, matches), bare_nine_digits, phone_digits, nir, fifteen_digits,
-                       iban, date, name_evidence(text) if not digit_like else NameEvidence.NONE, street,
+    return CellSignals(matches, bool(matches) and only_patterns(text, matches), bare_nine_digits, phone_digits, nir,
+                       fifteen_digits, iban, date, name_evidence(text) if not digit_like else NameEvidence.NONE, street,
                        quiet=not (matches or bare_nine_digits or phone_digits or nir or fifteen_digits or iban
                                   or date is not None or street))
 
@@ -962,7 +962,7 @@ def scan_geojson_properties(geojson: Mapping[str, Any] | Iterable[Mapping[str, A
 
 __all__ = [
     "CONTACT_KINDS", "ColumnStats", "CellSignals", "Hint", "KindRule", "PUBLIC_COLUMNS", "PublicColumns", "RULES",
-    "cell_signals", "cell_texts", "column_hints", "column_signals", "column_key", "column_texts", "detect_personal_data", "features_of",
-    "is_long_text", "string_cell_texts",
+    "cell_signals", "cell_texts", "column_hints", "column_key", "column_signals", "column_texts",
+    "detect_personal_data", "features_of", "is_long_text", "string_cell_texts",
     "normalise_schema_id", "properties_frame", "public_reason", "scan_geojson_properties", "scan_table", "scan_texts",
 ]

@@ -22,11 +22,13 @@ ODD = [
     "jean (at) gmail [dot] com", "la mairie arobase", "06 12 34 56 78", "Tél. 06 12 34 56 78", "06 12 34 56 78 (soir)",
     "+33 6 12 34 56 78", "+33 (0)6 12 34 56 78", "0033 6 12 34 56 78", "06\u00a012\u00a034\u00a056\u00a078",
     "06-12-34-56-78", "tél.06.12.34.56.78.", "2 84 12 2A 108 123 45", "2 84 12 2b 108 123 45", "1.84.12.75.108.123.45",
-    "FR7630006000011234567890189", "fr76 3000 6000 0112 3456 7890 189 ", "0612345678", "1 84 12 75 108 123 45", "NIR 184127510812345",
+    "FR7630006000011234567890189", "fr76 3000 6000 0112 3456 7890 189 ", "0612345678",
+    "1 84 12 75 108 123 45", "NIR 184127510812345",
     "FR76 3000 6000 0112 3456 7890 189", "virement FR76 3000 6000 0112 3456 7890 189 reçu",
     "12/03/1985", "1985-03-12", "le 12.03.1985", "2024-01-02T10:00:00Z", "31-12-1984 10:00",
     "<b>12 rue des Lilas</b>", "<script>alert('jean@x.fr')</script>", "<a href=\"mailto:a.b@c.fr\">écrire</a>",
-    "1 234,56", "12,5", "-0.5", "48.1230", "ΣΑΣ 12 rue", "ΟΔΟΣ 12 ΡΥΕ Σ", "Œuvre 3 rue de l’Église", "ﬁ 2 rue x",
+    "1 234,56", "12,5", "-0.5", "48.1230", "ΣΑΣ 12 rue", "ΟΔΟΣ 12 ΡΥΕ Σ", "Œuvre 3 rue de l’Église",
+    "ﬁ 2 rue x",
     "x" * 5000 + " 12 rue des Lilas", "12 rue des Lilas " + "é" * 3000, "Relevé 3 du jeu 17", "n° 12345678901234",
     "\u00a012 rue x", "12\u00a0rue x", "¨12 rue¨", "١٢ rue x", "０６ １２", "Jean Dupont", "M. Durand",
 ]
@@ -60,7 +62,8 @@ def _corpus() -> list[str]:
     rng = random.Random(17)
     streets = [t.strip() for t in street_corpus() if t.strip()]
     values = _valid_nirs(rng) + _valid_ibans(rng) + [
-        "31/12/1984", "1984-12-31", "1984/12/31", "31.12.1984", "1-2-2024", "2024-01-02T10:00:00Z", "٣١/١٢/١٩٨٤",
+        "31/12/1984", "1984-12-31", "1984/12/31", "31.12.1984", "1-2-2024", "2024-01-02T10:00:00Z",
+        "٣١/١٢/١٩٨٤",
         "0612345678", "06 12 34 56 78", "+262 262 12 34 56", "+33(0)612345678", "00 33 6 12 34 56 78",
         "jean@x.fr", "jean (at) x [dot] fr", "jean[arobase]x.fr", "jean arobase x.fr", "jean AROBASE x.fr",
         "jean {AT} x (point) fr"]
@@ -98,7 +101,8 @@ def test_odd_texts_together_and_alone():
         assert detect.text_signals(text, screen_texts([text])) == detect.text_signals(text, UNSCREENED), text
     screen = screen_texts(ODD)
     assert screen == UNSCREENED
-    assert screen_texts(["Relevé 3 du jeu 17", "Relevé 4 du jeu 17"]) == patterns.TextScreen(False, False, False, False)
+    nothing = patterns.TextScreen(patterns=False, dates=False, streets=False, iban_shapes=False)
+    assert screen_texts(["Relevé 3 du jeu 17", "Relevé 4 du jeu 17"]) == nothing
 
 
 def test_a_detector_is_screened_in_when_one_text_needs_it():
