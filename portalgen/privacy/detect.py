@@ -32,10 +32,10 @@ import pyarrow as pa
 
 from .patterns import (
     DATE_DIGITS, KIND_ORDER, NIR_SHAPE_DIGITS, PHONE_OR_NIR_DIGITS, NameEvidence, PatternMatch, PersonalKind,
-    cell_text, digit_count, find_patterns, iban_shaped, is_plausible_birth_date, is_rna, looks_like_bare_phone_digits,
-    looks_like_street_address,
+    UNSCREENED, TextScreen, cell_text, digit_count, find_patterns, iban_shaped, is_plausible_birth_date, is_rna,
+    looks_like_bare_phone_digits, looks_like_street_address,
     mask_address, mask_date, mask_digits, mask_iban, mask_match, mask_name, mask_nir, mask_words, name_evidence,
-    name_tokens, nir_shaped, only_patterns, phone_digits_anyhow, parse_date, siret_is_valid,
+    name_tokens, nir_shaped, only_patterns, phone_digits_anyhow, parse_date, screen_texts, siret_is_valid,
 )
 from .report import ColumnPolicy, Detection, PrivacyReport, Severity, build_report
 
@@ -327,7 +327,7 @@ class CellSignals(NamedTuple):
     quiet: bool
 
 
-#: The signals of a cell that has none: a short plain number (see :func:`cell_signals`).
+#: The signals of a cell that has none: a short plain number (see :func:`column_signals`).
 NO_SIGNALS = CellSignals(matches=(), only_patterns=False, bare_nine_digits=False, phone_digits=False,
                          nir_shaped=False, fifteen_digits=False, iban_shaped=False, date=None,
                          name=NameEvidence.NONE, street=False, quiet=True)
@@ -337,23 +337,51 @@ _SHORT_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
 SHORT_NUMBER_SIZE = 8
 
 
-@lru_cache(maxsize=1 << 15)
+#: The signals of the texts met so far: a pure function of the text, kept for the values that come back from file
+#: to file (dates, codes, categories). Emptied when it reaches :data:`_KNOWN_SIGNALS_SIZE` texts.
+_KNOWN_SIGNALS: dict[str, CellSignals] = {}
+_KNOWN_SIGNALS_SIZE = 1 << 15
+
+
+def column_signals(texts: Sequence[str]) -> Mapping[str, CellSignals]:
+    """A mapping holding the :class:`CellSignals` of each of ``texts`` (distinct non-empty cells of one column).
+
+    The texts not met before are looked at together: short plain numbers, the most common cells, have none
+    (:data:`NO_SIGNALS`, tested equal to what :func:`text_signals` finds); the others go through
+    :func:`text_signals` with the :class:`TextScreen` of all of them, so that a detector that finds nothing in
+    the whole column is not asked text by text (tested equal to asking each text on its own)."""
+    known = _KNOWN_SIGNALS
+    new = [text for text in texts if text not in known]
+    if not new:
+        return known
+    if len(known) + len(new) > _KNOWN_SIGNALS_SIZE:
+        known.clear()
+        new = list(texts)
+    screened = []
+    for text in new:
+        if len(text) <= SHORT_NUMBER_SIZE and _SHORT_NUMBER.fullmatch(text):
+            known[text] = NO_SIGNALS
+        else:
+            screened.append(text)
+    if screened:
+        screen = screen_texts(screened)
+        for text in screened:
+            known[text] = text_signals(text, screen)
+    return known
+
+
 def cell_signals(text: str) -> CellSignals:
-    """Compute the :class:`CellSignals` of one non-empty cell (a pure function of the text, kept for
-    the values that come back from file to file: dates, codes, categories). Short plain numbers, the
-    most common cells, have none (:data:`NO_SIGNALS`, tested equal to what :func:`text_signals` finds)."""
-    if len(text) <= SHORT_NUMBER_SIZE and _SHORT_NUMBER.fullmatch(text):
-        return NO_SIGNALS
-    return text_signals(text)
+    """The :class:`CellSignals` of one non-empty cell (see :func:`column_signals`)."""
+    return column_signals((text,))[text]
 
 
-def text_signals(text: str) -> CellSignals:
+def text_signals(text: str, screen: TextScreen = UNSCREENED) -> CellSignals:
     """The :class:`CellSignals` of one non-empty cell, every detector asked (only those that can find
     something in a text of so many digits: see :data:`PHONE_OR_NIR_DIGITS`, :data:`NIR_SHAPE_DIGITS` and
-    :data:`DATE_DIGITS`)."""
+    :data:`DATE_DIGITS`, and that ``screen``, the :class:`TextScreen` of texts including this one, leaves)."""
     digits = digit_count(text)
     digit_like = digits > 0
-    matches = find_patterns(text, digits)
+    matches = find_patterns(text, digits) if screen.patterns else ()
     size = len(text)
     compact = text.replace(" ", "").replace(".", "") if digit_like and 13 <= size <= 24 else ""
     code_like = digit_like and 13 <= size <= 45
@@ -361,11 +389,11 @@ def text_signals(text: str) -> CellSignals:
     phone_digits = digits >= PHONE_OR_NIR_DIGITS and not matches and size <= 24 and phone_digits_anyhow(text)
     nir = code_like and digits >= NIR_SHAPE_DIGITS and nir_shaped(text)
     fifteen_digits = len(compact) == 15 and compact.isdigit()
-    iban = code_like and iban_shaped(text)
-    date = parse_date(text) if digits >= DATE_DIGITS and size <= 32 else None
-    street = digit_like and looks_like_street_address(text)
-    return CellSignals(matches, only_patterns(text, matches), bare_nine_digits, phone_digits, nir, fifteen_digits,
-                       iban, date, name_evidence(text) if not digit_like else NameEvidence.NONE, street,
+    iban = code_like and screen.iban_shapes and iban_shaped(text)
+    date = parse_date(text) if screen.dates and digits >= DATE_DIGITS and size <= 32 else None
+    street = digit_like and screen.streets and looks_like_street_address(text)
+    return CellSignals(matches, bool(matches) and only_patterns(text, matches), bare_nine_digits, phone_digits, nir,
+                       fifteen_digits, iban, date, name_evidence(text) if not digit_like else NameEvidence.NONE, street,
                        quiet=not (matches or bare_nine_digits or phone_digits or nir or fifteen_digits or iban
                                   or date is not None or street))
 
@@ -503,7 +531,7 @@ def _ids_for(column: str, id_columns: list[tuple[int, str]]) -> list[int]:
     return paired
 
 
-def _distinct_cells(texts: list[str], legal_rows: list[bool], counts: Counter[str]
+def _distinct_cells(texts: list[str], legal_rows: list[bool] | None, counts: Counter[str]
                     ) -> Iterable[tuple[str, bool, int, int]]:
     """The column's non-empty cells grouped by (text, legal row): each group's text, legal flag, first row
     and number of cells, in the order of the groups' first rows (``counts``: the cells of each text).
@@ -511,7 +539,7 @@ def _distinct_cells(texts: list[str], legal_rows: list[bool], counts: Counter[st
     Counting equal cells at once gives the tallies of a cell-by-cell pass: a tally's first cell is the first
     row of the earliest group it receives, since groups come in the order of their first rows; and
     ``birth_years`` is only read for its minimum and maximum."""
-    if not any(legal_rows):
+    if legal_rows is None or not any(legal_rows):
         first_rows = {text: row for row, text in zip(range(len(texts) - 1, -1, -1), reversed(texts))}
         return ((text, False, first_rows[text], count) for text, count in counts.items() if text)
     groups: dict[tuple[str, bool], list[int]] = {}
@@ -525,16 +553,30 @@ def _distinct_cells(texts: list[str], legal_rows: list[bool], counts: Counter[st
     return ((text, legal, row, count) for (text, legal), (row, count) in groups.items())
 
 
-def _column_stats(column: str, texts: list[str], legal_rows: list[bool], counts: Counter[str],
+def _column_stats(column: str, texts: list[str], legal_rows: list[bool] | None, counts: Counter[str],
                   reference_date: dt.date | None) -> ColumnStats:
     """The counts of the column's cells (``counts``: the cells of each text), each distinct text's signals
-    looked at once (see _distinct_cells)."""
-    stats = ColumnStats(column=column, hints=column_hints(column))
-    names: dict[NameEvidence, list] = {}  # level -> [first row, first text, cells]: see _count_name
+    looked at once (see _distinct_cells). ``legal_rows``: whether a SIRET/RNA identifies each row's holder
+    (None: no row's).
+
+    The name evidence of every distinct text is counted in ``names``: per level, the first row and text and
+    the number of cells, which become the column's name tallies once every cell is counted. Plain lists
+    rather than :class:`_Tally` objects, written in the loop, as every distinct text of every column is
+    counted there: the same first row, text and count as ``_Tally.add`` (no match), at less cost per cell.
+    A legal person's name (on a row a SIRET/RNA identifies) counts as LEGAL evidence."""
+    stats = ColumnStats(column=column, hints=column_hints(column), non_empty=len(texts) - counts.get("", 0))
+    names: dict[NameEvidence, list] = {}  # level -> [first row, first text, cells]
+    signals = column_signals([text for text in counts if text])
     for text, legal_row, row, cells in _distinct_cells(texts, legal_rows, counts):
-        sig = cell_signals(text)
-        stats.non_empty += cells
-        _count_name(names, sig.name, legal_row, row, text, cells)
+        sig = signals[text]
+        level = sig.name
+        if legal_row and level is not NameEvidence.NONE and level is not NameEvidence.LEGAL:
+            level = NameEvidence.LEGAL
+        found = names.get(level)
+        if found is None:
+            names[level] = [row, text, cells]
+        else:
+            found[2] += cells
         if sig.quiet:  # of the steps below, a cell with no other signal takes only the name count
             continue
         if sig.matches:
@@ -574,22 +616,6 @@ def _count_matches(stats: ColumnStats, sig: CellSignals, row: int, text: str, ce
             stats.tally(stats.embedded, match.kind).add(row, text, match, cells)
     if seen_embedded:
         stats.embedded_cells.add(row, text, cells=cells)
-
-
-def _count_name(names: dict[NameEvidence, list], level: NameEvidence, legal_row: bool, row: int, text: str,
-                cells: int) -> None:
-    """Count the name evidence ``level`` of ``cells`` equal cells (a legal person's on a row a SIRET/RNA
-    identifies) in ``names``: per level, the first row and text and the number of cells, which become the
-    column's name tallies once every cell is counted. Plain lists rather than :class:`_Tally` objects, as
-    every distinct text of every column is counted here: the same first row, text and count as
-    ``_Tally.add`` (no match), at less cost per cell."""
-    if legal_row and level is not NameEvidence.NONE and level is not NameEvidence.LEGAL:
-        level = NameEvidence.LEGAL
-    found = names.get(level)
-    if found is None:
-        names[level] = [row, text, cells]
-    else:
-        found[2] += cells
 
 
 # --------------------------------------------------------------------------------------------
@@ -831,7 +857,7 @@ def detect_in_texts(columns: list[str], texts: list[list[str]], rows: int, *, sc
     all_stats = []
     for index, column in enumerate(columns):
         own_ids = _ids_for(column, id_columns)
-        legal_rows = [any(texts[p][row] for p in own_ids) for row in range(rows)] if own_ids else [False] * rows
+        legal_rows = [any(texts[p][row] for p in own_ids) for row in range(rows)] if own_ids else None
         all_stats.append(_column_stats(column, texts[index], legal_rows, counts[index], reference_date))
 
     def with_reason(detection: Detection | None) -> Detection | None:
@@ -936,7 +962,7 @@ def scan_geojson_properties(geojson: Mapping[str, Any] | Iterable[Mapping[str, A
 
 __all__ = [
     "CONTACT_KINDS", "ColumnStats", "CellSignals", "Hint", "KindRule", "PUBLIC_COLUMNS", "PublicColumns", "RULES",
-    "cell_signals", "cell_texts", "column_hints", "column_key", "column_texts", "detect_personal_data", "features_of",
-    "is_long_text", "string_cell_texts",
+    "cell_signals", "cell_texts", "column_hints", "column_key", "column_signals", "column_texts",
+    "detect_personal_data", "features_of", "is_long_text", "string_cell_texts",
     "normalise_schema_id", "properties_frame", "public_reason", "scan_geojson_properties", "scan_table", "scan_texts",
 ]
