@@ -8,7 +8,7 @@ import itertools
 import os
 import types
 from pathlib import Path
-from typing import Any, Callable, MutableMapping
+from typing import Any, Callable, Iterator, MutableMapping
 
 import jinja2
 import jinja2.runtime
@@ -205,6 +205,33 @@ class PageContext(jinja2.runtime.Context):
                 "value was undefined because a callable raised a StopIteration exception")
 
 
+class PageTemplate(jinja2.Template):
+    """Jinja's template, whose render function gives the template's text as one piece.
+
+    Jinja compiles a template into a generator that yields its text piece by piece (each run of fixed
+    text, each ``{{ … }}``), and an ``{% include %}`` into a Python loop that yields the included
+    template's pieces one by one: each piece of a partial is handed up through the including block,
+    the template it extends and the page, a Python step at every level (a dataset page's thirteen
+    partials write some two hundred pieces). Here a template's generator is joined where it is made
+    (``environment.concat``, the join Jinja makes of a page's pieces, run in C), and its text handed
+    up as a single piece: every piece is still written by the template's own code, in the same order,
+    and joined once, so a page is the same text (tests/render/test_page_environment.py compares pages
+    of includes, extends, blocks, imports and loops with Jinja's). It stays a generator, as the
+    include's code closes the one it gets."""
+
+    @classmethod
+    def _from_namespace(cls, environment: jinja2.Environment, namespace: MutableMapping[str, Any],
+                        globals: MutableMapping[str, Any]) -> jinja2.Template:
+        template = super()._from_namespace(environment, namespace, globals)
+        pieces, concat = template.root_render_func, environment.concat
+
+        def root_render_func(context: jinja2.runtime.Context) -> Iterator[str]:
+            yield concat(pieces(context))
+
+        template.root_render_func = root_render_func
+        return template
+
+
 class PageEnvironment(jinja2.Environment):
     """Jinja's environment, whose templates see its globals through a plain dict rather than a ChainMap.
 
@@ -219,6 +246,8 @@ class PageEnvironment(jinja2.Environment):
     (render/escaping.py)."""
 
     context_class = PageContext
+    #: Each template's text handed up as one piece (see PageTemplate).
+    template_class = PageTemplate
     #: Outputs escaped by escape_output, without a Markup object each (render/escaping.py).
     code_generator_class = EscapeOutputCodeGenerator
     escape_output = staticmethod(escape_output)
