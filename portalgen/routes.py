@@ -89,8 +89,11 @@ def page_folder(from_path: str) -> PageFolder:
 def relative_url_from(folder: PageFolder, to_path: str) -> str:
     """relative_url from a page in ``folder`` (see page_folder) to the output file ``to_path``."""
     base, folders = folder
-    if folders and to_path.partition("/")[0] != folders[0]:
-        link = _link_up(len(folders), to_path)
+    if folders:
+        if to_path.partition("/")[0] != folders[0]:
+            link = _link_up(len(folders), to_path)
+        else:
+            link = _link_down(base, to_path)
         if link is not None:
             return link
     return _relative_url(base, to_path)
@@ -137,6 +140,20 @@ def _link_up(depth: int, to_path: str) -> str | None:
     return rel + "/" if target.endswith("/") else rel
 
 
+def _link_down(base: str, to_path: str) -> str | None:
+    """The link from a page in the plain folder ``base`` to a target inside that folder: the target's
+    path below it. A dataset page links to its own files (some ten links, each to a path seen on that
+    page only); _relpath would split both paths and walk their common parts. Equal to _relative_url:
+    when the target is ``base`` + '/' + a plain path, every part of ``base`` is common, so _relpath
+    writes the parts below it (a trailing '/' kept, as _relative_url adds it back). None for any other
+    target (the folder itself, a path that is not plain), left to _relative_url."""
+    target = url_path(to_path)
+    if not (target.startswith(base) and target[len(base):len(base) + 1] == "/"):
+        return None
+    below = target[len(base) + 1:]
+    return below if _split_plain(below) else None
+
+
 def _relative_url(base: str, to_path: str) -> str:
     """relative_url from a page in the folder ``base`` ('' for the root)."""
     target = url_path(to_path)
@@ -170,6 +187,11 @@ def _plain_parts(path: str) -> tuple[str, ...] | None:
     """The parts of a plain relative path ('.' has none; a trailing '/' is ignored), or None."""
     if path == ".":
         return ()
+    return _split_plain(path)
+
+
+def _split_plain(path: str) -> tuple[str, ...] | None:
+    """_plain_parts of a path other than '.', not remembered (for paths seen once, such as a dataset's files)."""
     parts = tuple(path[:-1].split("/") if path.endswith("/") else path.split("/"))
     if any(part in ("", ".", "..") for part in parts):
         return None

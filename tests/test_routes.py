@@ -61,3 +61,18 @@ def test_random_paths():
         to_path = "/".join(rnd.choice(parts) for _ in range(rnd.randint(1, 5)))
         assert _outcome(routes.relative_url, from_path, to_path) == _outcome(reference_relative_url, from_path, to_path), (
             from_path, to_path)
+
+
+BELOW = ["budget.csv", "x/", "x/index.html", "index.html", "", "/", ".", "..", "./a.csv", "a/../b.csv", "a//b.csv",
+         "é ü.csv", "registre/documents/d 1.pdf", "a/.", "a/..", "sub/index.html/", "x.csv/"]
+
+
+@pytest.mark.parametrize("from_path", ["datasets/budget/index.html", "datasets/budget/registre/index.html", "a/x.html",
+                                       "a//b/index.html", "./a/index.html", "a/../b/index.html", "index.html"])
+def test_links_down_into_the_page_folder(from_path):
+    """routes._link_down's shortcut, for targets in the page's own folder, gives what relpath gives."""
+    base = posixpath.dirname(from_path)
+    for below in BELOW:
+        to_path = f"{base}/{below}" if base else below
+        assert _outcome(routes.relative_url, from_path, to_path) == _outcome(reference_relative_url, from_path, to_path), (
+            from_path, to_path)

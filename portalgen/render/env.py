@@ -8,7 +8,7 @@ import itertools
 import os
 import types
 from pathlib import Path
-from typing import Any, Callable, MutableMapping
+from typing import Any, Callable, Iterator, MutableMapping
 
 import jinja2
 import jinja2.runtime
@@ -112,6 +112,37 @@ def top_values(top, lang: str) -> Markup:
                              for value, count in top]))
 
 
+def dictionary_rows(profile, lang: str, message: Callable[[str], str]) -> Markup:
+    """The ``<tr>`` lines of a data dictionary (a dataset page's partial), as the partial's loop wrote them::
+
+        {% for column in resource.table.profile %}
+          <tr><th scope="row">{% if column.title %}{{ column.title }} <code>{{ column.name }}</code>{% else %}<code>{{ column.name }}</code>{% endif %}{% if column.description %}<span class="field-description">{{ column.description }}</span>{% endif %}</th>
+          <td>{{ _('type.' ~ column.type) }}</td><td>{{ column.empty|number }}</td><td>{{ column.distinct|number }}</td>
+          <td>{% if column.min is not none %}{{ column.min }} → {{ column.max }}{% endif %}</td>
+          <td>{{ column.top|top_values }}</td></tr>
+        {% endfor %}
+
+    (each line indented by six spaces, the block tags' lines dropped, in the environment's settings). Written
+    by the loop, each of a page's some ten columns costs nine attribute lookups through Jinja, a message call
+    through the context and some twenty pieces handed up; here the same values, escaped by the same function
+    (escape_output, as the compiled templates do), are written in one piece (tests/render/test_env.py compares
+    both on odd columns, in both languages)."""
+    rows = []
+    for column in profile:
+        name = f"<code>{escape_output(column.name)}</code>"
+        head = f"{escape_output(column.title)} {name}" if column.title else name
+        if column.description:
+            head += f'<span class="field-description">{escape_output(column.description)}</span>'
+        span = f"{escape_output(column.min)} → {escape_output(column.max)}" if column.min is not None else ""
+        rows.append(f'      <tr><th scope="row">{head}</th>\n'
+                    f'      <td>{escape_output(message("type." + str(column.type)))}</td>'
+                    f"<td>{escape_output(format_number_remembered(column.empty, lang))}</td>"
+                    f"<td>{escape_output(format_number_remembered(column.distinct, lang))}</td>\n"
+                    f"      <td>{span}</td>\n"
+                    f"      <td>{escape_output(top_values(column.top, lang))}</td></tr>\n")
+    return Markup("".join(rows))
+
+
 class TemplateBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates kept for the life of the process and, given a ``folder``, on disk between builds.
 
@@ -205,6 +236,33 @@ class PageContext(jinja2.runtime.Context):
                 "value was undefined because a callable raised a StopIteration exception")
 
 
+class PageTemplate(jinja2.Template):
+    """Jinja's template, whose render function gives the template's text as one piece.
+
+    Jinja compiles a template into a generator that yields its text piece by piece (each run of fixed
+    text, each ``{{ … }}``), and an ``{% include %}`` into a Python loop that yields the included
+    template's pieces one by one: each piece of a partial is handed up through the including block,
+    the template it extends and the page, a Python step at every level (a dataset page's thirteen
+    partials write some two hundred pieces). Here a template's generator is joined where it is made
+    (``environment.concat``, the join Jinja makes of a page's pieces, run in C), and its text handed
+    up as a single piece: every piece is still written by the template's own code, in the same order,
+    and joined once, so a page is the same text (tests/render/test_page_environment.py compares pages
+    of includes, extends, blocks, imports and loops with Jinja's). It stays a generator, as the
+    include's code closes the one it gets."""
+
+    @classmethod
+    def _from_namespace(cls, environment: jinja2.Environment, namespace: MutableMapping[str, Any],
+                        globals: MutableMapping[str, Any]) -> jinja2.Template:
+        template = super()._from_namespace(environment, namespace, globals)
+        pieces, concat = template.root_render_func, environment.concat
+
+        def root_render_func(context: jinja2.runtime.Context) -> Iterator[str]:
+            yield concat(pieces(context))
+
+        template.root_render_func = root_render_func
+        return template
+
+
 class PageEnvironment(jinja2.Environment):
     """Jinja's environment, whose templates see its globals through a plain dict rather than a ChainMap.
 
@@ -219,6 +277,8 @@ class PageEnvironment(jinja2.Environment):
     (render/escaping.py)."""
 
     context_class = PageContext
+    #: Each template's text handed up as one piece (see PageTemplate).
+    template_class = PageTemplate
     #: Outputs escaped by escape_output, without a Markup object each (render/escaping.py).
     code_generator_class = EscapeOutputCodeGenerator
     escape_output = staticmethod(escape_output)
@@ -286,5 +346,6 @@ def make_environment(theme: ThemeStack, lang: str,
         map_layers=map_layers,
         table_rows=table_rows,
         top_values=lambda top: top_values(top, lang),
+        dictionary_rows=lambda profile: dictionary_rows(profile, lang, catalogue.get),
     )
     return env, catalogue

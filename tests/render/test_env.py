@@ -10,7 +10,8 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from portalgen.render.env import card_formats, map_layers, table_rows, top_values
+from portalgen.enrich.tables import ProfileRow
+from portalgen.render.env import card_formats, dictionary_rows, map_layers, table_rows, top_values
 from portalgen.render.text import format_number_remembered
 
 CHAIN = jinja2.Environment().from_string(
@@ -131,3 +132,47 @@ def test_map_layers_as_the_filter_chain():
     for geos in cases:
         resources = [SimpleNamespace(id=f"r{number}", geo=geo) for number, geo in enumerate(geos)]
         assert MAP_LAYERS_TEMPLATE.render(resources=resources) == SELECT_GEO.render(resources=resources), geos
+
+
+DICTIONARY_MESSAGES = {"type.integer": "Entier", "type.number": "Nombre décimal", "type.string": "Texte <libre> & « brut »",
+                       "type.date": "Date", "type.boolean": "Booléen"}
+DICTIONARY_LOOP = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                                     undefined=jinja2.StrictUndefined)
+DICTIONARY_LOOP.globals["_"] = DICTIONARY_MESSAGES.__getitem__
+DICTIONARY_LOOP.filters["number"] = lambda value, decimals=None: format_number_remembered(value, TOP_LANG[0], decimals)
+DICTIONARY_LOOP.filters["top_values"] = lambda top: top_values(top, TOP_LANG[0])
+DICTIONARY_LOOP.filters["dictionary_rows"] = lambda profile: dictionary_rows(profile, TOP_LANG[0],
+                                                                             DICTIONARY_MESSAGES.__getitem__)
+#: The partial's loop as it was written before dictionary_rows (themes/default/templates/partials/dataset_dictionary.html).
+DICTIONARY_LOOP_TEMPLATE = DICTIONARY_LOOP.from_string(
+    "    <tbody>\n"
+    "    {% for column in profile %}\n"
+    '      <tr><th scope="row">{% if column.title %}{{ column.title }} <code>{{ column.name }}</code>{% else %}'
+    '<code>{{ column.name }}</code>{% endif %}{% if column.description %}<span class="field-description">'
+    "{{ column.description }}</span>{% endif %}</th>\n"
+    "      <td>{{ _('type.' ~ column.type) }}</td><td>{{ column.empty|number }}</td><td>{{ column.distinct|number }}</td>\n"
+    "      <td>{% if column.min is not none %}{{ column.min }} → {{ column.max }}{% endif %}</td>\n"
+    "      <td>{{ column.top|top_values }}</td></tr>\n"
+    "    {% endfor %}\n"
+    "    </tbody>")
+DICTIONARY_FILTER_TEMPLATE = DICTIONARY_LOOP.from_string("    <tbody>\n{{ profile|dictionary_rows }}    </tbody>")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_dictionary_rows_as_the_template_loop(lang):
+    """The data dictionary's rows written by dictionary_rows are those the partial's loop wrote, on odd columns."""
+    texts = ["", "id", "Nom <b>complet</b>", "<script>alert('x')</script>", "a & b", '"quoted"', "École « Jean » ñ 🌳",
+             "x" * 2000, "&amp; déjà", Markup("<i>déjà marqué</i>"), "1 234,5", "ligne\nsuivante"]
+    bounds = [None, 0, -0.0, 1, 1234567, 3.25, -12.5, "2024-01-31", "<b>", "", True, Markup("<em>m</em>")]
+    counts = [0, 1, 7, 1234, 1234567, 2.5, None]
+    tops = [(), (("", 0),), (("<a>", 3), ("é", 1234)), tuple((f"v{i} & co", i) for i in range(5))]
+    rnd = random.Random(17)
+    columns = [ProfileRow(name=rnd.choice(texts), type=rnd.choice(list(DICTIONARY_MESSAGES))[5:],
+                          empty=rnd.choice(counts), distinct=rnd.choice(counts), min=rnd.choice(bounds),
+                          max=rnd.choice(bounds), top=rnd.choice(tops), title=rnd.choice(texts),
+                          description=rnd.choice(texts)) for _ in range(400)]
+    TOP_LANG[0] = lang
+    cases = [columns[:0], columns[:1]] + [columns[i:i + rnd.randint(1, 15)] for i in range(0, 400, 15)]
+    for profile in cases:
+        assert (DICTIONARY_FILTER_TEMPLATE.render(profile=profile)
+                == DICTIONARY_LOOP_TEMPLATE.render(profile=profile)), profile

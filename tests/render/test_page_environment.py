@@ -146,3 +146,38 @@ def test_templates_asked_again_are_the_templates_jinja_gives(auto_reload):
     page_env.loader = jinja_env.loader = jinja2.DictLoader({**TEMPLATES, "part.html": "({{ who }})"})
     assert page_env.get_template("page.html").render(who="b") == jinja_env.get_template("page.html").render(who="b")
     assert page_env.get_template("page.html").render(who="b") == "<[(b)]>(b)"
+
+
+WHOLE_TEMPLATES = {
+    "page.html": "{% extends 'base.html' %}{% import 'macros.html' as m %}"
+                 "{% block title %}{{ title }} – {{ super() }}{% endblock %}"
+                 "{% block body %}{% for item in items %}{% include 'item.html' %}{% else %}∅{% endfor %}"
+                 "{{ m.cell(title) }}{% include 'missing.html' ignore missing %}"
+                 "{% include 'plain.html' without context %}{% set caught %}{% include 'item.html' %}{% endset %}"
+                 "[{{ caught|length }}]{{ self.title() }}{% endblock %}",
+    "base.html": "<title>{% block title %}base{% endblock %}</title>\n<main>{% block body %}{% endblock %}</main>"
+                 "{% include 'footer.html' %}",
+    "item.html": "<li>{{ item.name if item is mapping else item }}{% if item is mapping %} {{ item.get('n') }}"
+                 "{% endif %}</li>\n{% include 'leaf.html' %}",
+    "leaf.html": "{% for c in (item|string)[:3] %}{{ c }}{% endfor %}",
+    "footer.html": "<footer>{{ title|e }} {{ items|length }}</footer>\n",
+    "macros.html": "{% macro cell(v) %}<td>{{ v }}</td>{% endmacro %}",
+    "plain.html": "plain <&>",
+}
+
+ODD_ITEMS = [[], ["a", "", None, 3.5, "<script>alert('x')</script>", "é ü 中文", "1 234,5"],
+             [{"name": "<b>gras</b>", "n": None}, {"name": "x" * 500, "n": "&amp;"}, "2026-11-27"]]
+
+
+@pytest.mark.parametrize("items", ODD_ITEMS)
+@pytest.mark.parametrize("title", ["Titre", "<i>\"quoted\" & 'single'</i>", ""])
+def test_templates_handed_up_whole_are_the_pages_jinja_writes(items, title):
+    settings = dict(loader=jinja2.DictLoader(WHOLE_TEMPLATES), autoescape=True, trim_blocks=True, cache_size=-1)
+    page_env, jinja_env = PageEnvironment(**settings), jinja2.Environment(**settings)
+    page = page_env.get_template("page.html")
+    expected = jinja_env.get_template("page.html").render(title=title, items=items)
+    assert page.render(title=title, items=items) == expected
+    assert "".join(page.generate(title=title, items=items)) == expected
+    assert len(list(page.root_render_func(page.new_context({"title": title, "items": items})))) == 1
+    with pytest.raises(jinja2.UndefinedError):  # failures reach the caller as Jinja's do
+        PageEnvironment(**settings, undefined=jinja2.StrictUndefined).get_template("page.html").render(items=items)
