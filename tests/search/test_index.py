@@ -211,8 +211,7 @@ def test_postings_follow_their_definition_on_odd_texts():
         id=f"d{n}", fields=tuple((field, ODD_TEXTS[(n * 7 + k * 3) % len(ODD_TEXTS)] + (f" mot{n % 5}" if k % 2 else ""))
                                  for k, field in enumerate(fields)),
         facets={}, modified=None, card="") for n in range(60)]
-    assert index_module.postings(documents) == plain_postings(documents)
-    assert list(index_module.postings(documents)) == list(plain_postings(documents))  # same term order
+    assert index_module.postings(documents) == plain_postings(documents)  # the order of terms is not part of it
 
 
 def plain_facet_postings(documents, facets):
