@@ -7,6 +7,7 @@ import jinja2
 from .. import routes
 from ..model import Dataset
 from ..search import build_site_index
+from .links import page_links
 
 CARD_TEMPLATE = "partials/dataset_card.html"
 OWNER = "catalogue search index"
@@ -27,10 +28,13 @@ def search_index_files(renderer) -> list[tuple[str, bytes]]:
     except jinja2.TemplateNotFound:
         return []
     page_path = routes.catalogue()  # cards are shown on the first catalogue page; links are relative to it
+    # url and asset bound to that page (links.page_links: the same links as the environment's globals,
+    # which read page_path from the context, without Jinja's context-passing call for each link).
+    links = page_links(page_path)
 
     def card(dataset: Dataset) -> str:
         return template.render(site=site, config=site.config, page_path=page_path,
-                               navigation=renderer.navigation, section="datasets", dataset=dataset).strip()
+                               navigation=renderer.navigation, section="datasets", dataset=dataset, **links).strip()
 
     publisher = site.config.publisher
     index = build_site_index(sorted_datasets(site), lang=renderer.lang, message=renderer.messages.get, card=card,

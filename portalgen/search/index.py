@@ -77,11 +77,16 @@ def term_weights(document: SearchDocument) -> dict[str, int]:
 
 
 def postings(documents: Sequence[SearchDocument]) -> dict[str, list[int]]:
-    """term → delta-encoded [doc, weight, …], documents numbered by their position."""
+    """term → delta-encoded [doc, weight, …], documents numbered by their position; terms in the order
+    they first appear (the files list them sorted: shard_texts sorts them, and writes sorted keys).
+
+    A term's list grows in document order whatever order a document's terms are visited in, so each
+    document's terms are taken as term_weights gives them, without sorting them (a tenth of the index's
+    CPU): the lists are those of the terms visited in sorted order (tests/search/test_index.py)."""
     lists: dict[str, list[int]] = {}
     last: dict[str, int] = {}
     for number, document in enumerate(documents):
-        for term, weight in sorted(term_weights(document).items()):
+        for term, weight in term_weights(document).items():
             entry = lists.get(term)
             if entry is None:
                 lists[term] = [number, weight]
@@ -91,33 +96,39 @@ def postings(documents: Sequence[SearchDocument]) -> dict[str, list[int]]:
     return lists
 
 
-def _size(entries: Mapping[str, list[int]]) -> int:
-    return len(_dumps(entries))
+def shard_texts(lists: Mapping[str, list[int]]) -> dict[str, bytes]:
+    """Group terms into shards keyed by a prefix (a term lives in the longest key that starts it), each
+    shard as the JSON text of its file, sorted by key.
 
-
-def shard_terms(lists: Mapping[str, list[int]]) -> dict[str, dict[str, list[int]]]:
-    """Group terms into shards keyed by a prefix; a term lives in the longest key that starts it."""
+    A group is written (_dumps) to learn whether it is small enough to be a shard; when it is, that text
+    is its file's: the same dict written the same way (sorted keys), so no shard is written twice. A group
+    written only in part (the terms as long as a split prefix) or never measured (at MAX_SHARD_KEY letters)
+    is written at the end."""
     shards: dict[str, dict[str, list[int]]] = {}
+    texts: dict[str, bytes] = {}
 
     def place(prefix: str, group: dict[str, list[int]]) -> None:
-        if len(prefix) >= MAX_SHARD_KEY or _size(group) <= SHARD_BYTES:
-            shards[prefix] = group
-            return
-        children: dict[str, dict[str, list[int]]] = defaultdict(dict)
-        for term, entry in group.items():
-            if len(term) == len(prefix):
-                shards.setdefault(prefix, {})[term] = entry
-            else:
-                children[term[: len(prefix) + 1]][term] = entry
-        for child in sorted(children):
-            place(child, children[child])
+        if len(prefix) < MAX_SHARD_KEY:
+            text = _dumps(group)
+            if len(text) > SHARD_BYTES:
+                children: dict[str, dict[str, list[int]]] = defaultdict(dict)
+                for term, entry in group.items():
+                    if len(term) == len(prefix):
+                        shards.setdefault(prefix, {})[term] = entry
+                    else:
+                        children[term[: len(prefix) + 1]][term] = entry
+                for child in sorted(children):
+                    place(child, children[child])
+                return
+            texts[prefix] = text
+        shards[prefix] = group
 
     first: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for term in sorted(lists):
         first[term[:FIRST_KEY]][term] = lists[term]
     for prefix in sorted(first):
         place(prefix, first[prefix])
-    return dict(sorted(shards.items()))
+    return {prefix: texts.get(prefix) or _dumps(shards[prefix]) for prefix in sorted(shards)}
 
 
 def _deltas(numbers: Sequence[int]) -> list[int]:
@@ -176,8 +187,8 @@ def card_file(number: int) -> str:
 def build_search_index(documents: Sequence[SearchDocument], facets: Sequence[FacetSummary]) -> SearchIndex:
     """Every index file for ``documents`` (numbered in the order given) and their ``facets``."""
     lists = postings(documents)
-    shards = shard_terms(lists)
-    files: dict[str, bytes] = {shard_file(key): _dumps(group) for key, group in shards.items()}
+    shards = shard_texts(lists)
+    files: dict[str, bytes] = {shard_file(key): text for key, text in shards.items()}
     for start in range(0, len(documents), CARDS_PER_FILE):
         files[card_file(start // CARDS_PER_FILE)] = _dumps([d.card for d in documents[start:start + CARDS_PER_FILE]])
     files["facets.json"] = _dumps(facet_postings(documents, facets))

@@ -211,8 +211,7 @@ def test_postings_follow_their_definition_on_odd_texts():
         id=f"d{n}", fields=tuple((field, ODD_TEXTS[(n * 7 + k * 3) % len(ODD_TEXTS)] + (f" mot{n % 5}" if k % 2 else ""))
                                  for k, field in enumerate(fields)),
         facets={}, modified=None, card="") for n in range(60)]
-    assert index_module.postings(documents) == plain_postings(documents)
-    assert list(index_module.postings(documents)) == list(plain_postings(documents))  # same term order
+    assert index_module.postings(documents) == plain_postings(documents)  # the order of terms is not part of it
 
 
 def plain_facet_postings(documents, facets):
@@ -236,3 +235,42 @@ def test_facet_postings_follow_their_definition_with_one_several_repeated_or_no_
                                              modified=None, card="") for n in range(200)]
     facets = [FacetSummary(key, key, tuple((v, 0) for v in values)) for key in ("one", "several", "repeated", "none")]
     assert index_module.facet_postings(documents, facets) == plain_facet_postings(documents, facets)
+
+
+def plain_shards(lists):
+    """The shards as their definition states them: a group of terms sharing a prefix is a shard when its text is at
+    most SHARD_BYTES or its prefix has MAX_SHARD_KEY letters, else its terms as long as the prefix stay in it and
+    the others are grouped by one more letter; each shard's file is its group written by _dumps."""
+    shards = {}
+
+    def place(prefix, group):
+        if len(prefix) >= index_module.MAX_SHARD_KEY or len(index_module._dumps(group)) <= index_module.SHARD_BYTES:
+            shards[prefix] = group
+            return
+        children = {}
+        for term, entry in group.items():
+            if len(term) == len(prefix):
+                shards.setdefault(prefix, {})[term] = entry
+            else:
+                children.setdefault(term[: len(prefix) + 1], {})[term] = entry
+        for child in sorted(children):
+            place(child, children[child])
+
+    first = {}
+    for term in sorted(lists):
+        first.setdefault(term[:index_module.FIRST_KEY], {})[term] = lists[term]
+    for prefix in sorted(first):
+        place(prefix, first[prefix])
+    return {prefix: index_module._dumps(shards[prefix]) for prefix in sorted(shards)}
+
+
+@pytest.mark.parametrize("shard_bytes", [40, 400, 12_000])
+def test_shard_texts_follow_their_definition_whether_split_or_not(monkeypatch, shard_bytes):
+    monkeypatch.setattr(index_module, "SHARD_BYTES", shard_bytes)
+    words = ["ab", "abc", "abcd", "abcdef", "abcdefgh", "abcdefghij", "abd", "b", "ba", "bé", "😀x", "1", "12", "123"]
+    lists = {word * (1 + n % 3) if n % 4 else word: [n, n % 7 + 1, 3, 2] * (n % 5 + 1)
+             for n, word in enumerate(words * 3)}
+    lists.update({f"abcdef{n}": [n, 1] for n in range(40)})  # a group that stays large at MAX_SHARD_KEY letters
+    texts = index_module.shard_texts(lists)
+    assert texts == plain_shards(lists)
+    assert list(texts) == list(plain_shards(lists))
