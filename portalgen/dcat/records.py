@@ -29,7 +29,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
-from .jsonldforms import ID_PAIR, compact, object_forms, written_forms
+from .jsonldforms import ID_PAIR, ITEM_INDENT, KEY_INDENT, STEP, compact, object_forms, written_forms
 from .namespaces import PREFIXES, XSD, new_graph
 
 IRI_KIND, BLANK_KIND, LITERAL_KIND = "URIRef", "BNode", "Literal"  # rdflib's class names: the canonical order's first key
@@ -47,13 +47,13 @@ class Term:
     """One RDF term and its written forms (see the module's docstring).
 
     ``kind``: "URIRef", "BNode" or "Literal"; ``value``: the IRI, the blank node's label or the
-    literal's lexical form; ``language`` and ``datatype`` (an IRI string) of a literal;
-    ``sort_key``: (kind, N-Triples form), the canonical order; ``turtle`` and ``turtle_prefix``:
+    literal's lexical form; ``language`` and ``datatype`` (an IRI string) of a literal; ``n3``:
+    its N-Triples form; ``sort_key``: (kind, N-Triples form), the canonical order; ``turtle`` and ``turtle_prefix``:
     its Turtle text and the (prefix, namespace) it uses, if any; ``xml``: what follows
     ``<name`` in its RDF/XML element (a literal's element is then closed by ``name>``);
     ``json``: its JSON-LD value's (sort key, text alone under a key, text as a list item)."""
 
-    __slots__ = ("kind", "value", "language", "datatype", "sort_key", "turtle", "turtle_prefix", "xml", "json",
+    __slots__ = ("kind", "value", "language", "datatype", "n3", "sort_key", "turtle", "turtle_prefix", "xml", "json",
                  "json_id")
 
     def __init__(self, kind: str, value: str, language: str | None, datatype: str | None, n3: str,
@@ -63,16 +63,13 @@ class Term:
         self.value = value
         self.language = language
         self.datatype = datatype
+        self.n3 = n3
         self.sort_key = (kind, n3)
         self.turtle = turtle
         self.turtle_prefix = turtle_prefix
         self.xml = xml
         self.json = json
         self.json_id = json_id
-
-    @property
-    def n3(self) -> str:
-        return self.sort_key[1]
 
     def __repr__(self) -> str:
         return f"Term({self.n3})"
@@ -135,14 +132,24 @@ def iri(value: str) -> Term:
     catalogue is refused then, as rdflib's N-Triples form of the term, the canonical order's key,
     refused it)."""
     value = str(value)
-    n3 = "<" + check_iri(value) + ">"
-    if value == _RDF_NIL:
-        turtle, prefix = "()", None
+    if _NOT_IN_IRI.search(value):
+        check_iri(value)
+    n3 = "<" + value + ">"
+    if value.startswith(_NAMESPACES):
+        turtle, prefix = ("()", None) if value == _RDF_NIL else turtle_iri(value)
     else:
-        turtle, prefix = turtle_iri(value)
+        turtle, prefix = n3, None
     compacted = compact(value)
-    return Term(IRI_KIND, value, None, None, n3, turtle, prefix, " rdf:resource=" + attribute(value) + "/>\n",
-                object_forms([ID_PAIR + encode_basestring(compacted)]), compacted)
+    pair = ID_PAIR + encode_basestring(compacted)  # its JSON-LD value, {"@id": …}: object_forms([pair])
+    return Term(IRI_KIND, value, None, None, n3, turtle, prefix,
+                " rdf:resource=" + (quoteattr(value) if _QUOTEATTR_CHANGES.search(value) else '"' + value + '"')
+                + "/>\n",
+                ("{" + pair + "}", _ALONE_OPEN + pair + _ALONE_CLOSE, _ITEM_OPEN + pair + _ITEM_CLOSE), compacted)
+
+
+# The JSON-LD forms of an object of one pair (see jsonldforms.object_forms), around the pair.
+_ALONE_OPEN, _ALONE_CLOSE = "{\n" + ITEM_INDENT, "\n" + KEY_INDENT + "}"
+_ITEM_OPEN, _ITEM_CLOSE = "{\n" + ITEM_INDENT + STEP, "\n" + ITEM_INDENT + "}"
 
 
 def turtle_iri(iri: str, is_predicate: bool = False) -> tuple[str, tuple[str, str] | None]:

@@ -49,16 +49,24 @@ class TripleIndex:
     def __init__(self) -> None:
         self.spo: Index = {}
         self.terms: dict[str, Term] = {}  # every subject and object, by its N-Triples form
+        # The subject of the last triple as it came, and its predicates: graph.py adds a node's
+        # triples in a row, and its subject is then looked up once.
+        self._subject: Term | None = None
+        self._predicates: dict = {}
 
     def add(self, triple: tuple[Term, Term, Term]) -> None:
         s, p, o = triple
-        same = self.terms
-        o = same.setdefault(o.sort_key[1], o)
-        s = same.setdefault(s.sort_key[1], s)
-        predicates = self.spo.get(s)
-        if predicates is None:
-            self.spo[s] = {p: [o]}
-            return
+        terms = self.terms
+        o = terms.setdefault(o.n3, o)
+        if s is self._subject:
+            predicates = self._predicates
+        else:
+            self._subject = s
+            s = terms.setdefault(s.n3, s)
+            predicates = self.spo.get(s)
+            if predicates is None:
+                predicates = self.spo[s] = {}
+            self._predicates = predicates
         objects = predicates.get(p)
         if objects is None:
             predicates[p] = [o]
@@ -79,9 +87,9 @@ def index(triples) -> Index:
     same: dict[str, Term] = {}
     for s, p, o in triples:
         o = as_term(o)
-        o = same.setdefault(o.sort_key[1], o)
+        o = same.setdefault(o.n3, o)
         s = as_term(s)
-        s = same.setdefault(s.sort_key[1], s)
+        s = same.setdefault(s.n3, s)
         p = predicate(p)
         predicates = spo.get(s)
         if predicates is None:
@@ -108,19 +116,19 @@ def with_extra(spo: Index, triples, terms: dict[str, Term] | None = None) -> Ind
     identity): ``terms`` are the terms of ``spo`` by N-Triples form (a TripleIndex's), found here
     when not given."""
     if terms is None:
-        terms = {term.sort_key[1]: term for term in spo}
+        terms = {term.n3: term for term in spo}
         for predicates in spo.values():
             for objects in predicates.values():
                 for term in objects:
                     if term.kind != LITERAL_KIND:
-                        terms.setdefault(term.sort_key[1], term)
+                        terms.setdefault(term.n3, term)
     result = dict(spo)
     added: dict[str, Term] = {}
     copied: set = set()
     for s, p, o in triples:
         s, o, p = as_term(s), as_term(o), predicate(p)
-        s = terms.get(s.sort_key[1]) or added.setdefault(s.sort_key[1], s)
-        o = terms.get(o.sort_key[1]) or added.setdefault(o.sort_key[1], o)
+        s = terms.get(s.n3) or added.setdefault(s.n3, s)
+        o = terms.get(o.n3) or added.setdefault(o.n3, o)
         predicates = result.get(s)
         if predicates is None:
             result[s] = {p: [o]}
