@@ -75,7 +75,6 @@ ADMS_PUBLISHER_TYPE, DCAT, DCT, FOAF, GSP, RDF, RDFS, SKOS, VCARD, XSD = (
 # Literals made once per value: many repeat (dates, licence and publisher names, resource
 # descriptions over a resource's files). ``typed`` keeps 1 and True apart.
 _literal = lru_cache(maxsize=16384, typed=True)(literal)
-_vocabulary_iri = vocabulary_iri  # file types, media types, frequencies, themes, licences…: once each
 WKT_LITERAL = str(namespaces.GSP) + "wktLiteral"
 NON_NEGATIVE_INTEGER = str(namespaces.XSD) + "nonNegativeInteger"
 
@@ -205,7 +204,7 @@ def add_document(graph: Sink, url: str) -> Term:
 def _add_format(graph: Sink, subject: Term, fmt: str, media_type: str | None) -> None:
     file_type = file_type_uri(fmt)
     if file_type:
-        node: Term = _vocabulary_iri(file_type)
+        node: Term = vocabulary_iri(file_type)
     else:
         node = _bnode("format", fmt.lower())
         graph.add((node, RDFS.label, _literal(fmt.upper())))
@@ -213,8 +212,8 @@ def _add_format(graph: Sink, subject: Term, fmt: str, media_type: str | None) ->
     graph.add((subject, DCT.format, node))
     iana = media_type_uri(media_type)
     if iana:
-        graph.add((_vocabulary_iri(iana), RDF.type, DCT.MediaType))
-        graph.add((subject, DCAT.mediaType, _vocabulary_iri(iana)))
+        graph.add((vocabulary_iri(iana), RDF.type, DCT.MediaType))
+        graph.add((subject, DCAT.mediaType, vocabulary_iri(iana)))
 
 
 FILE_NOTES = {"fr": {"source": "fichier source", "normalised": "normalisé"},
@@ -289,7 +288,7 @@ def add_theme(graph: Sink, site: Site, theme_label: str | None) -> Term | None:
     if theme is None:
         return None
     node = iri(theme.uri)
-    scheme = _vocabulary_iri(EU_THEME_SCHEME)
+    scheme = vocabulary_iri(EU_THEME_SCHEME)
     graph.add((node, RDF.type, SKOS.Concept))
     graph.add((node, SKOS.prefLabel, _literal(theme.label(site.config.language), language=site.config.language)))
     graph.add((node, SKOS.inScheme, scheme))
@@ -370,7 +369,7 @@ def add_dataset(graph: Sink, site: Site, dataset: Dataset, shared: SharedNodes) 
             graph.add((period, DCAT.endDate, _literal(dataset.temporal_end)))
         graph.add((node, DCT.temporal, period))
     graph.add((node, DCT.spatial, shared.commune()))
-    frequency = _vocabulary_iri(frequency_uri(dataset.frequency))
+    frequency = vocabulary_iri(frequency_uri(dataset.frequency))
     graph.add((frequency, RDF.type, DCT.Frequency))
     graph.add((node, DCT.accrualPeriodicity, frequency))
     if dataset.issued:
@@ -437,7 +436,7 @@ def fill_catalogue(graph: Sink, site: Site, datasets: tuple[Dataset, ...],
     if not site_url:
         raise ValueError("the DCAT catalogue needs site_url")  # reported to the user by check (quality.enrich)
     catalogue = iri(addresses.catalogue_uri(site_url))
-    theme_scheme = _vocabulary_iri(EU_THEME_SCHEME)
+    theme_scheme = vocabulary_iri(EU_THEME_SCHEME)
     graph.add((catalogue, RDF.type, DCAT.Catalog))
     graph.add((catalogue, DCT.title, _text(site.config.title)))
     graph.add((catalogue, DCT.description, _text(catalogue_description(site))))
