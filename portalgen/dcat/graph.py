@@ -1,8 +1,10 @@
 """The DCAT-AP catalogue's triples, one set per page, each complete on its own.
 
-The functions add rdflib terms to a *sink*: an rdflib Graph (catalogue_graph, the reference, and
-the regional catalogue) or a plain TripleIndex (catalogue_triples, which publish.py writes with
-the catalogue's own serialisers, many times faster than rdflib's store and serialisers).
+The functions add terms, as records (records.py: each term with its written forms), to a *sink*:
+a plain TripleIndex (catalogue_triples, which publish.py writes with the catalogue's own
+serialisers, many times faster than rdflib's store and serialisers) or an rdflib Graph through
+:class:`RdflibSink`, which makes each record its rdflib term (catalogue_graph, the reference the
+writers are tested against, and the regional catalogue's licence and document nodes).
 
 data.gouv.fr's harvester parses each page as a separate graph, so every page repeats the
 catalogue, publisher, contact, licence, schema and location nodes its datasets use.
@@ -15,11 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Union
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
 from ..licences import Licence, find_licence
 from ..model import Dataset, PublishedFile, Resource, Site
@@ -27,7 +28,8 @@ from ..read.datasets import media_type_for
 from . import addresses
 from .hydra import PageView, add_view
 from . import namespaces
-from .namespaces import TermCache, new_graph
+from .namespaces import new_graph
+from .records import Term, Vocabulary, blank, iri, literal, to_rdflib, vocabulary_iri
 from .schemas import schema_reference
 from .triples import TripleIndex, TripleSet
 from .vocabularies import (DOCUMENT_FORMATS, EU_THEME_SCHEME, file_type_uri, find_theme, frequency_uri,
@@ -36,55 +38,78 @@ from .xmltext import clean_text
 
 DEFAULT_PAGE_SIZE = 100
 
-#: Where triples are added: anything with rdflib's ``Graph.add``.
-Sink = Union[Graph, TripleSet, TripleIndex]
 
-# The vocabularies, each term made once (see TermCache).
+
+class RdflibSink:
+    """An rdflib Graph that takes triples of records (``add`` as the Graph's), each made its rdflib term."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def add(self, triple: tuple[Term, Term, Term]) -> None:
+        self.graph.add((to_rdflib(triple[0]), to_rdflib(triple[1]), to_rdflib(triple[2])))
+
+
+#: Where triples of records are added.
+Sink = Union[RdflibSink, TripleSet, TripleIndex]
+
+
+def _rdflib_graphs_too(add):
+    """``add`` (a function adding a node's triples to a sink) also taking an rdflib Graph, and then
+    giving the node as an rdflib term: the regional catalogue (syndicat/catalogue.py) builds its
+    pages with rdflib and adds the licence and document nodes the communes' catalogues have."""
+    @wraps(add)
+    def adding(graph, *args):
+        if isinstance(graph, Graph):
+            return to_rdflib(add(RdflibSink(graph), *args))
+        return add(graph, *args)
+    return adding
+
+# The vocabularies, each term made once (see records.Vocabulary).
 ADMS_PUBLISHER_TYPE, DCAT, DCT, FOAF, GSP, RDF, RDFS, SKOS, VCARD, XSD = (
-    TermCache(ns) for ns in (namespaces.ADMS_PUBLISHER_TYPE, namespaces.DCAT, namespaces.DCT, namespaces.FOAF,
+    Vocabulary(ns) for ns in (namespaces.ADMS_PUBLISHER_TYPE, namespaces.DCAT, namespaces.DCT, namespaces.FOAF,
                              namespaces.GSP, namespaces.RDF, namespaces.RDFS, namespaces.SKOS, namespaces.VCARD,
                              namespaces.XSD))
 
 
 # Literals made once per value: many repeat (dates, licence and publisher names, resource
-# descriptions over a resource's files), and rdflib's Literal() is costly. ``typed`` keeps 1 and
-# True apart.
-_literal = lru_cache(maxsize=16384, typed=True)(Literal)
-# Vocabulary IRIs (file types, media types, frequencies, themes, licences…), made once each.
-_vocabulary_iri = lru_cache(maxsize=4096)(URIRef)
+# descriptions over a resource's files). ``typed`` keeps 1 and True apart.
+_literal = lru_cache(maxsize=16384, typed=True)(literal)
+WKT_LITERAL = str(namespaces.GSP) + "wktLiteral"
+NON_NEGATIVE_INTEGER = str(namespaces.XSD) + "nonNegativeInteger"
 
 
-def _text(value: str | None) -> Literal:
+def _text(value: str | None) -> Term:
     return _literal(clean_text(value).strip())
 
 
-def _bnode(kind: str, key: str) -> BNode:
-    return BNode(f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-"))
+def _bnode(kind: str, key: str) -> Term:
+    return blank(f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-"))
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
-def licence_uri(site_url: str, licence: Licence) -> URIRef:
+def licence_uri(site_url: str, licence: Licence) -> Term:
     """data.gouv.fr's URL for the licence; for the generic 'Other (…)' licences, which have none, an
     address on the portal. udata resolves the licence by its label, which is data.gouv.fr's exact title."""
     if licence.url:
-        return URIRef(licence.url)
-    return URIRef(addresses.catalogue_uri(site_url) + f"#licence-{licence.id}")
+        return iri(licence.url)
+    return iri(addresses.catalogue_uri(site_url) + f"#licence-{licence.id}")
 
 
-def publisher_uri(site_url: str) -> URIRef:
-    return URIRef(addresses.home_url(site_url) + "#publisher")
+def publisher_uri(site_url: str) -> Term:
+    return iri(addresses.home_url(site_url) + "#publisher")
 
 
-def contact_uri(site_url: str) -> URIRef:
-    return URIRef(addresses.home_url(site_url) + "#contact")
+def contact_uri(site_url: str) -> Term:
+    return iri(addresses.home_url(site_url) + "#contact")
 
 
-def commune_uri(insee: str) -> URIRef:
+def commune_uri(insee: str) -> Term:
     """The commune as a place: its page in the French State's API of communes (geo.api.gouv.fr)."""
-    return URIRef(f"https://geo.api.gouv.fr/communes/{insee}")
+    return iri(f"https://geo.api.gouv.fr/communes/{insee}")
 
 
 def publisher_name(site: Site) -> str:
@@ -101,7 +126,8 @@ def contact_email(site: Site) -> str | None:
 # Shared nodes (written on every page that uses them)
 # ------------------------------------------------------------------------------------------------
 
-def add_licence(graph: Sink, site_url: str, licence: Licence) -> URIRef:
+@_rdflib_graphs_too
+def add_licence(graph: Sink, site_url: str, licence: Licence) -> Term:
     node = licence_uri(site_url, licence)
     graph.add((node, RDF.type, DCT.LicenseDocument))
     graph.add((node, RDFS.label, _literal(licence.title)))
@@ -109,7 +135,7 @@ def add_licence(graph: Sink, site_url: str, licence: Licence) -> URIRef:
     return node
 
 
-def add_publisher(graph: Sink, site: Site) -> URIRef:
+def add_publisher(graph: Sink, site: Site) -> Term:
     site_url = site.config.site_url
     node = publisher_uri(site_url)
     graph.add((node, RDF.type, FOAF.Agent))
@@ -120,28 +146,28 @@ def add_publisher(graph: Sink, site: Site) -> URIRef:
     kind = ADMS_PUBLISHER_TYPE.LocalAuthority
     graph.add((node, DCT.type, kind))
     graph.add((kind, RDF.type, SKOS.Concept))
-    graph.add((kind, SKOS.prefLabel, _literal("Local Authority", lang="en")))
+    graph.add((kind, SKOS.prefLabel, _literal("Local Authority", language="en")))
     homepage = site.config.publisher.url if site.config.publisher and site.config.publisher.url else None
     if homepage:
         graph.add((node, FOAF.homepage, add_document(graph, addresses.safe_iri(homepage))))
     return node
 
 
-def add_contact(graph: Sink, site: Site) -> URIRef:
+def add_contact(graph: Sink, site: Site) -> Term:
     node = contact_uri(site.config.site_url)
     graph.add((node, RDF.type, VCARD.Kind))
     graph.add((node, RDF.type, VCARD.Organization))
     graph.add((node, VCARD.fn, _text(publisher_name(site))))
     email = contact_email(site)
     if email:
-        graph.add((node, VCARD.hasEmail, URIRef("mailto:" + email.strip())))
+        graph.add((node, VCARD.hasEmail, iri("mailto:" + email.strip())))
     contact = site.config.contact
     if contact and contact.form_url:
-        graph.add((node, VCARD.hasURL, URIRef(addresses.safe_iri(contact.form_url))))
+        graph.add((node, VCARD.hasURL, iri(addresses.safe_iri(contact.form_url))))
     return node
 
 
-def add_commune(graph: Sink, site: Site) -> URIRef:
+def add_commune(graph: Sink, site: Site) -> Term:
     commune = site.config.commune
     node = commune_uri(commune.insee)
     graph.add((node, RDF.type, DCT.Location))
@@ -150,22 +176,23 @@ def add_commune(graph: Sink, site: Site) -> URIRef:
     national = site.extras.get("national")  # `portalgen national` knows the commune's boundary
     if commune.latitude is not None and commune.longitude is not None:
         point = f"POINT({commune.longitude} {commune.latitude})"
-        graph.add((node, DCAT.centroid, _literal(point, datatype=GSP.wktLiteral)))
+        graph.add((node, DCAT.centroid, _literal(point, datatype=WKT_LITERAL)))
     elif national is not None and getattr(national, "centre_wkt", None):
-        graph.add((node, DCAT.centroid, _literal(national.centre_wkt, datatype=GSP.wktLiteral)))
+        graph.add((node, DCAT.centroid, _literal(national.centre_wkt, datatype=WKT_LITERAL)))
     if national is not None and getattr(national, "bbox_wkt", None):
-        graph.add((node, DCAT.bbox, _literal(national.bbox_wkt, datatype=GSP.wktLiteral)))
+        graph.add((node, DCAT.bbox, _literal(national.bbox_wkt, datatype=WKT_LITERAL)))
     return node
 
 
-def add_language(graph: Sink, site: Site) -> URIRef:
-    node = URIRef(language_uri(site.config.language))
+def add_language(graph: Sink, site: Site) -> Term:
+    node = iri(language_uri(site.config.language))
     graph.add((node, RDF.type, DCT.LinguisticSystem))
     return node
 
 
-def add_document(graph: Sink, url: str) -> URIRef:
-    node = URIRef(url)
+@_rdflib_graphs_too
+def add_document(graph: Sink, url: str) -> Term:
+    node = iri(url)
     graph.add((node, RDF.type, FOAF.Document))
     return node
 
@@ -174,10 +201,10 @@ def add_document(graph: Sink, url: str) -> URIRef:
 # Datasets and distributions
 # ------------------------------------------------------------------------------------------------
 
-def _add_format(graph: Sink, subject: Node, fmt: str, media_type: str | None) -> None:
+def _add_format(graph: Sink, subject: Term, fmt: str, media_type: str | None) -> None:
     file_type = file_type_uri(fmt)
     if file_type:
-        node: Node = _vocabulary_iri(file_type)
+        node: Term = vocabulary_iri(file_type)
     else:
         node = _bnode("format", fmt.lower())
         graph.add((node, RDFS.label, _literal(fmt.upper())))
@@ -185,8 +212,8 @@ def _add_format(graph: Sink, subject: Node, fmt: str, media_type: str | None) ->
     graph.add((subject, DCT.format, node))
     iana = media_type_uri(media_type)
     if iana:
-        graph.add((_vocabulary_iri(iana), RDF.type, DCT.MediaType))
-        graph.add((subject, DCAT.mediaType, _vocabulary_iri(iana)))
+        graph.add((vocabulary_iri(iana), RDF.type, DCT.MediaType))
+        graph.add((subject, DCAT.mediaType, vocabulary_iri(iana)))
 
 
 FILE_NOTES = {"fr": {"source": "fichier source", "normalised": "normalisé"},
@@ -208,10 +235,10 @@ def distribution_title(resource: Resource, published: PublishedFile, lang: str =
 
 
 def add_file_distribution(graph: Sink, site: Site, dataset: Dataset, resource: Resource,
-                          published: PublishedFile, licence: Node, standard: Node | None) -> URIRef:
+                          published: PublishedFile, licence: Term, standard: Term | None) -> Term:
     site_url = site.config.site_url
-    node = URIRef(addresses.distribution_uri(site_url, dataset.id, published.filename))
-    url = URIRef(addresses.file_url(site_url, dataset.id, published.filename))
+    node = iri(addresses.distribution_uri(site_url, dataset.id, published.filename))
+    url = iri(addresses.file_url(site_url, dataset.id, published.filename))
     graph.add((node, RDF.type, DCAT.Distribution))
     graph.add((node, DCT.title, _text(distribution_title(resource, published, site.config.language))))
     if resource.description.strip():
@@ -219,7 +246,7 @@ def add_file_distribution(graph: Sink, site: Site, dataset: Dataset, resource: R
     graph.add((node, DCAT.downloadURL, url))
     graph.add((node, DCAT.accessURL, url))
     _add_format(graph, node, published.format, published.media_type)
-    graph.add((node, DCAT.byteSize, _literal(published.size, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, DCAT.byteSize, _literal(published.size, datatype=NON_NEGATIVE_INTEGER)))
     graph.add((node, DCT.license, licence))
     if dataset.modified:
         graph.add((node, DCT.modified, _literal(dataset.modified)))
@@ -229,9 +256,9 @@ def add_file_distribution(graph: Sink, site: Site, dataset: Dataset, resource: R
 
 
 def add_remote_distribution(graph: Sink, site: Site, dataset: Dataset, resource: Resource,
-                            licence: Node, standard: Node | None) -> URIRef:
-    node = URIRef(addresses.distribution_uri(site.config.site_url, dataset.id, resource.id, remote=True))
-    url = URIRef(addresses.safe_iri(resource.url))
+                            licence: Term, standard: Term | None) -> Term:
+    node = iri(addresses.distribution_uri(site.config.site_url, dataset.id, resource.id, remote=True))
+    url = iri(addresses.safe_iri(resource.url))
     graph.add((node, RDF.type, DCAT.Distribution))
     graph.add((node, DCT.title, _text(resource.title)))
     if resource.description.strip():
@@ -246,27 +273,27 @@ def add_remote_distribution(graph: Sink, site: Site, dataset: Dataset, resource:
     return node
 
 
-def add_standard(graph: Sink, schema: str | None) -> URIRef | None:
+def add_standard(graph: Sink, schema: str | None) -> Term | None:
     reference = schema_reference(schema)
     if reference is None:
         return None
-    node = URIRef(reference.url)
+    node = iri(reference.url)
     graph.add((node, RDF.type, DCT.Standard))
     graph.add((node, DCT.title, _text(reference.title)))
     return node
 
 
-def add_theme(graph: Sink, site: Site, theme_label: str | None) -> URIRef | None:
+def add_theme(graph: Sink, site: Site, theme_label: str | None) -> Term | None:
     theme = find_theme(theme_label)
     if theme is None:
         return None
-    node = URIRef(theme.uri)
-    scheme = URIRef(EU_THEME_SCHEME)
+    node = iri(theme.uri)
+    scheme = vocabulary_iri(EU_THEME_SCHEME)
     graph.add((node, RDF.type, SKOS.Concept))
-    graph.add((node, SKOS.prefLabel, _literal(theme.label(site.config.language), lang=site.config.language)))
+    graph.add((node, SKOS.prefLabel, _literal(theme.label(site.config.language), language=site.config.language)))
     graph.add((node, SKOS.inScheme, scheme))
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-    graph.add((scheme, DCT.title, _literal("Data theme", lang="en")))
+    graph.add((scheme, DCT.title, _literal("Data theme", language="en")))
     return node
 
 
@@ -280,42 +307,42 @@ class SharedNodes:
     def __init__(self, graph: Sink, site: Site):
         self.graph = graph
         self.site = site
-        self._nodes: dict[tuple, URIRef | None] = {}
+        self._nodes: dict[tuple, Term | None] = {}
 
-    def _once(self, key: tuple, add, *args) -> URIRef | None:
+    def _once(self, key: tuple, add, *args) -> Term | None:
         if key not in self._nodes:
             self._nodes[key] = add(self.graph, *args)
         return self._nodes[key]
 
-    def publisher(self) -> URIRef:
+    def publisher(self) -> Term:
         return self._once(("publisher",), add_publisher, self.site)
 
-    def contact(self) -> URIRef:
+    def contact(self) -> Term:
         return self._once(("contact",), add_contact, self.site)
 
-    def commune(self) -> URIRef:
+    def commune(self) -> Term:
         return self._once(("commune",), add_commune, self.site)
 
-    def language(self) -> URIRef:
+    def language(self) -> Term:
         return self._once(("language",), add_language, self.site)
 
-    def licence(self, licence: Licence) -> URIRef:
+    def licence(self, licence: Licence) -> Term:
         return self._once(("licence", licence), add_licence, self.site.config.site_url, licence)
 
-    def standard(self, schema: str | None) -> URIRef | None:
+    def standard(self, schema: str | None) -> Term | None:
         return self._once(("standard", schema), add_standard, schema)
 
-    def theme(self, theme_label: str | None) -> URIRef | None:
+    def theme(self, theme_label: str | None) -> Term | None:
         return self._once(("theme", theme_label), add_theme, self.site, theme_label)
 
 
-def add_dataset(graph: Sink, site: Site, dataset: Dataset, shared: SharedNodes) -> URIRef:
+def add_dataset(graph: Sink, site: Site, dataset: Dataset, shared: SharedNodes) -> Term:
     """Every triple of one dataset, its distributions and the nodes they point to (``shared``: the
     nodes of ``graph`` other datasets point to as well)."""
     site_url = site.config.site_url
-    node = URIRef(addresses.dataset_uri(site_url, dataset.id))
+    node = iri(addresses.dataset_uri(site_url, dataset.id))
     graph.add((node, RDF.type, DCAT.Dataset))
-    graph.add((node, DCT.identifier, _literal(str(node))))
+    graph.add((node, DCT.identifier, _literal(node.value)))
     graph.add((node, DCT.title, _text(dataset.title)))
     graph.add((node, DCT.description, _text(dataset.description) if dataset.description.strip() else _text(dataset.title)))
     keywords = {clean_text(k).strip() for k in dataset.keywords} - {""}
@@ -329,7 +356,7 @@ def add_dataset(graph: Sink, site: Site, dataset: Dataset, shared: SharedNodes) 
     graph.add((node, DCT.publisher, shared.publisher()))
     graph.add((node, DCAT.contactPoint, shared.contact()))
     if dataset.producer and dataset.producer.strip():
-        creator = URIRef(addresses.home_url(site_url) + "#producer-" + _slug(dataset.producer))
+        creator = iri(addresses.home_url(site_url) + "#producer-" + _slug(dataset.producer))
         graph.add((creator, RDF.type, FOAF.Agent))
         graph.add((creator, FOAF.name, _text(dataset.producer)))
         graph.add((node, DCT.creator, creator))
@@ -342,7 +369,7 @@ def add_dataset(graph: Sink, site: Site, dataset: Dataset, shared: SharedNodes) 
             graph.add((period, DCAT.endDate, _literal(dataset.temporal_end)))
         graph.add((node, DCT.temporal, period))
     graph.add((node, DCT.spatial, shared.commune()))
-    frequency = _vocabulary_iri(frequency_uri(dataset.frequency))
+    frequency = vocabulary_iri(frequency_uri(dataset.frequency))
     graph.add((frequency, RDF.type, DCT.Frequency))
     graph.add((node, DCT.accrualPeriodicity, frequency))
     if dataset.issued:
@@ -402,13 +429,14 @@ def catalogue_modified(all_datasets) -> dt.date | None:
 
 def fill_catalogue(graph: Sink, site: Site, datasets: tuple[Dataset, ...],
                    all_datasets: tuple[Dataset, ...] | None = None):
-    """Add the triples of one catalogue page to ``graph`` (an rdflib Graph, a
+    """Add the triples of one catalogue page to ``graph`` (a :class:`RdflibSink`, a
     :class:`~portalgen.dcat.triples.TripleSet` or :class:`~portalgen.dcat.triples.TripleIndex`:
-    anything with rdflib's ``add``) and return it."""
+    anything with rdflib's ``add``, taking records) and return it."""
     site_url = site.config.site_url
     if not site_url:
         raise ValueError("the DCAT catalogue needs site_url")  # reported to the user by check (quality.enrich)
-    catalogue = URIRef(addresses.catalogue_uri(site_url))
+    catalogue = iri(addresses.catalogue_uri(site_url))
+    theme_scheme = vocabulary_iri(EU_THEME_SCHEME)
     graph.add((catalogue, RDF.type, DCAT.Catalog))
     graph.add((catalogue, DCT.title, _text(site.config.title)))
     graph.add((catalogue, DCT.description, _text(catalogue_description(site))))
@@ -424,9 +452,9 @@ def fill_catalogue(graph: Sink, site: Site, datasets: tuple[Dataset, ...],
     if modified:
         graph.add((catalogue, DCT.modified, _literal(modified)))
     if any(find_theme(d.theme) for d in datasets):
-        graph.add((catalogue, DCAT.themeTaxonomy, URIRef(EU_THEME_SCHEME)))
-        graph.add((URIRef(EU_THEME_SCHEME), RDF.type, SKOS.ConceptScheme))
-        graph.add((URIRef(EU_THEME_SCHEME), DCT.title, _literal("Data theme", lang="en")))
+        graph.add((catalogue, DCAT.themeTaxonomy, theme_scheme))
+        graph.add((theme_scheme, RDF.type, SKOS.ConceptScheme))
+        graph.add((theme_scheme, DCT.title, _literal("Data theme", language="en")))
     for dataset in datasets:
         graph.add((catalogue, DCAT.dataset, add_dataset(graph, site, dataset, shared)))
     return graph
@@ -440,7 +468,7 @@ def catalogue_graph(site: Site, datasets: tuple[Dataset, ...], view: PageView | 
     catalogue-wide modification date. This rdflib graph is the reference the fast writers are
     tested against (publish.catalogue_files uses :func:`catalogue_triples`).
     """
-    graph = fill_catalogue(new_graph(), site, datasets, all_datasets)
+    graph = fill_catalogue(RdflibSink(new_graph()), site, datasets, all_datasets).graph
     if view is not None:
         add_view(graph, site.config.site_url, view)
     return graph

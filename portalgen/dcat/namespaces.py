@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -28,7 +28,7 @@ PREFIXES: dict[str, str] = {
 
 __all__ = ["ADMS", "ADMS_PUBLISHER_TYPE", "DCAT", "DCT", "EU_FILE_TYPE", "EU_FREQUENCY", "EU_LANGUAGE", "EU_THEME",
            "FOAF", "GSP", "HYDRA", "IANA_MEDIA_TYPES", "PREFIXES", "RDF", "RDFS", "SKOS", "SPDX", "VCARD", "XSD",
-           "TermCache", "new_graph"]
+           "new_graph"]
 
 
 def new_graph(*, ordered: bool = False) -> Graph:
@@ -41,23 +41,3 @@ def new_graph(*, ordered: bool = False) -> Graph:
     for prefix, uri in PREFIXES.items():
         graph.bind(prefix, uri, override=True, replace=True)
     return graph
-
-
-class TermCache:
-    """The terms of one namespace, each URIRef made once: ``TermCache(DCT).title`` is ``DCT.title``.
-
-    rdflib's namespaces make a new URIRef at every attribute access (its closed namespaces after a
-    membership check); the catalogue asks for the same few terms a hundred times per dataset."""
-
-    def __init__(self, namespace: str):
-        self._namespace = str(namespace)
-
-    def __getattr__(self, name: str) -> URIRef:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        term = URIRef(self._namespace + name)
-        setattr(self, name, term)  # found without __getattr__ from now on
-        return term
-
-    def __str__(self) -> str:
-        return self._namespace

@@ -60,10 +60,12 @@ def catalogue_page_files(site: Site, number: int, datasets: tuple[Dataset, ...],
                          formats: tuple[str, ...] = tuple(addresses.CATALOGUE_FORMATS)) -> list[MetadataFile]:
     """Page ``number`` of the catalogue, in each format (each page is a complete graph)."""
     # In the order of the reference serialisation (a sorted copy, then the paging triples at the end).
-    triples = canonical(catalogue_triples(site, datasets, all_datasets=site.datasets).spo)
+    made = catalogue_triples(site, datasets, all_datasets=site.datasets)
+    triples = canonical(made.spo)
     files = []
     for rdf_format in formats:
-        content = WRITERS[rdf_format](with_extra(triples, page_view_triples(site, rdf_format, number, page_count)))
+        view_triples = page_view_triples(site, rdf_format, number, page_count)
+        content = WRITERS[rdf_format](with_extra(triples, view_triples, made.terms))
         files.append(MetadataFile(addresses.catalogue_file(rdf_format, number), content,
                                   f"DCAT catalogue ({rdf_format}, page {number})"))
     return files

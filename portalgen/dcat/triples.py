@@ -1,19 +1,19 @@
 """The catalogue's triples without an rdflib store: a set that keeps insertion order, and the
-subject → predicate → objects index the writers (turtle.py, rdfxml.py, jsonld.py) read, made from
-the set or as the triples are added (:class:`TripleIndex`).
+subject -> predicate -> objects index the writers (turtle.py, rdfxml.py, jsonld.py) read, made from
+any triples (:func:`index`) or as the catalogue's triples are added (:class:`TripleIndex`).
 
-The terms are rdflib's own (URIRef, BNode, Literal), so the functions of graph.py fill either an
-rdflib Graph (the reference, see tests/metadata/rdflib_reference.py) or a :class:`TripleIndex` (the
-fast path); only the store and the serialisers are left out, which is where rdflib spends its time.
+The index holds :class:`~portalgen.dcat.records.Term` records, which carry every written form of a
+term; :func:`index` takes rdflib terms too (an rdflib Graph, the regional catalogue's triples) and
+makes their records. Records hash by identity: equal terms are made one object as they are indexed
+(the first met, found by its N-Triples form), and each predicate is one record per process.
 """
 
 from __future__ import annotations
 
-import re
 from itertools import repeat
-from operator import is_
+from operator import attrgetter, is_
 
-from rdflib import BNode, Literal, URIRef
+from .records import LITERAL_KIND, Term, as_term, vocabulary_iri
 
 #: subject -> predicate -> objects, each level in a chosen order.
 Index = dict
@@ -36,27 +36,37 @@ class TripleSet:
 
 
 class TripleIndex:
-    """Triples kept, as they are added (``add`` as rdflib's Graph.add), in the subject -> predicate ->
-    objects index the writers read: ``spo`` is :func:`index` of a :class:`TripleSet` of the same
-    triples added in the same order (the same keys, lists and order; tests/metadata/test_writers.py).
+    """The catalogue's triples of records, kept, as they are added (``add`` as rdflib's Graph.add), in
+    the subject -> predicate -> objects index the writers read: ``spo`` is :func:`index` of a
+    :class:`TripleSet` of the same triples added in the same order (the same keys, lists and order;
+    tests/metadata/test_writers.py).
 
-    It saves the set of triples and the second pass over it: a triple's hash (rdflib's Literal.__hash__
-    is a Python function) and its insertion, then the index's loop. As in :func:`index`, equal terms
-    are made the same object, the first met, as they come, so a triple already added is found
-    among its subject and predicate's objects by identity."""
+    As in :func:`index`, equal terms are made the same object, the first met, as they come (found
+    by their N-Triples form, a string: no rdflib hash or equality test), so a triple already added is
+    found among its subject and predicate's objects by identity. Predicates are the vocabularies'
+    records, one per process (records.Vocabulary)."""
 
     def __init__(self) -> None:
         self.spo: Index = {}
-        self._same: dict = {}
+        self.terms: dict[str, Term] = {}  # every subject and object, by its N-Triples form
+        # The subject of the last triple as it came, and its predicates: graph.py adds a node's
+        # triples in a row, and its subject is then looked up once.
+        self._subject: Term | None = None
+        self._predicates: dict = {}
 
-    def add(self, triple: tuple) -> None:
+    def add(self, triple: tuple[Term, Term, Term]) -> None:
         s, p, o = triple
-        same = self._same
-        o = same.setdefault(o, o)
-        predicates = self.spo.get(s)
-        if predicates is None:
-            self.spo[same.setdefault(s, s)] = {p: [o]}
-            return
+        terms = self.terms
+        o = terms.setdefault(o.n3, o)
+        if s is self._subject:
+            predicates = self._predicates
+        else:
+            self._subject = s
+            s = terms.setdefault(s.n3, s)
+            predicates = self.spo.get(s)
+            if predicates is None:
+                predicates = self.spo[s] = {}
+            self._predicates = predicates
         objects = predicates.get(p)
         if objects is None:
             predicates[p] = [o]
@@ -64,24 +74,26 @@ class TripleIndex:
             objects.append(o)
 
     def __iter__(self):
-        """The triples, subject by subject (as rdflib's Graph, anything that reads triples reads these)."""
+        """The triples, subject by subject."""
         return ((s, p, o) for s, predicates in self.spo.items() for p, objects in predicates.items() for o in objects)
 
 
 def index(triples) -> Index:
-    """subject -> predicate -> [objects], in the order the triples come.
+    """subject -> predicate -> [objects] of any triples (records or rdflib terms), in the order they come.
 
-    Equal terms are made the same object (the first met), so that the writers' lookups find
-    them by identity rather than by rdflib's slower equality test: every object, and each subject
-    when first met (as a key of the index, it is the one later lookups find). Predicates are left
-    as they come: the catalogue's are made once per process (graph.TermCache)."""
+    Equal terms are made the same record (the first met), so that the writers find them by
+    identity; predicates are made the vocabularies' records (one per process for each IRI)."""
     spo: Index = {}
-    same: dict = {}
+    same: dict[str, Term] = {}
     for s, p, o in triples:
-        o = same.setdefault(o, o)
+        o = as_term(o)
+        o = same.setdefault(o.n3, o)
+        s = as_term(s)
+        s = same.setdefault(s.n3, s)
+        p = predicate(p)
         predicates = spo.get(s)
         if predicates is None:
-            spo[same.setdefault(s, s)] = {p: [o]}
+            spo[s] = {p: [o]}
             continue
         objects = predicates.get(p)
         if objects is None:
@@ -91,12 +103,32 @@ def index(triples) -> Index:
     return spo
 
 
-def with_extra(spo: Index, triples) -> Index:
-    """A copy of ``spo`` with ``triples`` (not yet in it) appended, as a store adds them.
-    Only the subjects and predicates they touch are copied."""
+def predicate(term) -> Term:
+    """The record of a predicate, one per process for each IRI (the indexes group by identity)."""
+    return vocabulary_iri(term.value if type(term) is Term else str(term))
+
+
+def with_extra(spo: Index, triples, terms: dict[str, Term] | None = None) -> Index:
+    """A copy of ``spo`` with ``triples`` (any triples, not yet in it) appended, as a store adds them.
+    Only the subjects and predicates they touch are copied.
+
+    Their terms equal to terms of ``spo`` are made those (the writers count references by
+    identity): ``terms`` are the terms of ``spo`` by N-Triples form (a TripleIndex's), found here
+    when not given."""
+    if terms is None:
+        terms = {term.n3: term for term in spo}
+        for predicates in spo.values():
+            for objects in predicates.values():
+                for term in objects:
+                    if term.kind != LITERAL_KIND:
+                        terms.setdefault(term.n3, term)
     result = dict(spo)
+    added: dict[str, Term] = {}
     copied: set = set()
     for s, p, o in triples:
+        s, o, p = as_term(s), as_term(o), predicate(p)
+        s = terms.get(s.n3) or added.setdefault(s.n3, s)
+        o = terms.get(o.n3) or added.setdefault(o.n3, o)
         predicates = result.get(s)
         if predicates is None:
             result[s] = {p: [o]}
@@ -109,80 +141,22 @@ def with_extra(spo: Index, triples) -> Index:
     return result
 
 
-# ------------------------------------------------------------------------------------------------
-# N-Triples forms, as rdflib's Node.n3() writes them (without prefixes): used to order triples
-# the way the reference serialisation did (a sorted copy of the graph), and by the writers.
-# ------------------------------------------------------------------------------------------------
-
-_NOT_IN_IRI = re.compile('[<>" {}|\\\\^`]')
-
-
-def check_iri(iri: str) -> str:
-    """The IRI, or ValueError when it holds a character no serialisation can write (as rdflib)."""
-    if _NOT_IN_IRI.search(iri):
-        raise ValueError(f'"{iri}" does not look like a valid URI, cannot serialize this. '
-                         "Did you want to urlencode it?")
-    return iri
-
-
-def quoted(text: str) -> str:
-    """A string in Turtle/N-Triples quotes: one line in "…", several in \"\"\"…\"\"\" (the same
-    choices as rdflib, except that a final quote after a backslash is escaped, which rdflib misses)."""
-    if "\n" in text:
-        encoded = text.replace("\\", "\\\\")
-        if '"""' in text:
-            encoded = encoded.replace('"""', '\\"\\"\\"')
-        if encoded.endswith('"'):
-            backslashes = len(encoded) - 1 - len(encoded[:-1].rstrip("\\"))
-            if backslashes % 2 == 0:  # not escaped yet
-                encoded = encoded[:-1] + '\\"'
-        return '"""' + encoded.replace("\r", "\\r") + '"""'
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r") + '"'
-
-
-def n3(term) -> str:
-    """The term as rdflib's ``term.n3()`` writes it (full IRIs, no prefixes)."""
-    if isinstance(term, URIRef):
-        return "<" + check_iri(str(term)) + ">"
-    if isinstance(term, BNode):
-        return "_:" + str(term)
-    if isinstance(term, Literal):
-        if term.language:
-            return quoted(str(term)) + "@" + term.language
-        if term.datatype is not None:
-            return quoted(str(term)) + "^^<" + str(term.datatype) + ">"
-        return quoted(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def sort_key(term) -> tuple[str, str]:
-    """The order of the reference serialisation: by kind (BNode, Literal, URIRef), then n3 form."""
-    return type(term).__name__, n3(term)
-
-
 def canonical(spo: Index) -> Index:
     """``spo`` ordered as the sorted list of its triples would be (subjects, then predicates, then
-    objects by :func:`sort_key`)."""
-    # By the term's id (the terms are in ``spo``, alive until the end): rdflib's Literal.__hash__ is a
-    # Python function, and equal terms that are not one object only get the same key twice.
-    keys: dict[int, tuple[str, str]] = {}
-
-    def key(term) -> tuple[str, str]:
-        found = keys.get(id(term))
-        if found is None:
-            found = keys[id(term)] = sort_key(term)
-        return found
-
+    objects by their kind, then N-Triples form: the order of the reference serialisation, a sorted
+    copy of the graph)."""
+    sort_key = attrgetter("sort_key")
     # Most subjects have one of a few sets of predicates (a dataset's, a distribution's…): each
     # set is sorted once.
     orders: dict[tuple, list] = {}
     result: Index = {}
-    for s in sorted(spo, key=key):
+    for s in sorted(spo, key=sort_key):
         predicates = spo[s]
         names = tuple(predicates)
         order = orders.get(names)
         if order is None:
-            order = orders[names] = sorted(names, key=key)
+            order = orders[names] = sorted(names, key=sort_key)
         # A single object keeps its list (index() made it; with_extra copies before appending).
-        result[s] = {p: sorted(objects, key=key) if len(objects := predicates[p]) > 1 else objects for p in order}
+        result[s] = {p: sorted(objects, key=sort_key) if len(objects := predicates[p]) > 1 else objects
+                     for p in order}
     return result
