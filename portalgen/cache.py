@@ -167,6 +167,7 @@ def load_packed_result(head: bytes, pack: Path) -> Any:
 class ResultCache:
     def __init__(self, root: Path):
         self.root = root
+        self._shards: dict[str, Path] = {}  # key[:2] → the folder of its entries, see _pack
 
     def _folder(self, key: str) -> Path:
         return Path(self._folder_text(key))
@@ -176,7 +177,12 @@ class ResultCache:
         return os.path.join(self.root, "work", key[:2], key)
 
     def _pack(self, key: str) -> Path:
-        return Path(self._folder_text(key) + cachepack.SUFFIX)
+        # From the entries' folder, made once per shard (256 at most): a Path joined to it parses the entry's
+        # name only, where a Path of the whole text parses every part again (the build decodes one a dataset).
+        shard = self._shards.get(key[:2])
+        if shard is None:
+            shard = self._shards[key[:2]] = Path(self.root, "work", key[:2])
+        return shard / (key + cachepack.SUFFIX)
 
     def has(self, key: str) -> bool:
         """Whether an entry is stored for ``key`` (without reading it)."""

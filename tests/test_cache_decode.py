@@ -65,3 +65,11 @@ def test_stored_results_of_a_build_decode_to_the_same_values(tmp_path: Path, mon
     for entry, ours in zip(stored, decoded):
         key = entry.name.split(".")[0]
         assert ours is not None and results.decode(key, results._read(key)) == ours
+
+
+@pytest.mark.parametrize("root", ["/a/b", "rel/x", "/a/b/", ".", "/é x/ç", "/a//b/./c"])
+def test_a_pack_path_joined_to_its_shard_is_the_path_of_its_whole_text(root: str) -> None:
+    results = ResultCache(Path(root))
+    for key in ("ab" + "c" * 62, "00" + "f" * 62, "ab" + "d" * 62, "ab" + "c" * 62):
+        whole = Path(results._folder_text(key) + ".pack")
+        assert results._pack(key) == whole and str(results._pack(key)) == str(whole)

@@ -17,6 +17,7 @@ from ..dcat.quality import QualityReport, evaluate, judged_at
 from ..dcat.schemaorg import TemplateHelpers
 from ..errors import Finding, Location, error, warning
 from ..model import Dataset, Site
+from ..replacing import replaced
 
 
 def site_url_findings(site: Site) -> list[Finding]:
@@ -65,7 +66,7 @@ def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
         report = evaluate(dataset, site.build_date)
         checked = report if site.build_date else judged_at(report, dataset, today)
         findings += quality_findings(dataset, checked)
-        datasets.append(replace(dataset, quality=report))
+        datasets.append(replaced(dataset, quality=report))
     extras = {**site.extras, "metadata": TemplateHelpers()}
     return replace(site, datasets=tuple(datasets), extras=extras), findings
 
@@ -80,6 +81,6 @@ def scores_carried_over(later: Site, before: Site, scored: Site) -> Site:
     without a schema) is the scored one as it is, the others are given their report, which is the same since
     nothing it judges changed."""
     datasets = tuple(
-        scored_dataset if dataset is old else replace(dataset, quality=scored_dataset.quality)
+        scored_dataset if dataset is old else replaced(dataset, quality=scored_dataset.quality)
         for dataset, old, scored_dataset in zip(later.datasets, before.datasets, scored.datasets, strict=True))
     return replace(later, datasets=datasets, extras={**later.extras, "metadata": scored.extras["metadata"]})

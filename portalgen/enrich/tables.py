@@ -29,6 +29,7 @@ from ..errors import DataError, Finding, Level, Location, PortalgenError, error,
 from ..filesource import WorkFolder
 from ..lockstep import Steps, run_to_end
 from ..model import Dataset, KeyFigure, MapLayer, PublishedFile, RenderedChart, Resource, Site
+from ..replacing import replaced
 from ..workers import cores_to_fork_on
 
 TABLE_FORMATS = set(tabular.INPUT_FORMATS)
@@ -706,15 +707,15 @@ def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
             source_file = resource.source_file if work.publish_source else None
             if source_file is not None and work.downloads:
                 # The original stays available as "fichier source", beside the normalised downloads.
-                source_file = replace(source_file, filename=f"{SOURCE_FOLDER}/{source_file.filename}")
+                source_file = replaced(source_file, filename=f"{SOURCE_FOLDER}/{source_file.filename}")
             geo = work.geo
             if geo is not None and not geo.filename:  # the source GeoJSON itself is the map layer
-                geo = replace(geo, filename=source_file.filename) if source_file else None
-            resources.append(replace(resource, table=work.summary, downloads=work.downloads, geo=geo,
+                geo = replaced(geo, filename=source_file.filename) if source_file else None
+            resources.append(replaced(resource, table=work.summary, downloads=work.downloads, geo=geo,
                                      source_file=source_file))
             charts.extend(work.charts)
             figures.extend(work.figures)
-        datasets.append(replace(dataset, resources=tuple(resources), charts=tuple(charts), figures=tuple(figures),
+        datasets.append(replaced(dataset, resources=tuple(resources), charts=tuple(charts), figures=tuple(figures),
                                 privacy=tuple(r.table.privacy for r in resources if r.table and r.table.privacy)))
     return replace(site, datasets=tuple(datasets)), findings
 
