@@ -20,7 +20,7 @@ from ..theme import ThemeStack
 from .constants import ConstantCalls
 from .escaping import EscapeOutputCodeGenerator, escape_output
 from .i18n import Catalogue, load_catalogue
-from .links import asset_link, page_link
+from .links import asset_link, page_link, page_link_from
 from .once import CardDetails, PagePart, QualitySummary
 from .text import format_date, format_number_remembered, format_size, plain_summary, render_markdown
 
@@ -140,6 +140,41 @@ def dictionary_rows(profile, lang: str, message: Callable[[str], str]) -> Markup
                     f"<td>{escape_output(format_number_remembered(column.distinct, lang))}</td>\n"
                     f"      <td>{span}</td>\n"
                     f"      <td>{escape_output(top_values(column.top, lang))}</td></tr>\n")
+    return Markup("".join(rows))
+
+
+def download_rows(resource, dataset_id: str, link: Callable[[str], str], lang: str,
+                  message: Callable[[str], str]) -> Markup:
+    """The ``<tr>`` lines of a resource's downloads table (a dataset page's partial), as its loop wrote them::
+
+        {% for file in resource.downloads %}
+          <tr><th scope="row"><span class="format">{{ file.format }}</span>{% if file.role == 'normalised' %} <span class="note">{{ _('dataset.normalised') }}</span>{% endif %}</th>
+          <td>{{ file.size|filesize }}</td>
+          <td><a href="{{ url(routes.dataset_file(dataset.id, file.filename)) }}" download>{{ file.filename }}</a></td>
+          <td><code class="hash" title="{{ file.sha256 }}">{{ file.sha256[:12] }}…</code></td></tr>
+        {% endfor %}
+        {% if resource.source_file %}{% set file = resource.source_file %}
+          (the same row, its note ``_('dataset.source_file')`` written when the resource has downloads)
+        {% endif %}
+
+    (each line indented by ten spaces, the block tags' lines dropped, in the environment's settings), where
+    ``link`` is the page's ``url``. Written by the loop, each of a page's some five files costs two calls
+    through the context, eleven attribute lookups through Jinja and some twenty pieces handed up; here the
+    same values, escaped by the same function (escape_output, as the compiled templates do), are written in
+    one piece (tests/render/test_env.py compares both on odd files, in both languages)."""
+    notes = {"normalised": message("dataset.normalised"), "source": message("dataset.source_file")}
+
+    def row(file, note: str | None) -> str:
+        note_text = f' <span class="note">{escape_output(note)}</span>' if note is not None else ""
+        href = link(routes.dataset_file(dataset_id, file.filename))
+        return (f'          <tr><th scope="row"><span class="format">{escape_output(file.format)}</span>{note_text}</th>\n'
+                f"          <td>{escape_output(format_size(file.size, lang))}</td>\n"
+                f'          <td><a href="{escape_output(href)}" download>{escape_output(file.filename)}</a></td>\n'
+                f'          <td><code class="hash" title="{escape_output(file.sha256)}">{escape_output(file.sha256[:12])}…</code></td></tr>\n')
+
+    rows = [row(file, notes["normalised"] if file.role == "normalised" else None) for file in resource.downloads]
+    if resource.source_file:
+        rows.append(row(resource.source_file, notes["source"] if resource.downloads else None))
     return Markup("".join(rows))
 
 
@@ -311,6 +346,18 @@ class PageEnvironment(jinja2.Environment):
         return super().get_template(name, parent, globals)
 
 
+def _download_rows_filter(lang: str, message: Callable[[str], str]) -> Callable[..., Markup]:
+    """The ``download_rows`` filter: ``resource|download_rows(dataset_id)``, its links made as ``url`` makes
+    them on the page being rendered (page_link of the context's ``page_path``)."""
+
+    @pass_context
+    def download_rows_filter(ctx, resource, dataset_id: str) -> Markup:
+        folder = routes.page_folder(ctx["page_path"])
+        return download_rows(resource, dataset_id, functools.partial(page_link_from, folder), lang, message)
+
+    return download_rows_filter
+
+
 def make_environment(theme: ThemeStack, lang: str,
                      compiled_templates: Path | None = None) -> tuple[jinja2.Environment, Catalogue]:
     """The environment of one build; ``compiled_templates`` is a folder where compiled templates are
@@ -347,5 +394,6 @@ def make_environment(theme: ThemeStack, lang: str,
         table_rows=table_rows,
         top_values=lambda top: top_values(top, lang),
         dictionary_rows=lambda profile: dictionary_rows(profile, lang, catalogue.get),
+        download_rows=_download_rows_filter(lang, catalogue.get),
     )
     return env, catalogue

@@ -10,9 +10,12 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
+from portalgen import routes
 from portalgen.enrich.tables import ProfileRow
-from portalgen.render.env import card_formats, dictionary_rows, map_layers, table_rows, top_values
-from portalgen.render.text import format_number_remembered
+from portalgen.model import PublishedFile
+from portalgen.render.env import card_formats, dictionary_rows, download_rows, map_layers, table_rows, top_values
+from portalgen.render.links import page_link
+from portalgen.render.text import format_number_remembered, format_size
 
 CHAIN = jinja2.Environment().from_string(
     "{{ resources|map(attribute='format')|map('upper')|unique|sort|join('|') }}")
@@ -176,3 +179,61 @@ def test_dictionary_rows_as_the_template_loop(lang):
     for profile in cases:
         assert (DICTIONARY_FILTER_TEMPLATE.render(profile=profile)
                 == DICTIONARY_LOOP_TEMPLATE.render(profile=profile)), profile
+
+
+DOWNLOAD_MESSAGES = {"fr": {"dataset.normalised": "normalisé", "dataset.source_file": "fichier source <brut> & « tel quel »"},
+                     "en": {"dataset.normalised": "normalised", "dataset.source_file": "source file"}}
+DOWNLOAD_LANG = ["fr"]
+DOWNLOAD_LOOP = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                                   undefined=jinja2.StrictUndefined)
+DOWNLOAD_LOOP.globals.update(_=lambda key: DOWNLOAD_MESSAGES[DOWNLOAD_LANG[0]][key], routes=routes,
+                             url=lambda target: page_link("datasets/d-1/index.html", target))
+DOWNLOAD_LOOP.filters["filesize"] = lambda value: format_size(value, DOWNLOAD_LANG[0])
+DOWNLOAD_LOOP.filters["download_rows"] = lambda resource, dataset_id: download_rows(
+    resource, dataset_id, lambda target: page_link("datasets/d-1/index.html", target), DOWNLOAD_LANG[0],
+    DOWNLOAD_MESSAGES[DOWNLOAD_LANG[0]].__getitem__)
+#: The partial's loop as it was written before download_rows (themes/default/templates/partials/dataset_resources.html).
+DOWNLOAD_LOOP_TEMPLATE = DOWNLOAD_LOOP.from_string(
+    "        <tbody>\n"
+    "        {% for file in resource.downloads %}\n"
+    '          <tr><th scope="row"><span class="format">{{ file.format }}</span>{% if file.role == \'normalised\' %} '
+    "<span class=\"note\">{{ _('dataset.normalised') }}</span>{% endif %}</th>\n"
+    "          <td>{{ file.size|filesize }}</td>\n"
+    '          <td><a href="{{ url(routes.dataset_file(dataset.id, file.filename)) }}" download>{{ file.filename }}</a></td>\n'
+    '          <td><code class="hash" title="{{ file.sha256 }}">{{ file.sha256[:12] }}…</code></td></tr>\n'
+    "        {% endfor %}\n"
+    "        {% if resource.source_file %}{% set file = resource.source_file %}\n"
+    '          <tr><th scope="row"><span class="format">{{ file.format }}</span>{% if resource.downloads %} '
+    "<span class=\"note\">{{ _('dataset.source_file') }}</span>{% endif %}</th>\n"
+    "          <td>{{ file.size|filesize }}</td>\n"
+    '          <td><a href="{{ url(routes.dataset_file(dataset.id, file.filename)) }}" download>{{ file.filename }}</a></td>\n'
+    '          <td><code class="hash" title="{{ file.sha256 }}">{{ file.sha256[:12] }}…</code></td></tr>\n'
+    "        {% endif %}\n"
+    "        </tbody>")
+DOWNLOAD_FILTER_TEMPLATE = DOWNLOAD_LOOP.from_string(
+    "        <tbody>\n{{ resource|download_rows(dataset.id) }}        </tbody>")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_download_rows_as_the_template_loop(lang):
+    """A resource's download rows written by download_rows are those the partial's loop wrote, on odd files."""
+    names = ["data.csv", "données été 2024.csv", "a&b <c>.json", "quote\"'.xlsx", "x" * 300 + ".parquet", "%20 #frag?.csv",
+             "https://example.org/abs.csv", "mailto:someone@example.org", "École « Jean » 🌳.geojson", ""]
+    formats = ["CSV", "Parquet", "<b>XLSX</b>", "", "GeoJSON & co", Markup("<i>PDF</i>"), "Données"]
+    sizes = [0, 1, 1023, 1024, 123456, 10 ** 7, 5 * 10 ** 9, 10 ** 13]
+    hashes = ["", "abc", "0123456789abcdef" * 4, "<script>alert('x')</script>", "é" * 20]
+    roles = ["source", "normalised", "derived"]
+    rnd = random.Random(23)
+
+    def published(role=None) -> PublishedFile:
+        return PublishedFile(filename=rnd.choice(names), format=rnd.choice(formats), media_type="text/csv",
+                             size=rnd.choice(sizes), sha256=rnd.choice(hashes), role=role or rnd.choice(roles),
+                             source=None)
+
+    DOWNLOAD_LANG[0] = lang
+    for _ in range(400):
+        resource = SimpleNamespace(downloads=tuple(published() for _ in range(rnd.randint(0, 6))),
+                                   source_file=rnd.choice([None, published("source")]))
+        dataset = SimpleNamespace(id=rnd.choice(["d-1", "autre", "é t&é"]))
+        assert (DOWNLOAD_FILTER_TEMPLATE.render(resource=resource, dataset=dataset)
+                == DOWNLOAD_LOOP_TEMPLATE.render(resource=resource, dataset=dataset)), resource
