@@ -15,7 +15,7 @@ import nh3
 from markupsafe import Markup
 
 from ..model import Dataset, Site
-from ..render.text import plain_paragraphs
+from ..render.text import is_plain_prose
 from . import addresses
 from .graph import distribution_title, publisher_name
 from .jsontext import indented_json, indented_value
@@ -31,7 +31,7 @@ def plain_text(markdown_text: str | None, limit: int = DESCRIPTION_MAX) -> str:
     if not markdown_text or not markdown_text.strip():
         return ""
     text = clean_text(markdown_text)
-    if plain_paragraphs(text) is not None:  # plain prose: Markdown would only wrap it in <p> elements
+    if is_plain_prose(text):  # plain prose: Markdown would only wrap it in <p> elements
         plain = _WHITESPACE.sub(" ", text).strip()
     else:
         rendered = _MARKDOWN.reset().convert(text)

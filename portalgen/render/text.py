@@ -57,9 +57,19 @@ _PROSE_LINE = rf"{_LINE_START}(?: *[\w{_PUNCTUATION}])*"
 _PROSE = re.compile(rf"\n*{_PROSE_LINE}(?:\n+{_PROSE_LINE})*\n*")
 
 
+@functools.lru_cache(maxsize=256)
+def is_plain_prose(text: str) -> bool:
+    """Whether ``text`` is plain prose (see _PROSE), which Markdown turns into <p> elements and nothing else.
+
+    Remembered for the last texts: a dataset page asks it three times of its description (its Markdown,
+    its summary and its schema.org description), and the regex reads the whole text each time. The answer
+    depends on the text alone (an immutable value), so a remembered answer is the one the regex gives."""
+    return "_" not in text and _PROSE.fullmatch(text) is not None
+
+
 def plain_paragraphs(text: str) -> list[str] | None:
     """The paragraphs of ``text`` when it is plain prose (see _PROSE), each with its line breaks; else None."""
-    if "_" in text or not _PROSE.fullmatch(text):
+    if not is_plain_prose(text):
         return None
     return [p for p in re.split(r"\n{2,}", text.strip("\n"))]
 
@@ -86,7 +96,7 @@ def plain_summary(text: str | None, length: int = 200) -> str:
     if not text:
         return ""
     first = text.strip().split("\n\n")[0]
-    if plain_paragraphs(first) is not None:
+    if is_plain_prose(first):
         plain = re.sub(r"\s+", " ", first).strip()
     else:
         html = _MARKDOWN.reset().convert(first)
