@@ -9,7 +9,7 @@ from enum import Enum
 from pathlib import Path
 
 from portalgen.cache import ResultCache
-from portalgen.enrich import tables
+from portalgen.enrich import commonbase, tables
 from portalgen.enrich.stage import EnrichContext
 from portalgen.pipeline import read_site
 
@@ -49,6 +49,30 @@ def test_worker_batches_give_what_one_process_gives(tmp_path, monkeypatch):
     monkeypatch.setattr(tables, "PARALLEL_FROM", 10 ** 9)
     assert _results(site, tmp_path / "serial") == parallel
     assert len(parallel[0]) == count and all(parallel[0].values())
+
+
+def test_the_waiting_work_runs_once_while_workers_run_and_never_without_them(tmp_path, monkeypatch):
+    bench_build.write_site(tmp_path / "site", tables.PARALLEL_FROM * 2, 5)
+    site, _ = read_site(tmp_path / "site")
+    monkeypatch.setattr(tables, "cores_to_fork_on", lambda: 2)
+    calls = []
+    tables.enrich(site, EnrichContext(cache_dir=tmp_path / "parallel", while_data_workers_run=lambda: calls.append(1)))
+    assert calls == [1]
+    monkeypatch.setattr(tables, "PARALLEL_FROM", 10 ** 9)
+    tables.enrich(site, EnrichContext(cache_dir=tmp_path / "serial", while_data_workers_run=lambda: calls.append(2)))
+    assert calls == [1]
+
+
+def test_the_catalogue_check_is_prepared_only_on_sites_checked_in_halves(tmp_path, monkeypatch):
+    bench_build.write_site(tmp_path / "site", 3, 2)
+    site, _ = read_site(tmp_path / "site")
+    imports = []
+    monkeypatch.setattr(commonbase, "import_validator", lambda: imports.append(len(site.datasets)))
+    commonbase.prepare_catalogue_check(site)
+    assert imports == []
+    monkeypatch.setattr(commonbase, "CHECK_IN_HALVES_FROM", 3)
+    commonbase.prepare_catalogue_check(site)
+    assert imports == [3]
 
 
 class Kind(str, Enum):

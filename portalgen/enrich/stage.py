@@ -7,6 +7,7 @@ the output (the render stage does) and may use ``context.cache_dir`` for costly 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -21,6 +22,9 @@ from . import commonbase, quality, tables
 class EnrichContext:
     cache_dir: Path
     progress: Progress = field(default_factory=Progress)
+    #: Called while the data work's worker processes run, the build process mostly waiting for them: work
+    #: a later enricher would otherwise do while a core is idle (see :func:`commonbase.prepare_catalogue_check`).
+    while_data_workers_run: Callable[[], None] = lambda: None
 
 
 Enricher = Callable[[Site, EnrichContext], tuple[Site, list[Finding]]]
@@ -44,7 +48,8 @@ ENRICHERS: tuple[Enricher, ...] = (
 
 
 def enrich_site(site: Site, *, cache_dir: Path, progress: Progress | None = None) -> tuple[Site, list[Finding]]:
-    context = EnrichContext(cache_dir=cache_dir, progress=progress or Progress())
+    context = EnrichContext(cache_dir=cache_dir, progress=progress or Progress(),
+                            while_data_workers_run=partial(commonbase.prepare_catalogue_check, site))
     findings: list[Finding] = []
     for enricher in ENRICHERS:
         site, found = enricher(site, context)

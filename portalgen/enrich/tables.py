@@ -654,10 +654,13 @@ def _worker_start() -> None:
 BATCH_SIZE = 16
 
 
-def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress) -> dict[str, CacheEntry]:
+def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress,
+                 while_workers_run: Callable[[], None] = lambda: None) -> dict[str, CacheEntry]:
     """Compute every result the cache lacks: in worker processes when there are many (the cache is
     process-safe: each entry is written under a temporary name and renamed into place). Returns the
-    entries computed, decoded from the bytes the work stored."""
+    entries computed, decoded from the bytes the work stored. ``while_workers_run`` is called once the
+    worker processes have their work (this process then mostly waits for their results); not called when
+    the work is done here."""
     missing = [job for job in jobs if not cache.has(job.key)]
     if missing:
         remove_abandoned_scratch()  # left by a worker killed in an earlier build
@@ -681,6 +684,7 @@ def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress)
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                                     initializer=_worker_start) as pool:
             futures = [pool.submit(_run_all, batch, cache.root, site_root) for batch in batches]
+            while_workers_run()
             for future in concurrent.futures.as_completed(futures):
                 receive(future.result())
     return {key: entry for key, entry in computed.items() if entry is not None}
@@ -689,7 +693,7 @@ def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress)
 def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
     cache = ResultCache(context.cache_dir)
     jobs = _plan(site)
-    computed = _run_missing(list(jobs.values()), cache, site.root, context.progress)
+    computed = _run_missing(list(jobs.values()), cache, site.root, context.progress, context.while_data_workers_run)
     findings: list[Finding] = []
     datasets = []
     for dataset in site.datasets:
