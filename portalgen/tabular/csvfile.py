@@ -29,10 +29,11 @@ from portalgen.tabular.detect import (
 )
 from portalgen.tabular.model import ReadOptions
 from portalgen.tabular.problems import data_error, fail, plural
-from portalgen.tabular.raw import RawTable, gc_paused, text_columns
+from portalgen.tabular.raw import RawTable, gc_paused, small_text_columns, text_columns
 from portalgen.tabular.sniff import (
     DataFile, canonical_encoding, check_encoding, check_is_text, check_not_empty, detect_encoding,
 )
+from portalgen.tabular.textmatch import SMALL_COLUMN
 
 SAMPLE_CHARS = 1 << 16
 #: From this size, a file is first read with Arrow's multi-threaded CSV parser (see _read_with_arrow).
@@ -177,6 +178,8 @@ class _Scan:
     ragged_total: int = 0
     broken_quotes: list[tuple[int, int, bool]] = field(default_factory=list)
     lines: int = 0
+    #: The columns' cells, when the rows are few (see :func:`small_text_columns`).
+    texts: tuple[list[str], ...] | None = None
 
 
 class _LineTap:
@@ -256,8 +259,14 @@ def _scan_records(records: Iterator[RecordTuple], record_lines: Callable[[int, i
     width = 0
     named_width = 0
 
-    def flush() -> None:
-        for position, column in enumerate(text_columns(chunk, width)):
+    def flush(last: bool = False) -> None:
+        """The chunk as Arrow columns; a small table's (its last chunk is its only one, CHUNK_ROWS being
+        more than SMALL_COLUMN) also keeps its cells (see :attr:`_Scan.texts`)."""
+        if last and len(starts) <= SMALL_COLUMN:
+            columns, scan.texts = small_text_columns(chunk, width)
+        else:
+            columns = text_columns(chunk, width)
+        for position, column in enumerate(columns):
             arrays[position].append(column)
         chunk.clear()
 
@@ -310,7 +319,7 @@ def _scan_records(records: Iterator[RecordTuple], record_lines: Callable[[int, i
         raise _field_limit_error(source, previous_end + 1, exc) from None
     scan.lines = previous_end
     if scan.header is not None:
-        flush()
+        flush(last=True)
     return scan, arrays, np.frombuffer(starts, dtype=np.int64).copy() if starts else np.zeros(0, np.int64)
 
 
@@ -458,5 +467,5 @@ def read_text(path: Path, source: str, fmt: str, options: ReadOptions, size: int
     columns = tuple(pa.chunked_array(chunks, type=pa.string()) for chunks in arrays)
     return RawTable(header=tuple(scan.header), columns=columns, rows=starts, header_row=header_line,
                     title_rows=tuple(scan.titles or ()), encoding=encoding, delimiter=delimiter,
-                    quotechar=quotechar)
+                    quotechar=quotechar, texts=scan.texts)
 

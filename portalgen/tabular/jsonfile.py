@@ -18,7 +18,9 @@ from portalgen.tabular.model import ReadOptions
 from portalgen.tabular.problems import data_info, fail
 from portalgen.tabular.raw import RawTable, text_columns
 from portalgen.tabular.sheets import cell_text
-from portalgen.tabular.sniff import DataFile, canonical_encoding, check_is_text, check_not_empty, detect_encoding
+from portalgen.tabular.sniff import (
+    DataFile, canonical_encoding, check_encoding, check_is_text, check_not_empty, detect_encoding,
+)
 
 LONGITUDE = "longitude"
 LATITUDE = "latitude"
@@ -35,7 +37,11 @@ def _load(path: Path, source: str, fmt: str, options: ReadOptions) -> object:
     check_not_empty(path, source)
     file = DataFile(path)
     check_is_text(file, source, fmt.upper())
-    encoding = canonical_encoding(options.encoding) if options.encoding else detect_encoding(file, source)
+    if options.encoding:
+        encoding = canonical_encoding(options.encoding)
+        check_encoding(file, source, encoding or "utf-8")
+    else:
+        encoding = detect_encoding(file, source)
     text = path.read_text(encoding=encoding or "utf-8")
     try:
         return json.loads(text)

@@ -45,24 +45,26 @@ def _to_null_if_empty(text: pa.ChunkedArray, texts: list[str | None] | None = No
 
 
 def _typed(detection: ColumnDetection, text: pa.ChunkedArray, texts: list[str | None] | None = None
-           ) -> tuple[pa.ChunkedArray, tuple[int, int] | None]:
-    """The column converted to its detected type, and the fewest/most decimals seen (numbers); ``texts``:
-    a small column's values already read into Python, if any."""
+           ) -> tuple[pa.ChunkedArray, tuple[int, int] | None, list | None]:
+    """The column converted to its detected type, the fewest/most decimals seen (numbers), and its
+    values in Python when they were made there (see ``keep_values``: text kept as text, small number
+    columns); ``texts``: a small column's values already read into Python, if any."""
     if detection.type in (INTEGER, NUMBER):
-        return V.typed_numbers(text, V.NumberFormat(detection.decimal or ".", detection.thousands),
-                               integer=detection.type == INTEGER, texts=texts)
+        numbers = V.typed_numbers(text, V.NumberFormat(detection.decimal or ".", detection.thousands),
+                                  integer=detection.type == INTEGER, texts=texts)
+        return numbers.numbers, numbers.decimals, numbers.python
     if detection.type in (DATE, DATETIME):
         family = _family_of(detection)
         if family is not None and detection.type == DATE and texts is not None:
-            return V.small_family_dates(texts, family), None  # what the lines below give (see there)
+            return V.small_family_dates(texts, family), None, None  # what the lines below give (see there)
         if family is not None:
             stamps = V.parse_family(text, family, texts).timestamps
         else:
             stamps = V.parse_with_format(text, detection.date_format or "").timestamps
         if detection.type == DATE:
-            return V.to_dates(stamps), None
-        return stamps, None
-    return text, None
+            return V.to_dates(stamps), None, None
+        return stamps, None, None
+    return text, None, texts
 
 
 def _blocker_warning(source: str, detection: ColumnDetection) -> Finding:
@@ -116,10 +118,10 @@ def normalise(table: Table) -> NormalisedTable:
     for detection in table.detection.columns:
         text, texts = _to_null_if_empty(table.arrow(detection.name),
                                         table.values(detection.name) if small else None)
-        typed, decimals = _typed(detection, text, texts)
+        typed, decimals, python = _typed(detection, text, texts)
         arrays[detection.name] = chunked(typed)
-        if texts is not None and typed is text:  # text kept as text: its values are these (see keep_values)
-            kept[detection.name] = texts
+        if python is not None:
+            kept[detection.name] = python
         source_format = detection.date_label
         if detection.type == NUMBER and detection.decimal == ",":
             source_format = "decimal comma"

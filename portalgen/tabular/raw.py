@@ -30,6 +30,10 @@ class RawTable:
     findings: tuple[Finding, ...] = field(default=())
     geometry: tuple[str | None, ...] | None = None
     derived_columns: tuple[str, ...] = ()
+    #: The columns' values as Python lists, when the reader made a small table from them (see
+    #: :func:`small_text_columns`): each is ``column.to_pylist()``, which reading the table would
+    #: otherwise make again.
+    texts: tuple[list[str], ...] | None = None
 
 
 def text_columns(rows: list[list[str]], width: int) -> list[pa.Array]:
@@ -37,6 +41,14 @@ def text_columns(rows: list[list[str]], width: int) -> list[pa.Array]:
     if not rows:
         return [pa.array([], type=pa.string()) for _ in range(width)]
     return [pa.array(column, type=pa.string()) for column in zip(*rows)]
+
+
+def small_text_columns(rows: list[list[str]], width: int) -> tuple[list[pa.Array], tuple[list[str], ...]]:
+    """:func:`text_columns` of a small table, with each column's cells as a list: the same strings the
+    array is made of, so the list is what ``to_pylist`` of the array gives (tested equal), kept for
+    :attr:`RawTable.texts` instead of converting the array back (~5-10 µs a column)."""
+    texts = tuple(list(column) for column in zip(*rows)) if rows else tuple([] for _ in range(width))
+    return [pa.array(column, type=pa.string()) for column in texts], texts
 
 
 @contextmanager

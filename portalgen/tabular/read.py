@@ -139,14 +139,15 @@ def _has_edge_space(column: pa.ChunkedArray, texts: list[str | None] | None = No
     return bool(pc.any(pc.match_substring_regex(column, _EDGE_SPACE)).as_py())
 
 
-def _trimmed(columns: tuple[pa.ChunkedArray, ...], small: bool) -> tuple[list[_Cells], int]:
-    """Columns with spaces (including no-break spaces) trimmed around values, and how many
+def _trimmed(raw: RawTable, small: bool) -> tuple[list[_Cells], int]:
+    """The reader's columns with spaces (including no-break spaces) trimmed around values, and how many
     non-empty cells changed. Columns with nothing to trim are not copied. ``small``: the table has
-    at most SMALL_COLUMN rows, and its columns are read into Python (see :class:`_Cells`)."""
+    at most SMALL_COLUMN rows, and its columns are read into Python (see :class:`_Cells`), or taken
+    as the reader kept them (:attr:`RawTable.texts`, the same values)."""
     result = []
     changed = 0
-    for column in columns:
-        texts = column.to_pylist() if small else None
+    for position, column in enumerate(raw.columns):
+        texts = (column.to_pylist() if raw.texts is None else raw.texts[position]) if small else None
         if column.null_count == 0 and not _has_edge_space(column, texts):
             result.append(_Cells(column, texts))
             continue
@@ -246,7 +247,7 @@ def _overridden(options: ReadOptions) -> tuple[str, ...]:
 
 def assemble(raw: RawTable, source: str, fmt: str, options: ReadOptions) -> Table:
     """Turn a reader's RawTable into a Table (see the module docstring)."""
-    trimmed, trimmed_cells = _trimmed(raw.columns, small=len(raw.rows) <= SMALL_COLUMN)
+    trimmed, trimmed_cells = _trimmed(raw, small=len(raw.rows) <= SMALL_COLUMN)
     named, findings, empty_columns = _name_columns(raw, trimmed, source, fmt)
     named, rows, empty_rows = _drop_empty_rows(named, raw.rows)
     geometry = raw.geometry

@@ -3,7 +3,10 @@
 Encoding detection is rule-based, not statistical: a byte-order mark decides; otherwise a
 file that decodes as UTF-8 is UTF-8; otherwise it is Windows-1252 (Latin-1 when it holds
 bytes Windows-1252 leaves undefined). A file that is mostly UTF-8 with some bytes that are
-not is reported, because guessing would corrupt either part.
+not is reported, because guessing would corrupt either part. A file whose UTF-16 byte-order
+mark is followed by bytes that are not UTF-16, a UTF-32 file, and a text file holding NUL bytes
+(binary data after a text-looking start) are reported too, each naming its first bad line:
+every file that passes these checks decodes without error in the encoding found.
 """
 
 from __future__ import annotations
@@ -46,6 +49,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"Rar!", "RAR archive"),
 )
 _UNDEFINED_IN_CP1252 = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+#: Byte-order marks of text in 2 or 4 bytes per character, where NUL bytes are normal.
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+_WIDE_BOMS = (*_UTF32_BOMS, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
@@ -100,8 +106,9 @@ class DataFile:
 
 
 def binary_kind(head: bytes, path: Path | None = None) -> str | None:
-    """The kind of binary file these first bytes belong to ('PDF', 'XLSX'…), or None for text."""
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    """The kind of binary file these first bytes belong to ('PDF', 'XLSX'…), or None for text
+    (text with a UTF-16 or UTF-32 byte-order mark included: :func:`detect_encoding` judges it)."""
+    if head.startswith(_WIDE_BOMS):
         return None
     for magic, label in _MAGIC:
         if head.startswith(magic):
@@ -162,17 +169,37 @@ def check_not_empty(path: Path, source: str, size: int | None = None) -> int:
 
 
 def check_is_text(file: DataFile, source: str, fmt: str) -> None:
-    """A DataError when a file declared as text (CSV…) is really a binary file."""
-    kind = binary_kind(file.head(), file.path)
-    if kind is None:
-        return
+    """A DataError when a file declared as text (CSV…) is really a binary file: binary from its
+    first bytes, or holding a NUL byte further on (a text file in one byte per character never
+    does; the csv module would read it as a character of a value)."""
+    head = file.head()
+    kind = binary_kind(head, file.path)
     name = fmt.upper()
+    if kind is None:
+        if not head.startswith(_WIDE_BOMS):
+            _check_no_nul(file, source, name)
+        return
     if kind in ("XLSX", "ODS"):
         hint = f"declare the resource format as {kind.lower()} (or give the file the .{kind.lower()} extension)"
     else:
         hint = f"export the data as {name} from the software that produced it"
     raise fail(source, f"this looks like a binary file ({kind}), not {name}", code="data.binary_file",
                hint=hint)
+
+
+def _check_no_nul(file: DataFile, source: str, name: str) -> None:
+    """A DataError naming the first line holding a NUL byte, if any."""
+    lines_before = 0
+    with file.binary() as handle:
+        while block := handle.read(BLOCK_SIZE):
+            position = block.find(b"\x00")
+            if position >= 0:
+                line = lines_before + block.count(b"\n", 0, position) + 1
+                raise fail(source, f"line {line} holds binary data (a NUL byte), which a {name} file never "
+                                   "holds: the file is damaged, or is not a text export",
+                           row=line, code="data.binary_file",
+                           hint=f"export the data again as {name} from the software that produced it")
+            lines_before += block.count(b"\n")
 
 
 @dataclass(frozen=True)
@@ -254,7 +281,17 @@ def detect_encoding(file: DataFile, source: str) -> str:
     Raises DataError when the file is mostly UTF-8 but some lines are not (mixed encodings).
     """
     head = file.head(4)
+    if head.startswith(_UTF32_BOMS):
+        raise fail(source, "the file is UTF-32 text (its first bytes are a UTF-32 byte-order mark), "
+                           "which portalgen does not read", row=1, code="data.bad_encoding",
+                   hint="save the file again as 'CSV UTF-8' from the software that produced it")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        line = _first_undecodable_line(file, "utf-16")
+        if line is not None:
+            raise fail(source, f"the file starts with a UTF-16 byte-order mark, but line {line} cannot be "
+                               "read as UTF-16: the file is damaged, or is not a text export",
+                       row=line, code="data.bad_encoding",
+                       hint="export the data again as 'CSV UTF-8' from the software that produced it")
         return "utf-16"
     has_bom = head.startswith(codecs.BOM_UTF8)
     scan = _scan_utf8(file, skip=3 if has_bom else 0)
@@ -277,8 +314,8 @@ def detect_encoding(file: DataFile, source: str) -> str:
     return "latin-1" if scan.cp1252_undefined else "cp1252"
 
 
-def check_encoding(file: DataFile, source: str, encoding: str) -> None:
-    """A DataError naming the first line that cannot be decoded with a given encoding."""
+def _first_undecodable_line(file: DataFile, encoding: str) -> int | None:
+    """The first line that cannot be decoded with ``encoding``, or None when the whole file can."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     lines_before = 0
     with file.binary() as handle:
@@ -288,11 +325,17 @@ def check_encoding(file: DataFile, source: str, encoding: str) -> None:
                 text = decoder.decode(block, final=not block)
             except UnicodeDecodeError as exc:
                 partial = block[: exc.start].decode(encoding, "replace")
-                line = lines_before + partial.count("\n") + 1
-                raise fail(source, f"line {line} cannot be read as {encoding_label(encoding)}",
-                           row=line, code="data.bad_encoding",
-                           hint="remove the 'encoding' setting to let portalgen detect it, or save "
-                                "the file again as 'CSV UTF-8'") from None
+                return lines_before + partial.count("\n") + 1
             lines_before += text.count("\n")
             if not block:
-                return
+                return None
+
+
+def check_encoding(file: DataFile, source: str, encoding: str) -> None:
+    """A DataError naming the first line that cannot be decoded with a given encoding."""
+    line = _first_undecodable_line(file, encoding)
+    if line is not None:
+        raise fail(source, f"line {line} cannot be read as {encoding_label(encoding)}",
+                   row=line, code="data.bad_encoding",
+                   hint="remove the 'encoding' setting to let portalgen detect it, or save "
+                        "the file again as 'CSV UTF-8'")

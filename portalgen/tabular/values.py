@@ -91,22 +91,38 @@ def to_numbers(canonical: pa.Array | pa.ChunkedArray, integer: bool) -> pa.Array
     if len(canonical) <= SMALL_COLUMN:
         numbers = _plain_numbers(canonical.to_pylist(), integer)
         if numbers is not None:
-            return numbers
-    return pc.cast(canonical, pa.int64() if integer else pa.float64())
+            return pa.array(numbers, type=_number_type(integer))
+    return pc.cast(canonical, _number_type(integer))
 
 
-def _plain_numbers(texts: list[str | None], integer: bool) -> pa.Array | None:
-    """:func:`to_numbers` of a small column's canonical texts, or None when some text is not a plain
-    decimal (then only the cast can say what it is)."""
+def _number_type(integer: bool) -> pa.DataType:
+    return pa.int64() if integer else pa.float64()
+
+
+def _plain_numbers(texts: list[str | None], integer: bool) -> list[int | float | None] | None:
+    """The numbers :func:`to_numbers` gives of a small column's canonical texts, as Python values (what
+    ``to_pylist`` of its array gives: ``int`` or ``float``, None for nulls), or None when some text is
+    not a plain decimal (then only the cast can say what it is)."""
     plain = (_PLAIN_INTEGER if integer else _PLAIN_DECIMAL).match
     if not all(t is None or plain(t) for t in texts):
         return None
     convert = int if integer else float
-    return pa.array([None if t is None else convert(t) for t in texts], type=pa.int64() if integer else pa.float64())
+    return [None if t is None else convert(t) for t in texts]
+
+
+@dataclass(frozen=True)
+class TypedNumbers:
+    """:func:`typed_numbers`' result: the numbers, the fewest/most decimals (None for integers), and,
+    for a small column converted in Python, the numbers as Python values (``python_list(numbers)``:
+    the values the array was made from), which the next steps read instead of converting it back."""
+
+    numbers: pa.Array | pa.ChunkedArray
+    decimals: tuple[int, int] | None
+    python: list[int | float | None] | None = None
 
 
 def typed_numbers(values: pa.Array | pa.ChunkedArray, fmt: NumberFormat, integer: bool,
-                  texts: list[str | None] | None = None) -> tuple[pa.Array | pa.ChunkedArray, tuple[int, int] | None]:
+                  texts: list[str | None] | None = None) -> TypedNumbers:
     """A number column's values written ``fmt`` as numbers (:func:`to_numbers` of ``fmt.canonical``), and,
     unless ``integer``, the :func:`decimals_range` of their canonical texts. A small column's canonical
     texts are made once in Python and read by both, instead of an Arrow array of them read back twice:
@@ -117,9 +133,10 @@ def typed_numbers(values: pa.Array | pa.ChunkedArray, fmt: NumberFormat, integer
         texts = [None if v is None else fmt._canonical_text(v) for v in source]
         numbers = _plain_numbers(texts, integer)
         if numbers is not None:
-            return numbers, None if integer else _decimals_of_texts(texts)
+            return TypedNumbers(pa.array(numbers, type=_number_type(integer)),
+                                None if integer else _decimals_of_texts(texts), numbers)
     canonical = fmt.canonical(values)
-    return to_numbers(canonical, integer), None if integer else decimals_range(canonical)
+    return TypedNumbers(to_numbers(canonical, integer), None if integer else decimals_range(canonical))
 
 
 def to_dates(stamps: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:

@@ -540,7 +540,9 @@ def test_typed_numbers_of_a_small_column_are_the_cast_of_its_canonical_texts():
                         with pytest.raises((pa.ArrowInvalid, pa.ArrowNotImplementedError)):
                             V.typed_numbers(column, fmt, integer)
                         continue
-                    numbers, decimals = V.typed_numbers(column, fmt, integer)
+                    typed = V.typed_numbers(column, fmt, integer)
+                    numbers, decimals = typed.numbers, typed.decimals
+                    assert typed.python is None or typed.python == numbers.to_pylist()
                     assert pa.chunked_array([numbers]).to_pylist() == expected.to_pylist()[:len(texts)], (texts, fmt)
                     assert pa.chunked_array([numbers]).type == expected.type
                     assert decimals == (None if integer else V.decimals_range(arrow_canonical)), (texts, fmt)

@@ -13,7 +13,9 @@ import pyarrow as pa
 import pytest
 
 from portalgen.tabular import ReadOptions, detect, normalise, preview, profile, read, read_table
+from portalgen.tabular import csvfile
 from portalgen.tabular.model import python_list
+from portalgen.tabular.raw import RawTable
 
 normalise_module = importlib.import_module("portalgen.tabular.normalise")  # (the package's normalise is the function)
 
@@ -62,9 +64,14 @@ def test_detections_equal_with_python_values_given(delimiter, options):
 def test_reading_steps_equal_with_python_values():
     for name, values in CASES:
         columns = (_arrow(values), _arrow(list(reversed(values))))
-        small, small_changed = read._trimmed(columns, small=True)
-        general, general_changed = read._trimmed(columns, small=False)
-        assert small_changed == general_changed, name
+        raw = RawTable(header=("a", "b"), columns=columns, rows=np.arange(len(values)))
+        small, small_changed = read._trimmed(raw, small=True)
+        general, general_changed = read._trimmed(raw, small=False)
+        given, given_changed = read._trimmed(
+            dataclasses.replace(raw, texts=tuple(c.to_pylist() for c in columns)), small=True)
+        assert small_changed == general_changed == given_changed, name
+        assert [c.arrow for c in given] == [c.arrow for c in small] and [c.texts for c in given] == [
+            c.texts for c in small], name
         assert [c.arrow for c in small] == [c.arrow for c in general], name
         assert all(c.texts == c.arrow.to_pylist() for c in small), name
         assert all(c.texts is None for c in general), name
@@ -105,6 +112,33 @@ def test_small_tables_read_equal_to_the_general_flow(tmp_path, monkeypatch, sepa
         assert fast.detection == general.detection, path.read_text()
         assert fast.arrays == general.arrays and fast.row_numbers.tolist() == general.row_numbers.tolist()
         assert fast.conversions == general.conversions and fast.findings == general.findings
+
+
+@pytest.mark.parametrize("separator", [",", ";"])
+def test_cells_kept_by_the_csv_reader_are_the_columns_values(tmp_path, monkeypatch, separator):
+    """read_text keeps a small table's cells (RawTable.texts, csvfile.small_text_columns): each column's
+    to_pylist, and read_table gives the same Table as when the reader keeps none (csvfile.SMALL_COLUMN
+    at -1), on odd files: quoted values, empty cells and rows, title rows, cp1252, header only."""
+    odd = {"odd": _odd_csv(20, separator).encode("utf-8"),
+           "titles": f'Titre\n\na{separator}b\n« é »{separator}"1,5" \n'.encode("cp1252"),
+           "header-only": f"a{separator}b\n".encode("utf-8"),
+           "quoted-newlines": f'a{separator}b\n"x\ny"{separator}<b>é</b>\n{separator}\n'.encode("utf-8")}
+    for name, data in odd.items():
+        path = tmp_path / f"{name}.csv"
+        path.write_bytes(data)
+        raw = csvfile.read_text(path, name, "csv", ReadOptions())
+        assert raw.texts is not None and len(raw.texts) == len(raw.columns), name
+        assert [list(t) for t in raw.texts] == [c.to_pylist() for c in raw.columns], name
+        assert all(type(t) is list for t in raw.texts), name
+        fast = read_table(path)
+        with monkeypatch.context() as patch:
+            patch.setattr(csvfile, "SMALL_COLUMN", -1)
+            assert csvfile.read_text(path, name, "csv", ReadOptions()).texts is None
+            general = read_table(path)
+        assert fast.detection == general.detection and fast.arrays == general.arrays, name
+        assert fast._values == general._values and fast.findings == general.findings, name
+        assert fast.row_numbers.tolist() == general.row_numbers.tolist(), name
+        assert fast.conversions == general.conversions, name
 
 
 @pytest.mark.parametrize("separator", [",", ";"])
