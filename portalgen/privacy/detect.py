@@ -24,8 +24,9 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import repeat
 from enum import Enum
-from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 import pandas as pd
 import pyarrow as pa
@@ -552,16 +553,25 @@ def _ids_for(column: str, id_columns: list[tuple[int, str]]) -> list[int]:
 
 
 def _distinct_cells(texts: list[str], legal_rows: list[bool] | None, counts: Counter[str]
-                    ) -> Iterable[tuple[str, bool, int, int]]:
-    """The column's non-empty cells grouped by (text, legal row): each group's text, legal flag, first row
-    and number of cells, in the order of the groups' first rows (``counts``: the cells of each text).
+                    ) -> tuple[Iterable[tuple[str, bool, int]], Callable[[str, bool], int]]:
+    """The column's cells grouped by (text, legal row): each group's text, legal flag and number of cells, in
+    the order of the groups' first rows (``counts``: the cells of each text; the group of empty cells, if
+    any, has the text ``""``), and the function giving a group's first row.
 
     Counting equal cells at once gives the tallies of a cell-by-cell pass: a tally's first cell is the first
     row of the earliest group it receives, since groups come in the order of their first rows; and
-    ``birth_years`` is only read for its minimum and maximum."""
+    ``birth_years`` is only read for its minimum and maximum. First rows are asked only for the groups that
+    start a tally (a few per column), so without legal rows, the common case, the groups are the column's
+    counts as they are, and the first row of every text is found in one pass on the first question."""
     if legal_rows is None or not any(legal_rows):
-        first_rows = {text: row for row, text in zip(range(len(texts) - 1, -1, -1), reversed(texts))}
-        return ((text, False, first_rows[text], count) for text, count in counts.items() if text)
+        first_rows: dict[str, int] = {}
+
+        def first_row(text: str, legal: bool) -> int:
+            if not first_rows:
+                first_rows.update(zip(reversed(texts), range(len(texts) - 1, -1, -1)))
+            return first_rows[text]
+
+        return zip(counts.keys(), repeat(False), counts.values()), first_row
     groups: dict[tuple[str, bool], list[int]] = {}
     for row, (text, legal) in enumerate(zip(texts, legal_rows)):
         if text:
@@ -570,7 +580,8 @@ def _distinct_cells(texts: list[str], legal_rows: list[bool] | None, counts: Cou
                 groups[text, legal] = [row, 1]
             else:
                 group[1] += 1
-    return ((text, legal, row, count) for (text, legal), (row, count) in groups.items())
+    return (((text, legal, count) for (text, legal), (row, count) in groups.items()),
+            lambda text, legal: groups[text, legal][0])
 
 
 def _column_stats(column: str, texts: list[str], legal_rows: list[bool] | None, counts: Counter[str],
@@ -587,18 +598,22 @@ def _column_stats(column: str, texts: list[str], legal_rows: list[bool] | None, 
     stats = ColumnStats(column=column, hints=column_hints(column), non_empty=len(texts) - counts.get("", 0))
     names: dict[NameEvidence, list] = {}  # level -> [first row, first text, cells]
     signals = column_signals([text for text in counts if text])
-    for text, legal_row, row, cells in _distinct_cells(texts, legal_rows, counts):
+    groups, first_row = _distinct_cells(texts, legal_rows, counts)
+    for text, legal_row, cells in groups:
+        if not text:
+            continue
         sig = signals[text]
         level = sig.name
         if legal_row and level is not NameEvidence.NONE and level is not NameEvidence.LEGAL:
             level = NameEvidence.LEGAL
         found = names.get(level)
         if found is None:
-            names[level] = [row, text, cells]
+            names[level] = [first_row(text, legal_row), text, cells]
         else:
             found[2] += cells
         if sig.quiet:  # of the steps below, a cell with no other signal takes only the name count
             continue
+        row = first_row(text, legal_row)
         if sig.matches:
             _count_matches(stats, sig, row, text, cells)
         if sig.bare_nine_digits or sig.phone_digits:
