@@ -882,6 +882,12 @@ def detect_personal_data(frame: pd.DataFrame, *, schema_id: str | None = None,
                            schema_id=schema_id, reference_date=reference_date)
 
 
+def _kind_order(detection: Detection) -> int:
+    """The sort key of a column's detections (made once, not a lambda per column; most columns have none
+    or one detection, and are not sorted)."""
+    return KIND_ORDER[detection.kind]
+
+
 def detect_in_texts(columns: list[str], texts: list[list[str]], rows: int, *, schema_id: str | None = None,
                     reference_date: dt.date | None = None) -> tuple[Detection, ...]:
     """:func:`detect_personal_data` on the text of every cell (``""`` for empty cells), column by
@@ -891,7 +897,7 @@ def detect_in_texts(columns: list[str], texts: list[list[str]], rows: int, *, sc
     id_columns = [(p, columns[p]) for p in _legal_id_columns(columns, texts, counts)]
     all_stats = []
     for index, column in enumerate(columns):
-        own_ids = _ids_for(column, id_columns)
+        own_ids = _ids_for(column, id_columns) if id_columns else None
         legal_rows = [any(texts[p][row] for p in own_ids) for row in range(rows)] if own_ids else None
         all_stats.append(_column_stats(column, texts[index], legal_rows, counts[index], reference_date))
 
@@ -913,8 +919,8 @@ def detect_in_texts(columns: list[str], texts: list[list[str]], rows: int, *, sc
     first_name_flagged = any(Hint.FIRST_NAME in column_hints(d.column) for d in private_names)
     result: list[Detection] = []
     for stats, found in zip(all_stats, first_pass):
-        surname_column = bool(set(name_tokens(stats.column)) & _SURNAME_WORDS)
-        if first_name_flagged and surname_column and not any(d.kind is PersonalKind.PERSON_NAME for d in found):
+        if first_name_flagged and set(name_tokens(stats.column)) & _SURNAME_WORDS \
+                and not any(d.kind is PersonalKind.PERSON_NAME for d in found):
             sibling = with_reason(_name_detection(stats, sibling_first_names=True))
             if sibling:
                 found.append(sibling)
@@ -923,7 +929,7 @@ def detect_in_texts(columns: list[str], texts: list[list[str]], rows: int, *, sc
                      _address_detection(stats, table_has_people=people_elsewhere)):
             if late is not None:
                 found.append(with_reason(late))
-        result.extend(sorted(found, key=lambda d: KIND_ORDER[d.kind]))
+        result.extend(sorted(found, key=_kind_order) if len(found) > 1 else found)
     return tuple(result)
 
 
