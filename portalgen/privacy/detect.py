@@ -24,8 +24,9 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import repeat
 from enum import Enum
-from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 import pandas as pd
 import pyarrow as pa
@@ -500,16 +501,36 @@ def _legal_id_columns(columns: list[str], texts: list[list[str]], counts: list[C
         column_counts = counts[index]
         empty = column_counts.get("", 0)
         filled = len(texts[index]) - empty
-        if not filled:
-            continue
-        named = bool(words & {"siret", "siren", "rna"})
-        # each distinct text once ("" is no identifier)
-        valid = sum(count for value, count in column_counts.items() if _is_legal_id(value))
-        if (named and valid) or valid >= 0.8 * filled:
+        if filled and _holds_legal_ids(column_counts, filled, named=bool(words & {"siret", "siren", "rna"})):
             if filled > 1 and len(column_counts) - (empty > 0) == 1:
                 continue
             positions.append(index)
     return positions
+
+
+def _holds_legal_ids(column_counts: Counter[str], filled: int, *, named: bool) -> bool:
+    """Whether a column identifies legal persons by its values (``column_counts``: the cells of each text,
+    ``filled`` of them non-empty): one valid SIRET/SIREN/RNA in a column named after them, 80 % of its
+    cells in another.
+
+    Each distinct text is checked once, and only until the answer is known: at the first valid identifier
+    of a named column; as soon as the cells not yet checked could no longer bring the valid ones to 80 %
+    in another. Most columns (labels, dates, amounts) are thus answered after a handful of texts rather
+    than all of them; the answer is the count over every text's (tested equal)."""
+    needed = 0.8 * filled
+    valid = 0
+    unchecked = filled
+    for value, count in column_counts.items():
+        if not value:
+            continue
+        if _is_legal_id(value):
+            if named:
+                return True
+            valid += count
+        unchecked -= count
+        if valid + unchecked < needed and not named:
+            return False
+    return valid >= needed
 
 
 def _ids_for(column: str, id_columns: list[tuple[int, str]]) -> list[int]:
@@ -532,16 +553,25 @@ def _ids_for(column: str, id_columns: list[tuple[int, str]]) -> list[int]:
 
 
 def _distinct_cells(texts: list[str], legal_rows: list[bool] | None, counts: Counter[str]
-                    ) -> Iterable[tuple[str, bool, int, int]]:
-    """The column's non-empty cells grouped by (text, legal row): each group's text, legal flag, first row
-    and number of cells, in the order of the groups' first rows (``counts``: the cells of each text).
+                    ) -> tuple[Iterable[tuple[str, bool, int]], Callable[[str, bool], int]]:
+    """The column's cells grouped by (text, legal row): each group's text, legal flag and number of cells, in
+    the order of the groups' first rows (``counts``: the cells of each text; the group of empty cells, if
+    any, has the text ``""``), and the function giving a group's first row.
 
     Counting equal cells at once gives the tallies of a cell-by-cell pass: a tally's first cell is the first
     row of the earliest group it receives, since groups come in the order of their first rows; and
-    ``birth_years`` is only read for its minimum and maximum."""
+    ``birth_years`` is only read for its minimum and maximum. First rows are asked only for the groups that
+    start a tally (a few per column), so without legal rows, the common case, the groups are the column's
+    counts as they are, and the first row of every text is found in one pass on the first question."""
     if legal_rows is None or not any(legal_rows):
-        first_rows = {text: row for row, text in zip(range(len(texts) - 1, -1, -1), reversed(texts))}
-        return ((text, False, first_rows[text], count) for text, count in counts.items() if text)
+        first_rows: dict[str, int] = {}
+
+        def first_row(text: str, legal: bool) -> int:
+            if not first_rows:
+                first_rows.update(zip(reversed(texts), range(len(texts) - 1, -1, -1)))
+            return first_rows[text]
+
+        return zip(counts.keys(), repeat(False), counts.values()), first_row
     groups: dict[tuple[str, bool], list[int]] = {}
     for row, (text, legal) in enumerate(zip(texts, legal_rows)):
         if text:
@@ -550,7 +580,8 @@ def _distinct_cells(texts: list[str], legal_rows: list[bool] | None, counts: Cou
                 groups[text, legal] = [row, 1]
             else:
                 group[1] += 1
-    return ((text, legal, row, count) for (text, legal), (row, count) in groups.items())
+    return (((text, legal, count) for (text, legal), (row, count) in groups.items()),
+            lambda text, legal: groups[text, legal][0])
 
 
 def _column_stats(column: str, texts: list[str], legal_rows: list[bool] | None, counts: Counter[str],
@@ -567,18 +598,22 @@ def _column_stats(column: str, texts: list[str], legal_rows: list[bool] | None, 
     stats = ColumnStats(column=column, hints=column_hints(column), non_empty=len(texts) - counts.get("", 0))
     names: dict[NameEvidence, list] = {}  # level -> [first row, first text, cells]
     signals = column_signals([text for text in counts if text])
-    for text, legal_row, row, cells in _distinct_cells(texts, legal_rows, counts):
+    groups, first_row = _distinct_cells(texts, legal_rows, counts)
+    for text, legal_row, cells in groups:
+        if not text:
+            continue
         sig = signals[text]
         level = sig.name
         if legal_row and level is not NameEvidence.NONE and level is not NameEvidence.LEGAL:
             level = NameEvidence.LEGAL
         found = names.get(level)
         if found is None:
-            names[level] = [row, text, cells]
+            names[level] = [first_row(text, legal_row), text, cells]
         else:
             found[2] += cells
         if sig.quiet:  # of the steps below, a cell with no other signal takes only the name count
             continue
+        row = first_row(text, legal_row)
         if sig.matches:
             _count_matches(stats, sig, row, text, cells)
         if sig.bare_nine_digits or sig.phone_digits:
@@ -847,6 +882,12 @@ def detect_personal_data(frame: pd.DataFrame, *, schema_id: str | None = None,
                            schema_id=schema_id, reference_date=reference_date)
 
 
+def _kind_order(detection: Detection) -> int:
+    """The sort key of a column's detections (made once, not a lambda per column; most columns have none
+    or one detection, and are not sorted)."""
+    return KIND_ORDER[detection.kind]
+
+
 def detect_in_texts(columns: list[str], texts: list[list[str]], rows: int, *, schema_id: str | None = None,
                     reference_date: dt.date | None = None) -> tuple[Detection, ...]:
     """:func:`detect_personal_data` on the text of every cell (``""`` for empty cells), column by
@@ -856,7 +897,7 @@ def detect_in_texts(columns: list[str], texts: list[list[str]], rows: int, *, sc
     id_columns = [(p, columns[p]) for p in _legal_id_columns(columns, texts, counts)]
     all_stats = []
     for index, column in enumerate(columns):
-        own_ids = _ids_for(column, id_columns)
+        own_ids = _ids_for(column, id_columns) if id_columns else None
         legal_rows = [any(texts[p][row] for p in own_ids) for row in range(rows)] if own_ids else None
         all_stats.append(_column_stats(column, texts[index], legal_rows, counts[index], reference_date))
 
@@ -878,8 +919,8 @@ def detect_in_texts(columns: list[str], texts: list[list[str]], rows: int, *, sc
     first_name_flagged = any(Hint.FIRST_NAME in column_hints(d.column) for d in private_names)
     result: list[Detection] = []
     for stats, found in zip(all_stats, first_pass):
-        surname_column = bool(set(name_tokens(stats.column)) & _SURNAME_WORDS)
-        if first_name_flagged and surname_column and not any(d.kind is PersonalKind.PERSON_NAME for d in found):
+        if first_name_flagged and set(name_tokens(stats.column)) & _SURNAME_WORDS \
+                and not any(d.kind is PersonalKind.PERSON_NAME for d in found):
             sibling = with_reason(_name_detection(stats, sibling_first_names=True))
             if sibling:
                 found.append(sibling)
@@ -888,7 +929,7 @@ def detect_in_texts(columns: list[str], texts: list[list[str]], rows: int, *, sc
                      _address_detection(stats, table_has_people=people_elsewhere)):
             if late is not None:
                 found.append(with_reason(late))
-        result.extend(sorted(found, key=lambda d: KIND_ORDER[d.kind]))
+        result.extend(sorted(found, key=_kind_order) if len(found) > 1 else found)
     return tuple(result)
 
 

@@ -127,3 +127,19 @@ def test_legal_id_prechecks_equal_the_full_checks():
     texts += ["".join(rng.choice("0123456789 .Ww²é-x") for _ in range(rng.randint(1, 20))) for _ in range(3000)]
     for text in texts:
         assert detect._is_legal_id(text) == (len(text) >= 9 and (detect.siret_is_valid(text) or detect.is_rna(text)))
+
+
+def test_legal_id_columns_answered_early_equal_a_cell_by_cell_pass():
+    """_holds_legal_ids stops once the answer is known: columns around the 80 % bar, named or not, with
+    empty cells and odd texts, give the answer of counting every cell."""
+    rng = random.Random(18)
+    ids = ["21410298000015", "W123456789", "214 102 980 00015", "732829320", "w987654321", "356000000 00048"]
+    others = TEXTS + ["12345678901234", "2024-01-02", "214102980", "W12345678", "  ", "1.5"]
+    for _ in range(2000):
+        rows = rng.choice([1, 2, 4, 5, 9, 10, 20, 41, 60])
+        share = rng.choice([0.0, 0.5, 0.75, 0.8, 0.85, 0.95, 1.0])
+        columns = rng.sample(["siret", "code", "nom", "rna", "libelle", "identifiant", "siren_beneficiaire"],
+                             rng.randint(1, 3))
+        texts = [[rng.choice(ids) if rng.random() < share else rng.choice(others) for _ in range(rows)]
+                 for _ in columns]
+        assert _legal_ids(columns, texts) == _reference_legal_ids(columns, texts)
