@@ -49,6 +49,11 @@ class RdflibSink:
     def add(self, triple: tuple[Term, Term, Term]) -> None:
         self.graph.add((to_rdflib(triple[0]), to_rdflib(triple[1]), to_rdflib(triple[2])))
 
+    def add_node(self, subject: Term, pairs) -> None:
+        """``add((subject, p, o))`` for each (p, o) of ``pairs``."""
+        for p, o in pairs:
+            self.add((subject, p, o))
+
 
 #: Where triples of records are added.
 Sink = Union[RdflibSink, TripleSet, TripleIndex]
@@ -201,7 +206,9 @@ def add_document(graph: Sink, url: str) -> Term:
 # Datasets and distributions
 # ------------------------------------------------------------------------------------------------
 
-def _add_format(graph: Sink, subject: Term, fmt: str, media_type: str | None) -> None:
+def _format_pairs(graph: Sink, fmt: str, media_type: str | None) -> list[tuple[Term, Term]]:
+    """The (predicate, object) pairs of a distribution's format and media type, whose nodes are added
+    to ``graph``."""
     file_type = file_type_uri(fmt)
     if file_type:
         node: Term = vocabulary_iri(file_type)
@@ -209,11 +216,12 @@ def _add_format(graph: Sink, subject: Term, fmt: str, media_type: str | None) ->
         node = _bnode("format", fmt.lower())
         graph.add((node, RDFS.label, _literal(fmt.upper())))
     graph.add((node, RDF.type, DCT.MediaTypeOrExtent))
-    graph.add((subject, DCT.format, node))
+    pairs = [(DCT.format, node)]
     iana = media_type_uri(media_type)
     if iana:
         graph.add((vocabulary_iri(iana), RDF.type, DCT.MediaType))
-        graph.add((subject, DCAT.mediaType, vocabulary_iri(iana)))
+        pairs.append((DCAT.mediaType, vocabulary_iri(iana)))
+    return pairs
 
 
 FILE_NOTES = {"fr": {"source": "fichier source", "normalised": "normalisé"},
@@ -239,19 +247,18 @@ def add_file_distribution(graph: Sink, site: Site, dataset: Dataset, resource: R
     site_url = site.config.site_url
     node = iri(addresses.distribution_uri(site_url, dataset.id, published.filename))
     url = iri(addresses.file_url(site_url, dataset.id, published.filename))
-    graph.add((node, RDF.type, DCAT.Distribution))
-    graph.add((node, DCT.title, _text(distribution_title(resource, published, site.config.language))))
+    pairs = [(RDF.type, DCAT.Distribution),
+             (DCT.title, _text(distribution_title(resource, published, site.config.language)))]
     if resource.description.strip():
-        graph.add((node, DCT.description, _text(resource.description)))
-    graph.add((node, DCAT.downloadURL, url))
-    graph.add((node, DCAT.accessURL, url))
-    _add_format(graph, node, published.format, published.media_type)
-    graph.add((node, DCAT.byteSize, _literal(published.size, datatype=NON_NEGATIVE_INTEGER)))
-    graph.add((node, DCT.license, licence))
+        pairs.append((DCT.description, _text(resource.description)))
+    pairs += [(DCAT.downloadURL, url), (DCAT.accessURL, url)]
+    pairs += _format_pairs(graph, published.format, published.media_type)
+    pairs += [(DCAT.byteSize, _literal(published.size, datatype=NON_NEGATIVE_INTEGER)), (DCT.license, licence)]
     if dataset.modified:
-        graph.add((node, DCT.modified, _literal(dataset.modified)))
+        pairs.append((DCT.modified, _literal(dataset.modified)))
     if standard is not None and published.format.lower() not in DOCUMENT_FORMATS:
-        graph.add((node, DCT.conformsTo, standard))
+        pairs.append((DCT.conformsTo, standard))
+    graph.add_node(node, pairs)
     return node
 
 
@@ -259,17 +266,17 @@ def add_remote_distribution(graph: Sink, site: Site, dataset: Dataset, resource:
                             licence: Term, standard: Term | None) -> Term:
     node = iri(addresses.distribution_uri(site.config.site_url, dataset.id, resource.id, remote=True))
     url = iri(addresses.safe_iri(resource.url))
-    graph.add((node, RDF.type, DCAT.Distribution))
-    graph.add((node, DCT.title, _text(resource.title)))
+    pairs = [(RDF.type, DCAT.Distribution), (DCT.title, _text(resource.title))]
     if resource.description.strip():
-        graph.add((node, DCT.description, _text(resource.description)))
-    graph.add((node, DCAT.accessURL, url))
+        pairs.append((DCT.description, _text(resource.description)))
+    pairs.append((DCAT.accessURL, url))
     if resource.format.lower() not in ("html", "htm"):
-        graph.add((node, DCAT.downloadURL, url))
-    _add_format(graph, node, resource.format, media_type_for(resource.format))
-    graph.add((node, DCT.license, licence))
+        pairs.append((DCAT.downloadURL, url))
+    pairs += _format_pairs(graph, resource.format, media_type_for(resource.format))
+    pairs.append((DCT.license, licence))
     if standard is not None and resource.format.lower() not in DOCUMENT_FORMATS:
-        graph.add((node, DCT.conformsTo, standard))
+        pairs.append((DCT.conformsTo, standard))
+    graph.add_node(node, pairs)
     return node
 
 
@@ -341,56 +348,53 @@ def add_dataset(graph: Sink, site: Site, dataset: Dataset, shared: SharedNodes) 
     nodes of ``graph`` other datasets point to as well)."""
     site_url = site.config.site_url
     node = iri(addresses.dataset_uri(site_url, dataset.id))
-    graph.add((node, RDF.type, DCAT.Dataset))
-    graph.add((node, DCT.identifier, _literal(node.value)))
-    graph.add((node, DCT.title, _text(dataset.title)))
-    graph.add((node, DCT.description, _text(dataset.description) if dataset.description.strip() else _text(dataset.title)))
+    pairs = [(RDF.type, DCAT.Dataset), (DCT.identifier, _literal(node.value)), (DCT.title, _text(dataset.title)),
+             (DCT.description, _text(dataset.description) if dataset.description.strip() else _text(dataset.title))]
     keywords = {clean_text(k).strip() for k in dataset.keywords} - {""}
     theme = shared.theme(dataset.theme)
     if theme is not None:
-        graph.add((node, DCAT.theme, theme))
+        pairs.append((DCAT.theme, theme))
     elif dataset.theme and dataset.theme.strip():
         keywords.add(clean_text(dataset.theme).strip())  # not an EU theme: kept as a keyword
-    for keyword in sorted(keywords):
-        graph.add((node, DCAT.keyword, _literal(keyword)))
-    graph.add((node, DCT.publisher, shared.publisher()))
-    graph.add((node, DCAT.contactPoint, shared.contact()))
+    pairs += [(DCAT.keyword, _literal(keyword)) for keyword in sorted(keywords)]
+    pairs += [(DCT.publisher, shared.publisher()), (DCAT.contactPoint, shared.contact())]
     if dataset.producer and dataset.producer.strip():
         creator = iri(addresses.home_url(site_url) + "#producer-" + _slug(dataset.producer))
-        graph.add((creator, RDF.type, FOAF.Agent))
-        graph.add((creator, FOAF.name, _text(dataset.producer)))
-        graph.add((node, DCT.creator, creator))
+        graph.add_node(creator, ((RDF.type, FOAF.Agent), (FOAF.name, _text(dataset.producer))))
+        pairs.append((DCT.creator, creator))
     if dataset.temporal_start or dataset.temporal_end:
         period = _bnode("period", dataset.id)
-        graph.add((period, RDF.type, DCT.PeriodOfTime))
+        period_pairs = [(RDF.type, DCT.PeriodOfTime)]
         if dataset.temporal_start:
-            graph.add((period, DCAT.startDate, _literal(dataset.temporal_start)))
+            period_pairs.append((DCAT.startDate, _literal(dataset.temporal_start)))
         if dataset.temporal_end:
-            graph.add((period, DCAT.endDate, _literal(dataset.temporal_end)))
-        graph.add((node, DCT.temporal, period))
-    graph.add((node, DCT.spatial, shared.commune()))
+            period_pairs.append((DCAT.endDate, _literal(dataset.temporal_end)))
+        graph.add_node(period, period_pairs)
+        pairs.append((DCT.temporal, period))
+    pairs.append((DCT.spatial, shared.commune()))
     frequency = vocabulary_iri(frequency_uri(dataset.frequency))
     graph.add((frequency, RDF.type, DCT.Frequency))
-    graph.add((node, DCT.accrualPeriodicity, frequency))
+    pairs.append((DCT.accrualPeriodicity, frequency))
     if dataset.issued:
-        graph.add((node, DCT.issued, _literal(dataset.issued)))
+        pairs.append((DCT.issued, _literal(dataset.issued)))
     if dataset.modified:
-        graph.add((node, DCT.modified, _literal(dataset.modified)))
-    graph.add((node, DCAT.landingPage, add_document(graph, addresses.dataset_page_url(site_url, dataset.id))))
-    graph.add((node, DCT.language, shared.language()))
+        pairs.append((DCT.modified, _literal(dataset.modified)))
+    pairs.append((DCAT.landingPage, add_document(graph, addresses.dataset_page_url(site_url, dataset.id))))
+    pairs.append((DCT.language, shared.language()))
     licence = shared.licence(dataset.licence)
-    graph.add((node, DCT.license, licence))
+    pairs.append((DCT.license, licence))
     standard = shared.standard(dataset.schema)
     if standard is not None:
-        graph.add((node, DCT.conformsTo, standard))
+        pairs.append((DCT.conformsTo, standard))
     for resource in dataset.resources:
         if resource.is_remote:
-            graph.add((node, DCAT.distribution,
-                       add_remote_distribution(graph, site, dataset, resource, licence, standard)))
+            pairs.append((DCAT.distribution,
+                          add_remote_distribution(graph, site, dataset, resource, licence, standard)))
             continue
         for published in resource.all_files:
-            graph.add((node, DCAT.distribution,
-                       add_file_distribution(graph, site, dataset, resource, published, licence, standard)))
+            pairs.append((DCAT.distribution,
+                          add_file_distribution(graph, site, dataset, resource, published, licence, standard)))
+    graph.add_node(node, pairs)
     return node
 
 

@@ -37,6 +37,7 @@ class _Document:
         self.nodes: dict[str, list[str]] = {}     # @id -> its "key": value lines
         self.type_forms: dict[Term, tuple] = {}   # the forms of the objects of rdf:type
         self.keys: dict[Term, tuple] = {}         # predicate -> (its key, the key's JSON text and ": ")
+        self.orders: dict[tuple, list] = {}       # predicates of a subject -> in the order of their keys
 
     def type_form(self, node: Term) -> tuple[str, str, str]:
         """An IRI as an object of rdf:type is written compacted, as a string."""
@@ -52,35 +53,45 @@ class _Document:
             found = self.keys[predicate] = (key, encode_basestring(key) + ": ")
         return found
 
+    def key_order(self, predicates: dict) -> list:
+        """The subject's predicates in the order of their keys (a stable sort, as the lines were sorted
+        by their keys), sorted once per set of predicates: most subjects share one of a few sets (a
+        dataset's, a distribution's…)."""
+        names = tuple(predicates)
+        order = self.orders.get(names)
+        if order is None:
+            key_of = self.key
+            order = self.orders[names] = sorted(names, key=lambda predicate: key_of(predicate)[0])
+        return order
+
     def add(self, spo: Index) -> None:
-        type_form, key_of = self.type_form, self.key
+        type_form, keys = self.type_form, self.keys
         list_open, list_close = "[\n" + ITEM_INDENT, "\n" + KEY_INDENT + "]"
         list_separator = ",\n" + ITEM_INDENT
-        known_key = self.keys.get
+        key_order = self.key_order
         nodes = self.nodes
         for subject, predicates in spo.items():
-            properties = []
-            for predicate, objects in predicates.items():
-                key, key_text = known_key(predicate) or key_of(predicate)
+            lines = []
+            for predicate in key_order(predicates):
+                key, key_text = keys[predicate]  # made by key_order
+                objects = predicates[predicate]
                 if len(objects) == 1 and key != "@type":
                     # Most values: one term, its form its record's.
                     node = objects[0]
                     if node.kind == BLANK_KIND:  # a blank node's value is its node, made if missing
                         nodes.setdefault(node.json_id, [])
-                    properties.append((key, key_text + node.json[1]))
+                    lines.append(key_text + node.json[1])
                     continue
                 for node in objects:
                     if node.kind == BLANK_KIND:
                         nodes.setdefault(node.json_id, [])
                 forms = [type_form(o) for o in objects] if key == "@type" else [o.json for o in objects]
                 if len(forms) == 1:
-                    properties.append((key, key_text + forms[0][1]))
+                    lines.append(key_text + forms[0][1])
                 else:
                     forms.sort(key=itemgetter(0))
-                    properties.append((key, key_text + list_open + list_separator.join([f[2] for f in forms])
-                                       + list_close))
-            properties.sort(key=itemgetter(0))
-            nodes.setdefault(subject.json_id, []).extend([line for _, line in properties])
+                    lines.append(key_text + list_open + list_separator.join([f[2] for f in forms]) + list_close)
+            nodes.setdefault(subject.json_id, []).extend(lines)
 
     def text(self) -> str:
         nodes = self.nodes

@@ -40,6 +40,11 @@ _TURTLE_NUMERIC_TYPES = frozenset(str(t) for t in (XSD.integer, XSD.boolean, XSD
 #: JSON-LD writes these as native JSON values (rdflib's toPython).
 _JSON_NATIVE_TYPES = frozenset(str(t) for t in (XSD.boolean, XSD.integer, XSD.double, XSD.string))
 _NAMESPACES = tuple(PREFIXES.values())
+#: Integer types whose literal rdflib writes as str() of a Python int, its every form following from
+#: that text and the datatype (none is numeric for Turtle or native in JSON-LD).
+_PLAIN_INTEGER_TYPES = frozenset(str(XSD[name]) for name in (
+    "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long", "int",
+    "unsignedLong", "unsignedInt"))
 _RDF_NIL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
 
 
@@ -181,13 +186,21 @@ def literal(value: Any, language: str | None = None, datatype: str | None = None
     lang=language, datatype=datatype)``)."""
     if type(value) is str and language is None and datatype is None:
         return plain_literal(value)
+    if type(value) is int and language is None and datatype in _PLAIN_INTEGER_TYPES:
+        # A file's byte size (one per distribution of the catalogue): made without rdflib's Literal,
+        # whose lexical form is then str(value) (tests/metadata/test_records.py compares both).
+        return _typed_literal_of(str(value), None, datatype, None)
     return from_rdflib(Literal(value, lang=language, datatype=URIRef(datatype) if datatype else None))
 
 
 def _typed_literal(term: Literal) -> Term:
-    text = str(term)
-    language = term.language
-    datatype = str(term.datatype) if term.datatype is not None else None
+    return _typed_literal_of(str(term), term.language, str(term.datatype) if term.datatype is not None else None,
+                             term)
+
+
+def _typed_literal_of(text: str, language: str | None, datatype: str | None, term: Literal | None) -> Term:
+    """The record of a literal with a language or a datatype; ``term``, its rdflib Literal, is needed
+    only for the numeric (Turtle) and native (JSON-LD) datatypes."""
     n3 = quoted(text)
     turtle, prefix, xml_attributes = n3, None, ""
     if language:

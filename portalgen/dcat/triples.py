@@ -28,6 +28,12 @@ class TripleSet:
     def add(self, triple: tuple) -> None:
         self._triples[triple] = None
 
+    def add_node(self, subject, pairs) -> None:
+        """``add((subject, p, o))`` for each (p, o) of ``pairs``, in their order."""
+        triples = self._triples
+        for p, o in pairs:
+            triples[(subject, p, o)] = None
+
     def __iter__(self):
         return iter(self._triples)
 
@@ -55,9 +61,14 @@ class TripleIndex:
         self._predicates: dict = {}
 
     def add(self, triple: tuple[Term, Term, Term]) -> None:
-        s, p, o = triple
+        self.add_node(triple[0], ((triple[1], triple[2]),))
+
+    def add_node(self, s: Term, pairs) -> None:
+        """``add((s, p, o))`` for each (p, o) of ``pairs``, in their order, in one call: graph.py
+        gives a node's triples together (~90 triples per dataset, most of them a dataset's or a
+        distribution's), so the subject is looked up once and the call per triple is saved. The
+        index is the one ``add`` gives triple by triple (add is this method with one pair)."""
         terms = self.terms
-        o = terms.setdefault(o.n3, o)
         if s is self._subject:
             predicates = self._predicates
         else:
@@ -67,11 +78,13 @@ class TripleIndex:
             if predicates is None:
                 predicates = self.spo[s] = {}
             self._predicates = predicates
-        objects = predicates.get(p)
-        if objects is None:
-            predicates[p] = [o]
-        elif not any(map(is_, objects, repeat(o))):  # not added yet: no object is this one
-            objects.append(o)
+        for p, o in pairs:
+            o = terms.setdefault(o.n3, o)
+            objects = predicates.get(p)
+            if objects is None:
+                predicates[p] = [o]
+            elif not any(map(is_, objects, repeat(o))):  # not added yet: no object is this one
+                objects.append(o)
 
     def __iter__(self):
         """The triples, subject by subject."""

@@ -72,18 +72,21 @@ class _Writer:
         write = self.out.append
         separator = " ;\n" + INDENT * (depth + 1)
         verbs, used = self.verbs, self.used
-        for number, predicate in enumerate(self.predicate_order(predicates)):
-            write(separator if number else " ")
-            write(verbs.get(predicate) or self.verb(predicate))
+        lead = " "  # before the first predicate; the separator before the others
+        for predicate in self.predicate_order(predicates):
+            verb = verbs.get(predicate) or self.verb(predicate)
             objects = predicates[predicate]
             node = objects[0]
             if len(objects) == 1 and node.kind != BLANK_KIND:
-                # Most objects: one IRI or literal, written as object_list writes it, without the call.
+                # Most objects: one IRI or literal, written as object_list writes it, without the
+                # call, in one string with the separator and the verb.
                 if node.turtle_prefix is not None:
                     used[node.turtle_prefix[0]] = node.turtle_prefix[1]
-                write(" " + node.turtle)
+                write(lead + verb + " " + node.turtle)
             else:
+                write(lead + verb)
                 self.object_list(objects, depth)
+            lead = separator
 
     def object_list(self, objects: list, depth: int) -> None:
         depth += 1  # rdflib indents every object list one step (its test for a single object never holds)

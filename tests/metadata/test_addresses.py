@@ -18,3 +18,11 @@ def test_file_url_is_the_general_address(site_url, dataset_id):
     for filename in FILENAMES:
         expected = addresses.absolute(site_url, routes.dataset_file(dataset_id, filename))
         assert addresses.file_url(site_url, dataset_id, filename) == expected, filename
+
+
+@pytest.mark.parametrize("safe", [addresses._PATH_SAFE, "-._~", ""])
+def test_plain_text_shortcut_is_quote(safe):
+    """addresses._quoted (plain names given back as they are) against urllib's quote, on odd names too."""
+    from urllib.parse import quote
+    for text in FILENAMES + ["budget-2024_v1.2~final.csv", "ABC-xyz_09", "a\n", "é", "a b", "null", "1,5"]:
+        assert addresses._quoted(text, safe) == quote(text, safe=safe), text

@@ -42,6 +42,11 @@ def rdflib_pairs():
                   for datatype in DATATYPES]
     pairs += [(literal(value), Literal(value)) for value in VALUES]
     pairs += [(literal(7, datatype=str(XSD.nonNegativeInteger)), Literal(7, datatype=XSD.nonNegativeInteger))]
+    # Integers of the integer types literal() makes without rdflib (a file's byte size), odd ones too.
+    pairs += [(literal(number, datatype=str(XSD[name])), Literal(number, datatype=XSD[name]))
+              for name in ("nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+                           "long", "int", "unsignedLong", "unsignedInt")
+              for number in (0, 1, -1, 7, 255, 65_536, 2**31, 2**63, -2**63 - 1, 10**30)]
     return pairs
 
 

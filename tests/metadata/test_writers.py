@@ -376,3 +376,35 @@ def test_catalogue_processes_and_shares():
     assert shares(5, 2) == [range(1, 4), range(4, 6)]
     assert shares(1, 2) == [range(1, 2)]
     assert [n for r in shares(101, 2) for n in r] == list(range(1, 102))
+
+
+@pytest.mark.parametrize("order", ["as made", "reversed"])
+def test_triple_index_add_node_is_add_triple_by_triple(order):
+    """TripleIndex.add_node (graph.py gives a node's triples in one call) against add, triple by
+    triple: the same index and bytes, on odd terms, duplicates, equal copies and runs of one subject."""
+    from itertools import groupby
+    triples = odd_triples()
+    triples += [tuple(_copied(term) for term in triple) for triple in triples]
+    triples += [(S, DCAT.keyword, Literal(f"mot {n % 7}")) for n in range(30)]
+    if order == "reversed":
+        triples.reverse()
+    records = [(as_term(s), predicate(p), as_term(o)) for s, p, o in triples]
+    by_node, by_triple, set_by_node, set_by_triple = TripleIndex(), TripleIndex(), TripleSet(), TripleSet()
+    for _, run in groupby(records, key=lambda triple: triple[0].n3):  # runs of one subject (equal records)
+        run = list(run)
+        subject, pairs = run[0][0], [(p, o) for _, p, o in run]
+        assert len(pairs) < len(records)
+        by_node.add_node(subject, pairs)
+        set_by_node.add_node(subject, pairs)
+        for _, p, o in run:
+            set_by_triple.add((subject, p, o))
+    for triple in records:
+        by_triple.add(triple)
+    assert list(set_by_node) == list(set_by_triple)
+
+    def forms(spo):
+        return [(s.n3, [(p.n3, [o.n3 for o in objects]) for p, objects in predicates.items()])
+                for s, predicates in spo.items()]
+    assert forms(by_node.spo) == forms(by_triple.spo)
+    for rdf_format, write in WRITERS.items():
+        assert write(canonical(by_node.spo)) == write(canonical(by_triple.spo)), rdf_format
