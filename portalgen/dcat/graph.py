@@ -39,7 +39,6 @@ from .xmltext import clean_text
 DEFAULT_PAGE_SIZE = 100
 
 
-
 class RdflibSink:
     """An rdflib Graph that takes triples of records (``add`` as the Graph's), each made its rdflib term."""
 
@@ -69,6 +68,7 @@ def _rdflib_graphs_too(add):
             return to_rdflib(add(RdflibSink(graph), *args))
         return add(graph, *args)
     return adding
+
 
 # The vocabularies, each term made once (see records.Vocabulary).
 ADMS_PUBLISHER_TYPE, DCAT, DCT, FOAF, GSP, RDF, RDFS, SKOS, VCARD, XSD = (

@@ -15,12 +15,12 @@ from operator import itemgetter
 from .jsonldforms import (ITEM_INDENT, JSONLD_CONTEXT, KEY_INDENT, NODE_INDENT, STEP, normalise,
                           written_forms)
 from .jsontext import indented_value
+from .namespaces import RDF_TYPE_IRI
 from .records import BLANK_KIND, IRI_KIND, Term
 from .triples import Index
 
 __all__ = ["JSONLD_CONTEXT", "normalise", "to_jsonld"]
 
-RDF_TYPE_IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _CONTEXT_TEXT = indented_value(JSONLD_CONTEXT, STEP, STEP)
 
 

@@ -26,9 +26,12 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
 }
 
+#: IRIs the writers compare terms with, as plain text (records hold their IRI as a string).
+RDF_TYPE_IRI, RDF_NIL_IRI, RDFS_LABEL_IRI = str(RDF.type), str(RDF.nil), str(RDFS.label)
+
 __all__ = ["ADMS", "ADMS_PUBLISHER_TYPE", "DCAT", "DCT", "EU_FILE_TYPE", "EU_FREQUENCY", "EU_LANGUAGE", "EU_THEME",
            "FOAF", "GSP", "HYDRA", "IANA_MEDIA_TYPES", "PREFIXES", "RDF", "RDFS", "SKOS", "SPDX", "VCARD", "XSD",
-           "new_graph"]
+           "RDF_NIL_IRI", "RDF_TYPE_IRI", "RDFS_LABEL_IRI", "new_graph"]
 
 
 def new_graph(*, ordered: bool = False) -> Graph:

@@ -30,7 +30,7 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
 from .jsonldforms import ID_PAIR, ITEM_INDENT, KEY_INDENT, STEP, compact, object_forms, written_forms
-from .namespaces import PREFIXES, XSD, new_graph
+from .namespaces import PREFIXES, RDF_NIL_IRI, XSD, new_graph
 
 IRI_KIND, BLANK_KIND, LITERAL_KIND = "URIRef", "BNode", "Literal"  # rdflib's class names: the canonical order's first key
 
@@ -45,7 +45,6 @@ _NAMESPACES = tuple(PREFIXES.values())
 _PLAIN_INTEGER_TYPES = frozenset(str(XSD[name]) for name in (
     "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long", "int",
     "unsignedLong", "unsignedInt"))
-_RDF_NIL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
 
 
 class Term:
@@ -136,19 +135,15 @@ def iri(value: str) -> Term:
     """An IRI; ValueError when it holds a character Turtle or RDF/XML cannot write (the whole
     catalogue is refused then, as rdflib's N-Triples form of the term, the canonical order's key,
     refused it)."""
-    value = str(value)
-    if _NOT_IN_IRI.search(value):
-        check_iri(value)
+    value = check_iri(str(value))
     n3 = "<" + value + ">"
     if value.startswith(_NAMESPACES):
-        turtle, prefix = ("()", None) if value == _RDF_NIL else turtle_iri(value)
+        turtle, prefix = ("()", None) if value == RDF_NIL_IRI else turtle_iri(value)
     else:
         turtle, prefix = n3, None
     compacted = compact(value)
     pair = ID_PAIR + encode_basestring(compacted)  # its JSON-LD value, {"@id": …}: object_forms([pair])
-    return Term(IRI_KIND, value, None, None, n3, turtle, prefix,
-                " rdf:resource=" + (quoteattr(value) if _QUOTEATTR_CHANGES.search(value) else '"' + value + '"')
-                + "/>\n",
+    return Term(IRI_KIND, value, None, None, n3, turtle, prefix, " rdf:resource=" + attribute(value) + "/>\n",
                 ("{" + pair + "}", _ALONE_OPEN + pair + _ALONE_CLOSE, _ITEM_OPEN + pair + _ITEM_CLOSE), compacted)
 
 
@@ -221,7 +216,6 @@ def _typed_literal_of(text: str, language: str | None, datatype: str | None, ter
         else:
             text_of_type, prefix = turtle_iri(datatype)
             turtle += "^^" + text_of_type
-    if datatype is not None:
         value = term.toPython() if datatype in _JSON_NATIVE_TYPES else \
             {"@type": compact(datatype), "@value": text}
     elif language:

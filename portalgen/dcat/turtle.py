@@ -14,12 +14,11 @@ from __future__ import annotations
 from collections import Counter
 from operator import attrgetter
 
+from .namespaces import RDF_TYPE_IRI, RDFS_LABEL_IRI
 from .records import BLANK_KIND, IRI_KIND, LITERAL_KIND, Term, to_rdflib, turtle_iri
 from .triples import Index
 
 INDENT = "    "
-RDF_TYPE_IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL_IRI = "http://www.w3.org/2000/01/rdf-schema#label"
 _value = attrgetter("value")
 
 

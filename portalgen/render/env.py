@@ -20,7 +20,7 @@ from ..theme import ThemeStack
 from .constants import ConstantCalls
 from .escaping import EscapeOutputCodeGenerator, escape_output
 from .i18n import Catalogue, load_catalogue
-from .links import asset_link, page_link, page_link_from
+from .links import asset_link, page_link
 from .once import CardDetails, PagePart, QualitySummary
 from .text import format_date, format_number_remembered, format_size, plain_summary, render_markdown
 
@@ -348,12 +348,11 @@ class PageEnvironment(jinja2.Environment):
 
 def _download_rows_filter(lang: str, message: Callable[[str], str]) -> Callable[..., Markup]:
     """The ``download_rows`` filter: ``resource|download_rows(dataset_id)``, its links made as ``url`` makes
-    them on the page being rendered (page_link of the context's ``page_path``)."""
+    them on the page being rendered (page_link from the context's ``page_path``)."""
 
     @pass_context
     def download_rows_filter(ctx, resource, dataset_id: str) -> Markup:
-        folder = routes.page_folder(ctx["page_path"])
-        return download_rows(resource, dataset_id, functools.partial(page_link_from, folder), lang, message)
+        return download_rows(resource, dataset_id, functools.partial(page_link, ctx["page_path"]), lang, message)
 
     return download_rows_filter
 
