@@ -17,7 +17,7 @@ from portalgen.filesource import WorkFolder
 from portalgen.tabular import (
     FORMATS, MEDIA_TYPES, download_plan, normalise, read_table, write_downloads,
 )
-from portalgen.tabular.convert import column_letters
+from portalgen.tabular.convert import SMALL_TABLE_ROWS, column_letters
 
 SOURCE = (
     "nom;montant;quand;horodatage;actif;code;note;latitude;longitude;grand;petit\n"
@@ -99,6 +99,22 @@ def test_every_format_round_trips_the_rows(data, tmp_path):
         "int64", "double"]
     assert parquet.schema.metadata is None  # no pandas metadata
     assert parquet.equals(data.arrow_table().cast(parquet.schema))
+
+
+@pytest.mark.parametrize("rows", [1, SMALL_TABLE_ROWS, SMALL_TABLE_ROWS + 1])
+def test_parquet_of_any_size_reads_back_the_rows(rows, write_text, tmp_path):
+    """A small table's Parquet file is written with snappy and plain encoding, a larger one with zstd and
+    dictionaries; readers get the same typed rows either way."""
+    lines = ["nom;montant;quand;type"] + [f"Équipement {i};{i},5;{1 + i % 28:02d}/03/2024;{'école' if i % 3 else 'mairie'}"
+                                          for i in range(rows)]
+    table = normalise(read_table(write_text("many.csv", "\n".join(lines) + "\n", "cp1252")))
+    write_downloads(table, tmp_path, "t", formats=["Parquet"])
+    parquet = pq.read_table(tmp_path / "t.parquet")
+    assert parquet.equals(table.arrow_table().cast(parquet.schema))
+    column = pq.ParquetFile(tmp_path / "t.parquet").metadata.row_group(0).column(3)
+    small = rows <= SMALL_TABLE_ROWS
+    assert column.compression == ("SNAPPY" if small else "ZSTD")
+    assert ("RLE_DICTIONARY" in column.encodings) is not small
 
 
 def test_geojson_features(data, tmp_path):
