@@ -210,7 +210,8 @@ def write_entry(pack: str, data: bytes, parts: Parts) -> bytes:
         except FileExistsError:
             return read_head(pack)
         except OSError as exc:
-            raise NotPackable(f"{os.path.dirname(pack)} takes no hard link (a FAT disk, some network shares)") from exc
+            folder = os.path.dirname(pack)
+            raise NotPackable(f"{folder} takes no hard link (a FAT disk, some network shares)") from exc
     finally:
         try:
             os.unlink(tmp)
