@@ -99,11 +99,11 @@ def dump_result(value: Any, folder: Path) -> bytes:
     return _dump_with_paths(value, reduce_path)
 
 
-def dump_packed_result(value: Any, scratch: Path, parts: cachepack.Parts) -> bytes:
-    """The stored form of a result made in ``scratch`` for a packed entry: each path to one of the
-    ``parts`` is kept as its place in the entry, read back as a :class:`StoredPart`. Raises
-    :class:`cachepack.NotPackable` for any other path into ``scratch``."""
-    base = str(scratch)
+def dump_packed_result(value: Any, scratch: str, parts: cachepack.Parts) -> bytes:
+    """The stored form of a result made in the scratch folder whose path is ``scratch`` for a packed entry:
+    each path to one of the ``parts`` is kept as its place in the entry, read back as a :class:`StoredPart`.
+    Raises :class:`cachepack.NotPackable` for any other path into ``scratch``."""
+    base = scratch
     prefix = base + os.sep
 
     def reduce_path(path: Path):
@@ -275,8 +275,11 @@ class ResultCache:
         parts = None
         try:
             parts = cachepack.parts_in(scratch)
-            pickled = dump_packed_result(value, Path(scratch.path), parts)
-            return cachepack.write_entry(self._pack(key), cachepack.head(pickled, parts), parts)
+            pickled = dump_packed_result(value, scratch.path, parts)
+            # The entry's path as text: a worker writes one entry per small table, and pathlib's parsing
+            # and joining cost more than the rest of writing it, its system calls aside.
+            pack = self._folder_text(key) + cachepack.SUFFIX
+            return cachepack.write_entry(pack, cachepack.head(pickled, parts), parts)
         except cachepack.NotPackable:
             return None
         finally:

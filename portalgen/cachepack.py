@@ -180,15 +180,15 @@ def split_head(data: bytes) -> tuple[bytes, int]:
     return data[HEAD.size:], len(data)
 
 
-def write_entry(pack: Path, data: bytes, parts: Parts) -> bytes:
-    """Write the entry ``pack`` from its head ``data`` and its ``parts``; returns the head of the entry
-    stored, which is another process's when it stored the same key first. Raises :class:`NotPackable`
-    where the file system takes no hard link."""
-    tmp = pack.with_name(f"{pack.name}.tmp-{os.getpid()}")
+def write_entry(pack: str, data: bytes, parts: Parts) -> bytes:
+    """Write the entry whose path is ``pack`` from its head ``data`` and its ``parts``; returns the head of
+    the entry stored, which is another process's when it stored the same key first. Raises
+    :class:`NotPackable` where the file system takes no hard link."""
+    tmp = f"{pack}.tmp-{os.getpid()}"
     try:
         descriptor = os.open(tmp, CREATE, 0o666)
     except FileNotFoundError:
-        tmp.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(pack), exist_ok=True)
         descriptor = os.open(tmp, CREATE, 0o666)
     try:
         try:
@@ -210,9 +210,13 @@ def write_entry(pack: Path, data: bytes, parts: Parts) -> bytes:
         except FileExistsError:
             return read_head(pack)
         except OSError as exc:
-            raise NotPackable(f"{pack.parent} takes no hard link (a FAT disk, some network shares)") from exc
+            folder = os.path.dirname(pack)
+            raise NotPackable(f"{folder} takes no hard link (a FAT disk, some network shares)") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
     return data
 
 

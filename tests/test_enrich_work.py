@@ -63,6 +63,25 @@ def test_the_waiting_work_runs_once_while_workers_run_and_never_without_them(tmp
     assert calls == [1]
 
 
+def test_settle_is_called_once_per_batch_of_results_received(tmp_path, monkeypatch):
+    count = tables.PARALLEL_FROM * 2 + 3
+    bench_build.write_site(tmp_path / "site", count, 5)
+    site, _ = read_site(tmp_path / "site")
+    monkeypatch.setattr(tables, "cores_to_fork_on", lambda: 2)
+    monkeypatch.setattr(tables, "BATCH_SIZE", 4)
+    calls = []
+    enriched, _ = tables.enrich(site, EnrichContext(cache_dir=tmp_path / "parallel", settle=lambda: calls.append(1)))
+    assert len(calls) == -(-count // 2)  # batches of count // (2 workers * 4) = 2 jobs
+    assert all(d.resources[0].table is not None for d in enriched.datasets)
+    calls.clear()
+    monkeypatch.setattr(tables, "PARALLEL_FROM", 10 ** 9)
+    tables.enrich(site, EnrichContext(cache_dir=tmp_path / "serial", settle=lambda: calls.append(1)))
+    assert len(calls) == -(-count // 4)
+    calls.clear()
+    tables.enrich(site, EnrichContext(cache_dir=tmp_path / "serial", settle=lambda: calls.append(1)))
+    assert calls == []  # nothing computed, nothing received
+
+
 def test_the_catalogue_check_is_prepared_only_on_sites_checked_in_halves(tmp_path, monkeypatch):
     bench_build.write_site(tmp_path / "site", 3, 2)
     site, _ = read_site(tmp_path / "site")

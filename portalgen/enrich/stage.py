@@ -25,6 +25,9 @@ class EnrichContext:
     #: Called while the data work's worker processes run, the build process mostly waiting for them: work
     #: a later enricher would otherwise do while a core is idle (see :func:`commonbase.prepare_catalogue_check`).
     while_data_workers_run: Callable[[], None] = lambda: None
+    #: Called as the data work's results arrive: the build's ``settle()`` (see
+    #: :func:`portalgen.pipeline._collector_set_for_a_build`), which puts them out of the collector's sight.
+    settle: Callable[[], None] = lambda: None
 
 
 Enricher = Callable[[Site, EnrichContext], tuple[Site, list[Finding]]]
@@ -47,9 +50,10 @@ ENRICHERS: tuple[Enricher, ...] = (
 )
 
 
-def enrich_site(site: Site, *, cache_dir: Path, progress: Progress | None = None) -> tuple[Site, list[Finding]]:
+def enrich_site(site: Site, *, cache_dir: Path, progress: Progress | None = None,
+                settle: Callable[[], None] = lambda: None) -> tuple[Site, list[Finding]]:
     context = EnrichContext(cache_dir=cache_dir, progress=progress or Progress(),
-                            while_data_workers_run=partial(commonbase.prepare_catalogue_check, site))
+                            while_data_workers_run=partial(commonbase.prepare_catalogue_check, site), settle=settle)
     findings: list[Finding] = []
     for enricher in ENRICHERS:
         site, found = enricher(site, context)

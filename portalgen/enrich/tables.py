@@ -655,12 +655,14 @@ BATCH_SIZE = 16
 
 
 def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress,
-                 while_workers_run: Callable[[], None] = lambda: None) -> dict[str, CacheEntry]:
+                 while_workers_run: Callable[[], None] = lambda: None,
+                 settle: Callable[[], None] = lambda: None) -> dict[str, CacheEntry]:
     """Compute every result the cache lacks: in worker processes when there are many (the cache is
     process-safe: each entry is written under a temporary name and renamed into place). Returns the
     entries computed, decoded from the bytes the work stored. ``while_workers_run`` is called once the
     worker processes have their work (this process then mostly waits for their results); not called when
-    the work is done here."""
+    the work is done here. ``settle`` is called after each batch of results is decoded (see
+    :class:`~portalgen.enrich.stage.EnrichContext`)."""
     missing = [job for job in jobs if not cache.has(job.key)]
     if missing:
         remove_abandoned_scratch()  # left by a worker killed in an earlier build
@@ -672,6 +674,7 @@ def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress,
 
     def receive(results: list[tuple[str, bytes]]) -> None:
         computed.update((key, cache.decode(key, data)) for key, data in results)
+        settle()
         progress.advance(len(computed), len(missing))
 
     if not parallel:
@@ -693,7 +696,8 @@ def _run_missing(jobs: list[Job], cache: ResultCache, site_root: Path, progress,
 def enrich(site: Site, context) -> tuple[Site, list[Finding]]:
     cache = ResultCache(context.cache_dir)
     jobs = _plan(site)
-    computed = _run_missing(list(jobs.values()), cache, site.root, context.progress, context.while_data_workers_run)
+    computed = _run_missing(list(jobs.values()), cache, site.root, context.progress, context.while_data_workers_run,
+                            context.settle)
     findings: list[Finding] = []
     datasets = []
     for dataset in site.datasets:
