@@ -271,10 +271,11 @@ class _Patterns:
             else:
                 firsts.append(int(found.lastgroup[1:]))
         self._masks[False, alternatives.any] = [None if first is None else first >= 0 for first in firsts]
-        for position, pattern in enumerate(alternatives.patterns):
-            if all(first is None or first < 0 or first >= position for first in firsts):
-                self._masks.setdefault((False, pattern),
-                                       [None if first is None else first == position for first in firsts])
+        # Every value's first is `position` or a later one, or none: `position` is at most the lowest first.
+        lowest = min((first for first in firsts if first is not None and first >= 0),
+                     default=len(alternatives.patterns))
+        for position, pattern in enumerate(alternatives.patterns[:lowest + 1]):
+            self._masks.setdefault((False, pattern), [None if first is None else first == position for first in firsts])
         return True
 
     def contains(self, text: str) -> bool:
