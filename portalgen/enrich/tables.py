@@ -149,9 +149,9 @@ def _apply_privacy(table, normalised, settings: WorkSettings, label: str, datase
     names = list(table.column_names)
     columns = [table.arrow(name) for name in names]
     if all(c.type == pa.string() for c in columns):
-        # Text columns read in one call each, no pandas frame (the texts are those pandas gives, nulls
-        # aside, which the scan reads as "").
-        texts = privacy.string_cell_texts([c.to_pylist() for c in columns])
+        # Text columns as the table's Python values (read once, kept from the reading of a small table), no
+        # pandas frame (the texts are those pandas gives, nulls aside, which the scan reads as "").
+        texts = privacy.string_cell_texts([table.values(name) for name in names])
         report = privacy.scan_texts(names, texts, table.row_count, file_label=label, schema_id=settings.schema,
                                     column_policies=policies, config_file=dataset_file,
                                     reference_date=settings.reference_date)

@@ -660,6 +660,7 @@ def _count_matches(stats: ColumnStats, sig: CellSignals, row: int, text: str, ce
 _PERSONISH = (NameEvidence.STRONG, NameEvidence.MEDIUM, NameEvidence.FIRST_NAME, NameEvidence.SURNAME,
               NameEvidence.WEAK)
 _NAME_EVIDENCE = (NameEvidence.STRONG, NameEvidence.MEDIUM, NameEvidence.FIRST_NAME, NameEvidence.SURNAME)
+_NOT_PERSONISH = frozenset(NameEvidence) - frozenset(_PERSONISH)
 
 
 def _example_for(kind: PersonalKind, tally: _Tally) -> str:
@@ -707,6 +708,9 @@ def _named(stats: ColumnStats) -> str:
 
 def _pattern_detections(stats: ColumnStats) -> list[Detection]:
     """E-mails, phones, NIR, IBAN: whole cells by :data:`RULES`, and any found inside text."""
+    if not (stats.whole or stats.embedded or stats.nir_shaped.count or stats.iban_shaped.count
+            or stats.compact_phone.count or stats.bare_nine.count):
+        return []  # every rule below needs one of these cells (most columns have none): none can flag the column
     out: list[Detection] = []
     hints, n = stats.hints, stats.non_empty
     no_cells = _Tally()  # the tally of a kind no whole cell holds (only read)
@@ -789,8 +793,8 @@ def _birth_detection(stats: ColumnStats, *, table_has_people: bool) -> Detection
 
 def _name_detection(stats: ColumnStats, *, sibling_first_names: bool) -> Detection | None:
     n = stats.non_empty
-    if not n:
-        return None
+    if not n or stats.names.keys() <= _NOT_PERSONISH:
+        return None  # each rule below needs a share of person-like cells above 0 (most columns have none)
     personish = stats.name_count(*_PERSONISH)
     evidence = stats.name_count(*_NAME_EVIDENCE)
     strong = stats.name_count(NameEvidence.STRONG)

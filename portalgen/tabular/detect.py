@@ -271,10 +271,11 @@ class _Patterns:
             else:
                 firsts.append(int(found.lastgroup[1:]))
         self._masks[False, alternatives.any] = [None if first is None else first >= 0 for first in firsts]
-        for position, pattern in enumerate(alternatives.patterns):
-            if all(first is None or first < 0 or first >= position for first in firsts):
-                self._masks.setdefault((False, pattern),
-                                       [None if first is None else first == position for first in firsts])
+        # Every value's first is `position` or a later one, or none: `position` is at most the lowest first.
+        lowest = min((first for first in firsts if first is not None and first >= 0),
+                     default=len(alternatives.patterns))
+        for position, pattern in enumerate(alternatives.patterns[:lowest + 1]):
+            self._masks.setdefault((False, pattern), [None if first is None else first == position for first in firsts])
         return True
 
     def contains(self, text: str) -> bool:
@@ -407,13 +408,12 @@ def _detect_date_family(name: str, values: pa.Array, rows: np.ndarray, patterns:
         if matched_count < MOSTLY * n:
             continue
         parsed = V.parse_family(values, family, patterns.texts)
-        valid = pc.is_valid(parsed.timestamps)
-        if matched_count == n and _count(valid) == n:
+        if matched_count == n and parsed.timestamps.null_count == 0:  # every value valid, without an Arrow call
             if parsed.has_time:
                 return ColumnDetection(name, DATETIME, date_format=family.time_strftime(parsed.has_seconds),
                                        date_label=family.time_label(parsed.has_seconds))
             return ColumnDetection(name, DATE, date_format=family.strftime, date_label=family.label)
-        blockers, total = _blockers(values, rows, pc.invert(valid))
+        blockers, total = _blockers(values, rows, pc.invert(pc.is_valid(parsed.timestamps)))
         hint = None
         if parsed.swapped and parsed.swapped == total:
             month_first = family.strftime.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+import pyarrow as pa
 import pytest
 
 from portalgen.tabular import DATE, DATETIME, INTEGER, NUMBER, STRING, ReadOptions, check_options, read_table
-from portalgen.tabular.detect import detect_delimiter, find_header, looks_like_code_column
+from portalgen.tabular.detect import detect_column, detect_delimiter, find_header, looks_like_code_column
 
 from tabhelpers import column_values
 
@@ -275,3 +277,22 @@ def test_a_date_format_does_not_let_year_zero_through(load):
     # Arrow's strptime reads year 0000; it is treated as a value that does not fit the format (like 32/01/2023).
     assert load("date\n01/01/0000\n15/06/2023\n", date_format="%d/%m/%Y").column("date").type == STRING
     assert load("date\n01/01/2023\n15/06/2023\n", date_format="%d/%m/%Y").column("date").type == DATE
+
+
+@pytest.mark.parametrize("size", [1, 20, 600])
+@pytest.mark.parametrize("spoiled", [None, 0, -1])
+@pytest.mark.parametrize("written", ["{:02d}/03/2023 10:1{}", "2023-03-{:02d}", "{:02d}-03-2023"])
+def test_date_column_valid_or_blocked_in_small_and_long_columns(size, spoiled, written):
+    """Every date valid: a date column (told from the parsed column's nulls); one impossible date: a text
+    column naming its row, whichever way the column is parsed (in Python up to SMALL_COLUMN values, with
+    Arrow beyond)."""
+    values = [written.format(i % 28 + 1, i % 10) for i in range(size)]
+    if spoiled is not None:
+        values[spoiled] = written.format(31, 0).replace("/03/", "/02/").replace("-03-", "-02-")
+    found = detect_column("quand", pa.chunked_array([pa.array(values)]), np.arange(2, size + 2),
+                          delimiter=",", options=ReadOptions(), dot_groups=False)
+    if spoiled is None:
+        assert found.type == (DATETIME if "10:1" in written else DATE) and not found.blockers
+    else:  # written as the others (the column mostly matches its family) but not a real date
+        assert found.type == STRING and found.blocked_type == DATE and found.blocked_count == 1
+        assert found.blockers == ((spoiled % size + 2, values[spoiled]),)
