@@ -91,7 +91,7 @@ def _escaped_once(rows) -> str | None:
     if (joined.count(_CELL_BREAK) != sum(map(len, rows)) - len(rows)
             or joined.count(_ROW_BREAK) != len(rows) - 1):
         return None
-    escaped = str.__str__(escape(joined))
+    escaped = escape_output(joined)
     return ("<tr><td>" + escaped.replace(_CELL_BREAK, "</td><td>").replace(_ROW_BREAK, "</td></tr>\n<tr><td>")
             + "</td></tr>\n")
 
@@ -106,10 +106,16 @@ def top_values(top, lang: str) -> Markup:
     Escaping replaces characters one by one, so escaping the joined text is escaping each piece: that
     is done when every value is a plain ``str`` and every count an ``int`` (what a profile holds; a
     Markup value is kept as it is by escape, and other types are written through their own str)."""
+    return Markup(_top_values_text(top, lang))
+
+
+def _top_values_text(top, lang: str) -> str:
+    """The text of top_values, as a plain ``str`` (what dictionary_rows writes, without a Markup made
+    and read back for each column)."""
     if all(type(value) is str and type(count) is int for value, count in top):
-        return escape(", ".join([f"{value} ({format_number_remembered(count, lang)})" for value, count in top]))
-    return Markup(", ".join([f"{escape(value)} ({escape(format_number_remembered(count, lang))})"
-                             for value, count in top]))
+        return escape_output(", ".join([f"{value} ({format_number_remembered(count, lang)})" for value, count in top]))
+    return ", ".join([f"{escape_output(value)} ({escape_output(format_number_remembered(count, lang))})"
+                      for value, count in top])
 
 
 def dictionary_rows(profile, lang: str, message: Callable[[str], str]) -> Markup:
@@ -139,7 +145,7 @@ def dictionary_rows(profile, lang: str, message: Callable[[str], str]) -> Markup
                     f"<td>{escape_output(format_number_remembered(column.empty, lang))}</td>"
                     f"<td>{escape_output(format_number_remembered(column.distinct, lang))}</td>\n"
                     f"      <td>{span}</td>\n"
-                    f"      <td>{escape_output(top_values(column.top, lang))}</td></tr>\n")
+                    f"      <td>{_top_values_text(column.top, lang)}</td></tr>\n")
     return Markup("".join(rows))
 
 
