@@ -91,7 +91,7 @@ def _escaped_once(rows) -> str | None:
     if (joined.count(_CELL_BREAK) != sum(map(len, rows)) - len(rows)
             or joined.count(_ROW_BREAK) != len(rows) - 1):
         return None
-    escaped = str.__str__(escape(joined))
+    escaped = escape_output(joined)
     return ("<tr><td>" + escaped.replace(_CELL_BREAK, "</td><td>").replace(_ROW_BREAK, "</td></tr>\n<tr><td>")
             + "</td></tr>\n")
 
@@ -106,10 +106,16 @@ def top_values(top, lang: str) -> Markup:
     Escaping replaces characters one by one, so escaping the joined text is escaping each piece: that
     is done when every value is a plain ``str`` and every count an ``int`` (what a profile holds; a
     Markup value is kept as it is by escape, and other types are written through their own str)."""
+    return Markup(_top_values_text(top, lang))
+
+
+def _top_values_text(top, lang: str) -> str:
+    """The text of top_values, as a plain ``str`` (what dictionary_rows writes, without a Markup made
+    and read back for each column)."""
     if all(type(value) is str and type(count) is int for value, count in top):
-        return escape(", ".join([f"{value} ({format_number_remembered(count, lang)})" for value, count in top]))
-    return Markup(", ".join([f"{escape(value)} ({escape(format_number_remembered(count, lang))})"
-                             for value, count in top]))
+        return escape_output(", ".join([f"{value} ({format_number_remembered(count, lang)})" for value, count in top]))
+    return ", ".join([f"{escape_output(value)} ({escape_output(format_number_remembered(count, lang))})"
+                      for value, count in top])
 
 
 def dictionary_rows(profile, lang: str, message: Callable[[str], str]) -> Markup:
@@ -139,7 +145,7 @@ def dictionary_rows(profile, lang: str, message: Callable[[str], str]) -> Markup
                     f"<td>{escape_output(format_number_remembered(column.empty, lang))}</td>"
                     f"<td>{escape_output(format_number_remembered(column.distinct, lang))}</td>\n"
                     f"      <td>{span}</td>\n"
-                    f"      <td>{escape_output(top_values(column.top, lang))}</td></tr>\n")
+                    f"      <td>{_top_values_text(column.top, lang)}</td></tr>\n")
     return Markup("".join(rows))
 
 
@@ -256,11 +262,18 @@ class PageContext(jinja2.runtime.Context):
     _PLAIN_CALLABLE_TYPES): without one, Context.call drops its private keyword arguments and calls
     it, turning a StopIteration into an undefined value. That is what is done here; any other callee,
     or one with ``jinja_pass_arg``, goes through Context.call (tests/render/test_page_environment.py
-    compares both)."""
+    compares both).
+
+    A bound method has an attribute when its function has it (a method reads any attribute its type
+    lacks from ``__func__``), so the question is asked of the function: asked of the method, the
+    function's AttributeError is raised and dropped, a microsecond for each of a page's ten method
+    calls (its messages with values, its JSON-LD block…), more than the check saves."""
 
     # Named as Jinja names them, so that a keyword argument "self" or "obj" passes through to the callee.
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        if type(__obj) not in _PLAIN_CALLABLE_TYPES or hasattr(__obj, "jinja_pass_arg"):
+        kind = type(__obj)
+        if kind not in _PLAIN_CALLABLE_TYPES or hasattr(
+                __obj.__func__ if kind is types.MethodType else __obj, "jinja_pass_arg"):
             return super().call(__obj, *args, **kwargs)
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)

@@ -20,15 +20,30 @@ from jinja2 import nodes
 from markupsafe import Markup, escape
 
 
+def _replace_specials(value: str) -> str:
+    """A str's five characters replaced as markupsafe replaces them (``&`` first, so that no replacement
+    is replaced again)."""
+    return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+try:
+    # markupsafe 3's escape of a str is Markup(_escape_inner(value)): the replacements above, in C
+    # (markupsafe's _speedups) in one pass, some ten times faster than five str.replace on the short
+    # texts of a page; with its pure-Python fallback, they are the replacements above.
+    from markupsafe import _escape_inner as _escape_str
+except ImportError:  # markupsafe 2, whose escape replaces the same characters the same way
+    _escape_str = _replace_specials
+
+
 def escape_output(value: Any) -> str:
     """The text ``str(markupsafe.escape(value))``: for a plain ``str``, its five characters replaced as
-    markupsafe replaces them (``&`` first, so that no replacement is replaced again); a plain Markup
-    as it is (escape keeps its text); anything else through escape itself (its ``__html__``, or its
-    ``str`` escaped). tests/render/test_escaping.py compares both on odd values."""
+    markupsafe replaces them (_escape_str); a plain Markup as it is (escape keeps its text); anything
+    else through escape itself (its ``__html__``, or its ``str`` escaped). tests/render/test_escaping.py
+    compares both on odd values."""
     kind = type(value)
     if kind is str:
-        return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-                .replace("'", "&#39;").replace('"', "&#34;"))
+        return _escape_str(value)
     if kind is Markup:
         return value
     return escape(value)

@@ -10,7 +10,7 @@ import pytest
 from markupsafe import Markup, escape
 
 from portalgen.render.env import PageEnvironment
-from portalgen.render.escaping import escape_output
+from portalgen.render.escaping import _escape_str, _replace_specials, escape_output
 
 
 class Html:
@@ -38,6 +38,12 @@ ODD_VALUES = [
 @pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
 def test_escape_output_is_the_text_of_markupsafe_escape(value):
     assert escape_output(value) == str(escape(value))
+
+
+@pytest.mark.parametrize("value", [v for v in ODD_VALUES if type(v) is str] + ["\x00" * 3, "a\x00<\x00>", "&" * 100_000 + "é"],
+                         ids=lambda v: repr(v[:40]))
+def test_the_str_escape_is_the_five_replacements(value):
+    assert _escape_str(value) == _replace_specials(value) == str(escape(value))
 
 
 TEMPLATES = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import types
 
 import jinja2
 import jinja2.runtime
@@ -67,6 +68,10 @@ CALLEES = {
     "plain_callable": PlainCallable(), "partial": functools.partial(plain, "bound", k="<v>"),
     "context_partial": functools.partial(with_context, "bound"), "marked_partial": marked_partial,
     "builtin": len, "builtin_method": "a-b-c".split, "cls": dict,
+    # Methods whose function is a callable object, plain or whose __call__ asks for the context.
+    "object_method": types.MethodType(PlainCallable(), "<self>"),
+    "context_object_method": types.MethodType(ContextCallable(), "<self>"),
+    "marked_object_method": types.MethodType(marked_partial, "<self>"),
 }
 
 TEMPLATE = """{% set who = 'block' %}{% for loop_value in ['L', '<u>é</u>'] %}
@@ -104,10 +109,11 @@ def test_the_shortcut_is_taken_for_plain_callables_only(monkeypatch):
     monkeypatch.setattr(jinja2.runtime.Context, "call", counting)
     env = PageEnvironment(autoescape=True)
     assert env.context_class is PageContext
-    text = env.from_string("{{ a() }} {{ b() }} {{ c() }} {{ d('x-y') }}").render(
-        a=plain, b=functools.partial(plain, 1), c=with_context, d="-".join)
-    assert text == "plain()[] plain(1,)[] ctx:None:None()[] x---y"
-    assert general == [with_context]
+    holder = Holder()
+    text = env.from_string("{{ a() }} {{ b() }} {{ c() }} {{ d('x-y') }} {{ e() }} {{ f() }}").render(
+        a=plain, b=functools.partial(plain, 1), c=with_context, d="-".join, e=holder.method, f=holder.context_method)
+    assert text == "plain()[] plain(1,)[] ctx:None:None()[] x---y method:&lt;b&gt;x&lt;/b&gt; é context method:None:"
+    assert general == [with_context, holder.context_method]
 
 
 def test_templates_see_the_globals_the_environment_had_when_loading_them():
