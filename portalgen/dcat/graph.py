@@ -88,12 +88,16 @@ def _text(value: str | None) -> Term:
     return _literal(clean_text(value).strip())
 
 
+_NOT_IN_LABEL = re.compile(r"[^A-Za-z0-9_-]+")
+_NOT_IN_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def _bnode(kind: str, key: str) -> Term:
-    return blank(f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-"))
+    return blank(f"{kind}-" + _NOT_IN_LABEL.sub("-", key).strip("-"))
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+    return _NOT_IN_SLUG.sub("-", text.lower()).strip("-") or "x"
 
 
 def licence_uri(site_url: str, licence: Licence) -> Term:
