@@ -64,6 +64,7 @@ def safe_iri(url: str) -> str:
     return "".join(_NOT_IN_IRI.get(ch, ch) for ch in url.strip() if ch >= " ")
 
 
+@lru_cache(maxsize=64)  # the catalogue asks for it once per dataset (its producer's IRI)
 def home_url(site_url: str) -> str:
     return absolute(site_url, routes.home())
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache, wraps
-from typing import Union
+from typing import NamedTuple, Union
 
 from rdflib import Graph
 
@@ -88,12 +88,16 @@ def _text(value: str | None) -> Term:
     return _literal(clean_text(value).strip())
 
 
+_NOT_IN_LABEL = re.compile(r"[^A-Za-z0-9_-]+")
+_NOT_IN_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def _bnode(kind: str, key: str) -> Term:
-    return blank(f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-"))
+    return blank(f"{kind}-" + _NOT_IN_LABEL.sub("-", key).strip("-"))
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+    return _NOT_IN_SLUG.sub("-", text.lower()).strip("-") or "x"
 
 
 def licence_uri(site_url: str, licence: Licence) -> Term:
@@ -206,7 +210,7 @@ def add_document(graph: Sink, url: str) -> Term:
 # Datasets and distributions
 # ------------------------------------------------------------------------------------------------
 
-def _format_pairs(graph: Sink, fmt: str, media_type: str | None) -> list[tuple[Term, Term]]:
+def add_format(graph: Sink, fmt: str, media_type: str | None) -> tuple[tuple[Term, Term], ...]:
     """The (predicate, object) pairs of a distribution's format and media type, whose nodes are added
     to ``graph``."""
     file_type = file_type_uri(fmt)
@@ -216,12 +220,11 @@ def _format_pairs(graph: Sink, fmt: str, media_type: str | None) -> list[tuple[T
         node = _bnode("format", fmt.lower())
         graph.add((node, RDFS.label, _literal(fmt.upper())))
     graph.add((node, RDF.type, DCT.MediaTypeOrExtent))
-    pairs = [(DCT.format, node)]
     iana = media_type_uri(media_type)
-    if iana:
-        graph.add((vocabulary_iri(iana), RDF.type, DCT.MediaType))
-        pairs.append((DCAT.mediaType, vocabulary_iri(iana)))
-    return pairs
+    if not iana:
+        return ((DCT.format, node),)
+    graph.add((vocabulary_iri(iana), RDF.type, DCT.MediaType))
+    return (DCT.format, node), (DCAT.mediaType, vocabulary_iri(iana))
 
 
 FILE_NOTES = {"fr": {"source": "fichier source", "normalised": "normalisé"},
@@ -242,40 +245,56 @@ def distribution_title(resource: Resource, published: PublishedFile, lang: str =
     return f"{title} ({', '.join(details)})"
 
 
+class DistributionTerms(NamedTuple):
+    """The objects every distribution of a dataset repeats, made once per dataset."""
+
+    licence: Term
+    standard: Term | None
+    modified: Term | None
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _byte_size(size: int) -> Term:
+    """A file's dcat:byteSize (one per distribution: many files have the same size)."""
+    return literal(size, datatype=NON_NEGATIVE_INTEGER)
+
+
 def add_file_distribution(graph: Sink, site: Site, dataset: Dataset, resource: Resource,
-                          published: PublishedFile, licence: Term, standard: Term | None) -> Term:
+                          published: PublishedFile, description: Term | None, shared: SharedNodes,
+                          common: DistributionTerms) -> Term:
     site_url = site.config.site_url
     node = iri(addresses.distribution_uri(site_url, dataset.id, published.filename))
     url = iri(addresses.file_url(site_url, dataset.id, published.filename))
     pairs = [(RDF.type, DCAT.Distribution),
              (DCT.title, _text(distribution_title(resource, published, site.config.language)))]
-    if resource.description.strip():
-        pairs.append((DCT.description, _text(resource.description)))
+    if description is not None:
+        pairs.append((DCT.description, description))
     pairs += [(DCAT.downloadURL, url), (DCAT.accessURL, url)]
-    pairs += _format_pairs(graph, published.format, published.media_type)
-    pairs += [(DCAT.byteSize, _literal(published.size, datatype=NON_NEGATIVE_INTEGER)), (DCT.license, licence)]
-    if dataset.modified:
-        pairs.append((DCT.modified, _literal(dataset.modified)))
-    if standard is not None and published.format.lower() not in DOCUMENT_FORMATS:
-        pairs.append((DCT.conformsTo, standard))
+    pairs += shared.format(published.format, published.media_type)
+    pairs += [(DCAT.byteSize, _byte_size(published.size)), (DCT.license, common.licence)]
+    if common.modified is not None:
+        pairs.append((DCT.modified, common.modified))
+    if common.standard is not None and published.format.lower() not in DOCUMENT_FORMATS:
+        pairs.append((DCT.conformsTo, common.standard))
     graph.add_node(node, pairs)
     return node
 
 
 def add_remote_distribution(graph: Sink, site: Site, dataset: Dataset, resource: Resource,
-                            licence: Term, standard: Term | None) -> Term:
+                            description: Term | None, shared: SharedNodes,
+                            common: DistributionTerms) -> Term:
     node = iri(addresses.distribution_uri(site.config.site_url, dataset.id, resource.id, remote=True))
     url = iri(addresses.safe_iri(resource.url))
     pairs = [(RDF.type, DCAT.Distribution), (DCT.title, _text(resource.title))]
-    if resource.description.strip():
-        pairs.append((DCT.description, _text(resource.description)))
+    if description is not None:
+        pairs.append((DCT.description, description))
     pairs.append((DCAT.accessURL, url))
     if resource.format.lower() not in ("html", "htm"):
         pairs.append((DCAT.downloadURL, url))
-    pairs += _format_pairs(graph, resource.format, media_type_for(resource.format))
-    pairs.append((DCT.license, licence))
-    if standard is not None and resource.format.lower() not in DOCUMENT_FORMATS:
-        pairs.append((DCT.conformsTo, standard))
+    pairs += shared.format(resource.format, media_type_for(resource.format))
+    pairs.append((DCT.license, common.licence))
+    if common.standard is not None and resource.format.lower() not in DOCUMENT_FORMATS:
+        pairs.append((DCT.conformsTo, common.standard))
     graph.add_node(node, pairs)
     return node
 
@@ -304,9 +323,16 @@ def add_theme(graph: Sink, site: Site, theme_label: str | None) -> Term | None:
     return node
 
 
+def add_frequency(graph: Sink, frequency: str) -> Term:
+    node = vocabulary_iri(frequency_uri(frequency))
+    graph.add((node, RDF.type, DCT.Frequency))
+    return node
+
+
 class SharedNodes:
     """The nodes the datasets of one graph share (publisher, contact, commune, language, licences,
-    standards, themes), each added to the graph the first time a dataset points to it.
+    standards, themes, frequencies, the distributions' formats and media types), each added to the
+    graph the first time a dataset points to it.
 
     Adding them again for every dataset of a page gave the same triples (a graph keeps one copy
     of each), so the graph is the same; only the repeated work is saved."""
@@ -342,6 +368,13 @@ class SharedNodes:
     def theme(self, theme_label: str | None) -> Term | None:
         return self._once(("theme", theme_label), add_theme, self.site, theme_label)
 
+    def format(self, fmt: str, media_type: str | None) -> tuple[tuple[Term, Term], ...]:
+        """A distribution's format and media type pairs (:func:`add_format`), made once per graph."""
+        return self._once(("format", fmt, media_type), add_format, fmt, media_type)
+
+    def frequency(self, frequency: str) -> Term:
+        return self._once(("frequency", frequency), add_frequency, frequency)
+
 
 def add_dataset(graph: Sink, site: Site, dataset: Dataset, shared: SharedNodes) -> Term:
     """Every triple of one dataset, its distributions and the nodes they point to (``shared``: the
@@ -372,13 +405,12 @@ def add_dataset(graph: Sink, site: Site, dataset: Dataset, shared: SharedNodes) 
         graph.add_node(period, period_pairs)
         pairs.append((DCT.temporal, period))
     pairs.append((DCT.spatial, shared.commune()))
-    frequency = vocabulary_iri(frequency_uri(dataset.frequency))
-    graph.add((frequency, RDF.type, DCT.Frequency))
-    pairs.append((DCT.accrualPeriodicity, frequency))
+    pairs.append((DCT.accrualPeriodicity, shared.frequency(dataset.frequency)))
     if dataset.issued:
         pairs.append((DCT.issued, _literal(dataset.issued)))
-    if dataset.modified:
-        pairs.append((DCT.modified, _literal(dataset.modified)))
+    modified = _literal(dataset.modified) if dataset.modified else None
+    if modified is not None:
+        pairs.append((DCT.modified, modified))
     pairs.append((DCAT.landingPage, add_document(graph, addresses.dataset_page_url(site_url, dataset.id))))
     pairs.append((DCT.language, shared.language()))
     licence = shared.licence(dataset.licence)
@@ -386,14 +418,16 @@ def add_dataset(graph: Sink, site: Site, dataset: Dataset, shared: SharedNodes) 
     standard = shared.standard(dataset.schema)
     if standard is not None:
         pairs.append((DCT.conformsTo, standard))
+    common = DistributionTerms(licence, standard, modified)
     for resource in dataset.resources:
+        description = _text(resource.description) if resource.description.strip() else None
         if resource.is_remote:
-            pairs.append((DCAT.distribution,
-                          add_remote_distribution(graph, site, dataset, resource, licence, standard)))
+            pairs.append((DCAT.distribution, add_remote_distribution(graph, site, dataset, resource, description,
+                                                                     shared, common)))
             continue
         for published in resource.all_files:
-            pairs.append((DCAT.distribution,
-                          add_file_distribution(graph, site, dataset, resource, published, licence, standard)))
+            pairs.append((DCAT.distribution, add_file_distribution(graph, site, dataset, resource, published,
+                                                                   description, shared, common)))
     graph.add_node(node, pairs)
     return node
 

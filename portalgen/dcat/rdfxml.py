@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .namespaces import RDF, new_graph
-from .records import BLANK_KIND, IRI_KIND, Term, attribute, check_iri
+from .records import BLANK_KIND, IRI_KIND, Term, xml_about
 from .triples import Index
 
 
@@ -48,7 +48,7 @@ def to_rdfxml(spo: Index) -> bytes:
         if subject.kind == BLANK_KIND:
             write(f'  <rdf:Description rdf:nodeID="{subject.value}">\n')
         else:
-            write("  <rdf:Description rdf:about=" + attribute(check_iri(subject.value)) + ">\n")
+            write("  <rdf:Description" + xml_about(subject) + ">\n")
         for predicate, objects in predicates.items():
             name = names[predicate]
             start = "    <" + name

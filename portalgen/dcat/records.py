@@ -139,12 +139,23 @@ def iri(value: str) -> Term:
     n3 = "<" + value + ">"
     if value.startswith(_NAMESPACES):
         turtle, prefix = ("()", None) if value == RDF_NIL_IRI else turtle_iri(value)
+        compacted = compact(value)
     else:
-        turtle, prefix = n3, None
-    compacted = compact(value)
+        # compact() abbreviates only IRIs in a namespace of the context, which are PREFIXES'
+        # namespaces: the others (the portal's own addresses, most IRIs) are their own JSON-LD id.
+        turtle, prefix, compacted = n3, None, value
     pair = ID_PAIR + encode_basestring(compacted)  # its JSON-LD value, {"@id": …}: object_forms([pair])
-    return Term(IRI_KIND, value, None, None, n3, turtle, prefix, " rdf:resource=" + attribute(value) + "/>\n",
+    return Term(IRI_KIND, value, None, None, n3, turtle, prefix, _RESOURCE + attribute(value) + _EMPTY_END,
                 ("{" + pair + "}", _ALONE_OPEN + pair + _ALONE_CLOSE, _ITEM_OPEN + pair + _ITEM_CLOSE), compacted)
+
+
+_RESOURCE, _EMPTY_END = " rdf:resource=", "/>\n"
+
+
+def xml_about(term: Term) -> str:
+    """The rdf:about attribute of an IRI record as an RDF/XML subject: its quoted IRI is the one
+    of its element as an object (checked and quoted when the record was made)."""
+    return " rdf:about=" + term.xml[len(_RESOURCE):-len(_EMPTY_END)]
 
 
 # The JSON-LD forms of an object of one pair (see jsonldforms.object_forms), around the pair.

@@ -10,8 +10,7 @@ makes their records. Records hash by identity: equal terms are made one object a
 
 from __future__ import annotations
 
-from itertools import repeat
-from operator import attrgetter, is_
+from operator import attrgetter
 
 from .records import LITERAL_KIND, Term, as_term, vocabulary_iri
 
@@ -83,7 +82,7 @@ class TripleIndex:
             objects = predicates.get(p)
             if objects is None:
                 predicates[p] = [o]
-            elif not any(map(is_, objects, repeat(o))):  # not added yet: no object is this one
+            elif o not in objects:  # not added yet (records compare by identity: no object is this one)
                 objects.append(o)
 
     def __iter__(self):

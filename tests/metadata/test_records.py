@@ -5,13 +5,15 @@ values, every form of a record is the one rdflib writes, and the conversions go 
 from __future__ import annotations
 
 import datetime as dt
+from xml.sax.saxutils import quoteattr
 
 import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
+from portalgen.dcat.jsonldforms import compact
 from portalgen.dcat.records import (Term, blank, from_rdflib, iri, literal, plain_literal, to_rdflib,
-                                    vocabulary_iri)
+                                    vocabulary_iri, xml_about)
 
 ODD_TEXTS = ["", "texte", "  espaces  ", 'guillemets "doubles" et \'simples\'', "barre \\ oblique", "fin \\",
              'fin en guillemet "', 'a\nb\\"', "ligne\nsuivante\r\n\ttab", '"""trois"""\nguillemets',
@@ -70,6 +72,18 @@ def test_records_are_equal_only_to_themselves():
     first, second = literal("même texte"), plain_literal("même texte")
     assert first != second and first.n3 == second.n3
     assert len({first, second}) == 2
+
+
+@pytest.mark.parametrize("value", ODD_IRIS + ["http://www.w3.org/ns/dcat", "http://www.w3.org/ns/dcat#", "https://x/a#b",
+                                              "http://purl.org/dc/terms", "http://purl.org/dc/termsX/y", "x:y"])
+def test_an_iris_json_ld_id_is_its_compacted_form(value):
+    """iri() compacts only the IRIs of the context's namespaces (the others are their own id)."""
+    assert iri(value).json_id == compact(value)
+
+
+@pytest.mark.parametrize("value", ODD_IRIS + ["https://x/a&b'c\te", "https://x/\n\r"])
+def test_an_iris_rdf_about_is_its_quoted_iri(value):
+    assert xml_about(iri(value)) == " rdf:about=" + quoteattr(value)
 
 
 def test_vocabulary_iris_are_one_record_each():
