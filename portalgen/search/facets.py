@@ -51,6 +51,11 @@ def _free(label: str | None) -> tuple[FacetValue, ...]:
     return (FacetValue(key, label),) if key else ()
 
 
+@lru_cache(maxsize=4096)  # licences, schema kinds, yes/no and years repeat over the datasets
+def _fixed(key: str, label: str) -> tuple[FacetValue]:
+    return (FacetValue(key, label),)
+
+
 def has_map(dataset: Dataset) -> bool:
     """True when a resource has map data or is a geographic file."""
     return any(getattr(r, "geo", None) is not None or (r.format or "").lower() in MAP_FORMATS
@@ -79,10 +84,10 @@ def dataset_facets(dataset: Dataset, lang: str, message: Message,
         "keyword": tuple(dict.fromkeys(v for k in dataset.keywords for v in _free(k))),
         "producer": _free(dataset.producer or default_producer),
         "format": tuple(dict.fromkeys(v for f in formats for v in _free(f.upper()))),
-        "licence": (FacetValue(dataset.licence.id, dataset.licence.label(lang)),),
-        "schema": (FacetValue(kind, message(f"search.schema.{kind}")),),
-        "map": (FacetValue(mapped, message(f"search.map.{mapped}")),),
-        "updated": (FacetValue(year, year if year != UNKNOWN else message("search.updated.unknown")),),
+        "licence": _fixed(dataset.licence.id, dataset.licence.label(lang)),
+        "schema": _fixed(kind, message(f"search.schema.{kind}")),
+        "map": _fixed(mapped, message(f"search.map.{mapped}")),
+        "updated": _fixed(year, year if year != UNKNOWN else message("search.updated.unknown")),
     }
 
 
