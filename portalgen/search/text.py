@@ -107,8 +107,9 @@ def stem(word: str) -> str:
     return word
 
 
-def chunk_terms(text: str) -> list[str]:
-    """The index terms of ``text``, in order with repeats: folded, without stop words, stemmed."""
+def plain_terms(text: str) -> list[str]:
+    """The index terms of ``text``, in order with repeats: folded, without stop words, stemmed (as :func:`terms`
+    gives them, made here from the whole text)."""
     return [stem(w) for w in words(text) if len(w) >= MIN_TOKEN and w not in STOP_WORDS]
 
 
@@ -120,7 +121,7 @@ class _ChunkTerms(dict):
     def __missing__(self, chunk: str) -> tuple[str, ...]:
         if len(self) >= CHUNK_CACHE:
             self.clear()
-        found = self[chunk] = tuple(chunk_terms(chunk))
+        found = self[chunk] = tuple(plain_terms(chunk))
         return found
 
 
@@ -128,7 +129,7 @@ _CHUNK_TERMS = _ChunkTerms()
 
 
 def terms(text: str) -> list[str]:
-    """:func:`chunk_terms` of ``text``, as the terms of its chunks one after the other.
+    """The index terms of ``text`` (:func:`plain_terms`), as the terms of its chunks one after the other.
 
     The same words come back chunk after chunk (over a catalogue's titles, descriptions, resource texts…), and
     folding, splitting and stemming them is most of the index's text work: each chunk's terms are remembered.

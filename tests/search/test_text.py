@@ -83,10 +83,10 @@ SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace()]
     "x".join(SPACES) + " \u0301".join(SPACES), "".join(f"e{s}\u0301\u0323e" for s in SPACES),
 ])
 def test_terms_are_the_terms_of_the_text_taken_whole(text):
-    from portalgen.search.text import chunk_terms
+    from portalgen.search.text import plain_terms
 
-    assert terms(text) == chunk_terms(text)
-    assert terms(text) == chunk_terms(text)  # the second time, from the chunks remembered
+    assert terms(text) == plain_terms(text)
+    assert terms(text) == plain_terms(text)  # the second time, from the chunks remembered
 
 
 def test_every_character_folds_alike_beside_a_space_and_every_space_separates():
