@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from json.encoder import encode_basestring
+from operator import methodcaller
 from typing import Any, Mapping, Sequence
 
 from .documents import FIELD_WEIGHTS, SearchDocument
@@ -168,10 +169,10 @@ def facet_postings(documents: Sequence[SearchDocument], facets: Sequence[FacetSu
     appended as it is, without the de-duplication a document's several values need (one value has no
     duplicate, so both ways list the same numbers: tests/search/test_index.py compares them)."""
     result = []
+    per_document = [document.facets for document in documents]
     for facet in facets:
         members: dict[str, list[int]] = {value.key: [] for value, _ in facet.values}
-        for number, document in enumerate(documents):
-            values = document.facets.get(facet.key, ())
+        for number, values in enumerate(map(methodcaller("get", facet.key, ()), per_document)):
             if len(values) == 1:
                 members[values[0].key].append(number)
                 continue
