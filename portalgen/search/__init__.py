@@ -25,6 +25,9 @@ def build_site_index(datasets: Sequence[Dataset], *, lang: str, message: Callabl
     ``message`` gives the theme's UI strings (facet titles, fixed value labels); ``card`` the HTML
     of a dataset's result card; ``default_producer`` is used for datasets that name no producer.
     """
-    facets = [dataset_facets(d, lang, message, default_producer) for d in datasets]
-    documents = [search_document(d, f, card(d)) for d, f in zip(datasets, facets)]
+    facets, documents = [], []
+    for dataset in datasets:  # one pass, each dataset's objects read while they are in the processor's cache
+        values = dataset_facets(dataset, lang, message, default_producer)
+        facets.append(values)
+        documents.append(search_document(dataset, values, card(dataset)))
     return build_search_index(documents, summarise_facets(facets, message))

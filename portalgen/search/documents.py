@@ -30,6 +30,8 @@ class SearchDocument:
 def _column_labels(resource: Resource) -> list[str]:
     """Column names (and titles) of a tabular resource, when enrichment summarised it."""
     table = getattr(resource, "table", None)
+    if table is None:
+        return []
     for attribute in ("profile", "columns"):
         columns: Any = getattr(table, attribute, None)
         if not columns or isinstance(columns, (str, bytes)):
@@ -39,14 +41,18 @@ def _column_labels(resource: Resource) -> list[str]:
             if isinstance(column, str):
                 labels.append(column)
                 continue
-            labels += [str(v) for v in (getattr(column, "name", None), getattr(column, "title", None)) if v]
+            name, title = getattr(column, "name", None), getattr(column, "title", None)
+            if name:
+                labels.append(str(name))
+            if title:
+                labels.append(str(title))
         if labels:
             return labels
     return []
 
 
 def _join(parts: Iterable[str | None]) -> str:
-    return "\n".join(p for p in parts if p)
+    return "\n".join([p for p in parts if p])
 
 
 def search_document(dataset: Dataset, facets: Mapping[str, tuple[FacetValue, ...]], card: str) -> SearchDocument:

@@ -25,6 +25,8 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from json.encoder import encode_basestring
+from operator import methodcaller
 from typing import Any, Mapping, Sequence
 
 from .documents import FIELD_WEIGHTS, SearchDocument
@@ -96,39 +98,49 @@ def postings(documents: Sequence[SearchDocument]) -> dict[str, list[int]]:
     return lists
 
 
+def _entry_text(term: str, entry: list[int]) -> bytes:
+    """``"term":[…]`` as _dumps writes it inside a shard (a posting list holds only ints, whose JSON is their str)."""
+    return (encode_basestring(term) + ":[" + ",".join(map(str, entry)) + "]").encode("utf-8")
+
+
+def _object_text(entries: Mapping[str, bytes]) -> bytes:
+    """The JSON object of entries made by _entry_text: the text _dumps gives for their terms' lists, entries
+    being in sorted order, as sorted keys write them."""
+    return b"{" + b",".join(entries.values()) + b"}"
+
+
+def _object_bytes(entries: Mapping[str, bytes]) -> int:
+    """len(_object_text(entries)), without writing it."""
+    return sum(map(len, entries.values())) + len(entries) + 1
+
+
 def shard_texts(lists: Mapping[str, list[int]]) -> dict[str, bytes]:
     """Group terms into shards keyed by a prefix (a term lives in the longest key that starts it), each
-    shard as the JSON text of its file, sorted by key.
+    shard as the JSON text of its file (as _dumps writes it), sorted by key.
 
-    A group is written (_dumps) to learn whether it is small enough to be a shard; when it is, that text
-    is its file's: the same dict written the same way (sorted keys), so no shard is written twice. A group
-    written only in part (the terms as long as a split prefix) or never measured (at MAX_SHARD_KEY letters)
-    is written at the end."""
-    shards: dict[str, dict[str, list[int]]] = {}
-    texts: dict[str, bytes] = {}
+    Each term's entry is written once (_entry_text); a group's size is the sum of its entries' sizes, so a
+    group split into smaller ones is never written whole, and each shard's text is its entries joined."""
+    shards: dict[str, dict[str, bytes]] = {}
 
-    def place(prefix: str, group: dict[str, list[int]]) -> None:
-        if len(prefix) < MAX_SHARD_KEY:
-            text = _dumps(group)
-            if len(text) > SHARD_BYTES:
-                children: dict[str, dict[str, list[int]]] = defaultdict(dict)
-                for term, entry in group.items():
-                    if len(term) == len(prefix):
-                        shards.setdefault(prefix, {})[term] = entry
-                    else:
-                        children[term[: len(prefix) + 1]][term] = entry
-                for child in sorted(children):
-                    place(child, children[child])
-                return
-            texts[prefix] = text
+    def place(prefix: str, group: dict[str, bytes]) -> None:
+        if len(prefix) < MAX_SHARD_KEY and _object_bytes(group) > SHARD_BYTES:
+            children: dict[str, dict[str, bytes]] = defaultdict(dict)
+            for term, entry in group.items():
+                if len(term) == len(prefix):
+                    shards.setdefault(prefix, {})[term] = entry
+                else:
+                    children[term[: len(prefix) + 1]][term] = entry
+            for child in sorted(children):
+                place(child, children[child])
+            return
         shards[prefix] = group
 
-    first: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    first: dict[str, dict[str, bytes]] = defaultdict(dict)
     for term in sorted(lists):
-        first[term[:FIRST_KEY]][term] = lists[term]
+        first[term[:FIRST_KEY]][term] = _entry_text(term, lists[term])
     for prefix in sorted(first):
         place(prefix, first[prefix])
-    return {prefix: texts.get(prefix) or _dumps(shards[prefix]) for prefix in sorted(shards)}
+    return {prefix: _object_text(shards[prefix]) for prefix in sorted(shards)}
 
 
 def _deltas(numbers: Sequence[int]) -> list[int]:
@@ -157,10 +169,10 @@ def facet_postings(documents: Sequence[SearchDocument], facets: Sequence[FacetSu
     appended as it is, without the de-duplication a document's several values need (one value has no
     duplicate, so both ways list the same numbers: tests/search/test_index.py compares them)."""
     result = []
+    per_document = [document.facets for document in documents]
     for facet in facets:
         members: dict[str, list[int]] = {value.key: [] for value, _ in facet.values}
-        for number, document in enumerate(documents):
-            values = document.facets.get(facet.key, ())
+        for number, values in enumerate(map(methodcaller("get", facet.key, ()), per_document)):
             if len(values) == 1:
                 members[values[0].key].append(number)
                 continue

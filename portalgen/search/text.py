@@ -15,6 +15,7 @@ from functools import lru_cache
 MIN_TOKEN = 2          # shorter tokens ("l" of "l'eau") are not indexed
 MIN_STEM = 4           # a suffix is removed only when at least this many letters stay
 STEM_PASSES = 2        # "municipalité" → "municipal" → "municip"
+CHUNK_CACHE = 1 << 16  # chunks whose terms are remembered (see terms)
 
 # Folded (no accents, lowercase). Words that carry no meaning for a search.
 STOP_WORDS = frozenset("""
@@ -106,9 +107,37 @@ def stem(word: str) -> str:
     return word
 
 
-def terms(text: str) -> list[str]:
-    """The index terms of ``text``, in order with repeats: folded, without stop words, stemmed."""
+def plain_terms(text: str) -> list[str]:
+    """The index terms of ``text``, in order with repeats: folded, without stop words, stemmed (as :func:`terms`
+    gives them, made here from the whole text)."""
     return [stem(w) for w in words(text) if len(w) >= MIN_TOKEN and w not in STOP_WORDS]
+
+
+class _ChunkTerms(dict):
+    """The terms of each chunk (a run of non-space characters) seen, made when first asked for.
+
+    Emptied when it reaches CHUNK_CACHE chunks, so that it stays small whatever the texts."""
+
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
+        if len(self) >= CHUNK_CACHE:
+            self.clear()
+        found = self[chunk] = tuple(plain_terms(chunk))
+        return found
+
+
+_CHUNK_TERMS = _ChunkTerms()
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of ``text`` (:func:`plain_terms`), as the terms of its chunks one after the other.
+
+    The same words come back chunk after chunk (over a catalogue's titles, descriptions, resource texts…), and
+    folding, splitting and stemming them is most of the index's text work: each chunk's terms are remembered.
+    The terms of a text are those of its chunks because each whitespace character is a separator once folded
+    (a space, or a character that is not ASCII), and folding is done character by character (NFKD only reorders
+    combining marks, which never cross a space; lowercase only depends on the context for the final sigma,
+    which is not ASCII either way): tests/search/test_text.py compares both ways on odd texts."""
+    return [term for chunk in text.split() for term in _CHUNK_TERMS[chunk]]
 
 
 def value_key(label: str) -> str:

@@ -274,3 +274,24 @@ def test_shard_texts_follow_their_definition_whether_split_or_not(monkeypatch, s
     texts = index_module.shard_texts(lists)
     assert texts == plain_shards(lists)
     assert list(texts) == list(plain_shards(lists))
+
+
+def test_facet_summaries_follow_their_definition_with_spellings_repeats_and_missing_facets():
+    """summarise_facets counts equal values together before adding them up by key: the same counts and labels as
+    counting each value of each dataset."""
+    from collections import Counter
+
+    from portalgen.search.facets import FACETS, FacetValue, summarise_facets
+    spellings = [FacetValue("economie", "Économie"), FacetValue("economie", "économie"), FacetValue("vie", "<b>Vie</b>"),
+                 FacetValue("x", "😀 x\x00"), FacetValue("2024", "2024"), FacetValue("unknown", "?"),
+                 FacetValue("scdl", "SCDL"), FacetValue("yes", "Oui"), FacetValue("long", "mot " * 500)]
+    per_dataset = [{facet: tuple(spellings[(n * (k + 2) + j) % len(spellings)] for j in range(n % 3))
+                    for k, (facet, _) in enumerate(FACETS) if (n + k) % 5} for n in range(120)]
+    summaries = summarise_facets(per_dataset, message=lambda key: key)
+    for (facet, _), summary in zip(FACETS, summaries):
+        values = [v for d in per_dataset for v in d.get(facet, ())]
+        counts = Counter(v.key for v in values)
+        assert dict((v.key, n) for v, n in summary.values) == counts
+        for value, _ in summary.values:
+            labels = Counter(v.label for v in values if v.key == value.key)
+            assert value.label == min(labels.items(), key=lambda item: (-item[1], item[0]))[0]

@@ -71,3 +71,32 @@ def test_words_are_the_runs_of_letters_and_digits_of_the_folded_text(text):
     import re
 
     assert words(text) == re.findall("[a-z0-9]+", fold(text))
+
+
+SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "Budget 2024", "l'eau d'été", "a\tb\nc\rd\x0be\x0cf\x1cg\x85h\u2028i\u00a0j\u3000k", "mot " * 500,
+    "<script>alert('x')</script> & \"x\"", "1 234,56 € – 31/12/2024", "Équipements SŒUR cœur æther",
+    "İstanbul ǅ ﬁn Ⅻ ² ½ ① K ß ẞ", "ΑΣ Σ σ ΟΔΟΣ 日本語 😀", "\x00\x7f~_-", "e\u0301te\u0301 \u0301e \u0327\u0301c",
+    "x".join(SPACES) + " \u0301".join(SPACES), "".join(f"e{s}\u0301\u0323e" for s in SPACES),
+])
+def test_terms_are_the_terms_of_the_text_taken_whole(text):
+    from portalgen.search.text import plain_terms
+
+    assert terms(text) == plain_terms(text)
+    assert terms(text) == plain_terms(text)  # the second time, from the chunks remembered
+
+
+def test_every_character_folds_alike_beside_a_space_and_every_space_separates():
+    """Why terms may take a text chunk by chunk: no character folds differently for a space beside it,
+    and every whitespace character splits words."""
+    import unicodedata
+
+    for code in range(0x110000):
+        char = chr(code)
+        if unicodedata.category(char) not in ("Cn", "Co", "Cs"):   # every character but unassigned, private, surrogate
+            assert words(f"a{char} {char}b") == words(f"a{char}") + words(f"{char}b"), hex(code)
+    for space in SPACES:
+        assert words(f"a{space}b") == ["a", "b"], hex(ord(space))
