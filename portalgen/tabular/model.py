@@ -227,8 +227,10 @@ class NormalisedTable(_PythonValues):
     def source_rows(self) -> tuple[int, ...]:
         return tuple(self.row_numbers.tolist())
 
-    @property
+    @functools.cached_property
     def column_names(self) -> tuple[str, ...]:
+        """The columns' names, in order (kept: the work on a table asks for them about ten times, and
+        ``columns`` cannot change, the table being frozen; :func:`dataclasses.replace` makes a new table)."""
         return tuple(c.name for c in self.columns)
 
     def column(self, name: str) -> Column:

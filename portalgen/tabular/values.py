@@ -77,9 +77,10 @@ def _number_pattern(decimal: str, thousands: str) -> str:
     return r"^[+-]?(?:" + "|".join(alternatives) + r")$"
 
 
-#: Canonical numbers (see :meth:`NumberFormat.canonical`) Python reads exactly as Arrow's cast does.
-_PLAIN_INTEGER = re.compile(r"-?[0-9]{1,18}\Z")  # within int64
-_PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+#: Canonical numbers (see :meth:`NumberFormat.canonical`) Python reads exactly as Arrow's cast does,
+#: one per line: a column's texts are checked together, joined by newlines (see _plain_numbers).
+_PLAIN_INTEGERS = re.compile(r"-?[0-9]{1,18}(?:\n-?[0-9]{1,18})*\Z")  # within int64
+_PLAIN_DECIMALS = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:\n-?[0-9]+(?:\.[0-9]+)?)*\Z")
 
 
 def to_numbers(canonical: pa.Array | pa.ChunkedArray, integer: bool) -> pa.Array | pa.ChunkedArray:
@@ -103,10 +104,16 @@ def _plain_numbers(texts: list[str | None], integer: bool) -> list[int | float |
     """The numbers :func:`to_numbers` gives of a small column's canonical texts, as Python values (what
     ``to_pylist`` of its array gives: ``int`` or ``float``, None for nulls), or None when some text is
     not a plain decimal (then only the cast can say what it is)."""
-    plain = (_PLAIN_INTEGER if integer else _PLAIN_DECIMAL).match
-    if not all(t is None or plain(t) for t in texts):
-        return None
+    filled = [t for t in texts if t is not None]
+    if filled:
+        # One match over the texts joined by newlines rather than one per text: the lines match the
+        # pattern exactly when each text does, provided they are the texts, that is no text holds a newline.
+        joined = "\n".join(filled)
+        if joined.count("\n") != len(filled) - 1 or not (_PLAIN_INTEGERS if integer else _PLAIN_DECIMALS).match(joined):
+            return None
     convert = int if integer else float
+    if len(filled) == len(texts):
+        return list(map(convert, texts))
     return [None if t is None else convert(t) for t in texts]
 
 

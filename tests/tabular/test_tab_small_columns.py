@@ -375,7 +375,9 @@ PLAIN_NUMBERS = ["0", "-0", "007", "12", "-12", "1.5", "-0.0", "0.1", "2.675", "
 
 @pytest.mark.parametrize("integer", [True, False])
 @pytest.mark.parametrize("texts", [PLAIN_NUMBERS, [None], [], ["1", None, "2"], ["+1"], ["1e5"], ["nan"], ["inf"],
-                                   ["１２"], ["1_000"], [" 1"], ["1."], [".5"], ["1.5"], ["99999999999999999999"]])
+                                   ["１２"], ["1_000"], [" 1"], ["1."], [".5"], ["1.5"], ["99999999999999999999"],
+                                   ["1\n2"], ["1", "2\n"], ["1\n", "2"], ["1", "\n2"], ["\n"], ["", "1"], ["1", ""],
+                                   ["-"], ["1", "-"], [None, None], ["1", "2\x00"], ["1", "<b>2</b>"], ["1.5\n2.5"]])
 def test_numbers_of_small_columns_are_cast_as_in_large_ones(integer, texts, monkeypatch):
     """to_numbers converts plain decimals in Python; anything else goes to the cast, which accepts or
     refuses it as before: both ways give the same numbers or the same failure."""
@@ -546,3 +548,18 @@ def test_typed_numbers_of_a_small_column_are_the_cast_of_its_canonical_texts():
                     assert pa.chunked_array([numbers]).to_pylist() == expected.to_pylist()[:len(texts)], (texts, fmt)
                     assert pa.chunked_array([numbers]).type == expected.type
                     assert decimals == (None if integer else V.decimals_range(arrow_canonical)), (texts, fmt)
+
+
+@pytest.mark.parametrize("integer", [True, False])
+@pytest.mark.parametrize("texts", [PLAIN_NUMBERS, [None], [], ["1", None, "2"], ["1\n2"], ["1", "2\n"], ["1\n", "2"],
+                                   ["\n"], ["", "1"], ["1", ""], ["-"], ["1.5", "2\n3"], ["1", "1234567890123456789"],
+                                   ["1", "１２"], ["1", "2.5"], ["é", "1"], ["1", "2\x00"], ["9" * 10_000]])
+def test_plain_numbers_checked_together_are_those_checked_one_by_one(integer, texts):
+    """_plain_numbers matches the texts joined by newlines: the same answer as one match per text."""
+    import re
+
+    one = re.compile(r"-?[0-9]{1,18}\Z" if integer else r"-?[0-9]+(?:\.[0-9]+)?\Z")
+    expected = None
+    if all(t is None or one.match(t) for t in texts):
+        expected = [None if t is None else (int if integer else float)(t) for t in texts]
+    assert V._plain_numbers(texts, integer) == expected
