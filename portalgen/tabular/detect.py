@@ -279,10 +279,19 @@ class _Patterns:
         return True
 
     def contains(self, text: str) -> bool:
-        """Whether some value of the column contains ``text``."""
+        """Whether some value of the column contains ``text``. A small column is asked about single
+        characters (a decimal mark, each thousands separator: several questions a column): one search of
+        its values put end to end answers each, as no single character can straddle two values."""
         if self.texts is not None:
+            if len(text) == 1:
+                return text in self._end_to_end
             return any(text in value for value in self.texts if value is not None)
         return _contains(self.values, text)
+
+    @functools.cached_property
+    def _end_to_end(self) -> str:
+        """A small column's values put end to end, nulls left out."""
+        return "".join(filter(None, self.texts))
 
 
 def _blockers(values: pa.Array, rows: np.ndarray, bad: pa.Array) -> tuple[tuple[tuple[int, str], ...], int]:

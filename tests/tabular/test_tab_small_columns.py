@@ -563,3 +563,17 @@ def test_plain_numbers_checked_together_are_those_checked_one_by_one(integer, te
     if all(t is None or one.match(t) for t in texts):
         expected = [None if t is None else (int if integer else float)(t) for t in texts]
     assert V._plain_numbers(texts, integer) == expected
+
+
+@pytest.mark.parametrize("values", [["1 234,5", "12", None, ""], ["a\u00a0b", "c"], ["", None], [], ["x"], ["<b>", "\x00"],
+                                    ["1.234", "5,6"], ["é", "ü", "日本"], ["a" * 10_000, "b"]])
+@pytest.mark.parametrize("text", [" ", "\u00a0", "\u202f", ",", ".", "'", "\x00", "é", "ab", "b,", "4,5", "3,1"])
+def test_a_small_column_contains_what_its_values_contain(values, text):
+    """_Patterns.contains searches a small column's values put end to end for a single character: the
+    answer of searching each value (and of Arrow's search, the large columns' way)."""
+    from portalgen.tabular import detect
+
+    column = pa.array(values, type=pa.string())
+    expected = any(text in value for value in values if value is not None)
+    assert detect._Patterns(column).contains(text) == expected
+    assert detect._contains(column, text) == expected
