@@ -44,8 +44,7 @@ class NumberFormat:
     def canonical(self, values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
         """Matching values rewritten with no grouping, a dot decimal and no '+' sign."""
         if 0 < len(values) <= SMALL_COLUMN:  # same texts in Python (tested), without four Arrow calls
-            texts = pa.array([None if v is None else self._canonical_text(v) for v in values.to_pylist()],
-                             type=pa.string())
+            texts = pa.array(self.canonical_texts(values.to_pylist()), type=pa.string())
             return pa.chunked_array([texts], type=pa.string()) if isinstance(values, pa.ChunkedArray) else texts
         out = values
         for separator in self.thousands:
@@ -62,6 +61,27 @@ class NumberFormat:
         if self.decimal != ".":
             value = value.replace(self.decimal, ".")
         return value[1:] if value.startswith("+") else value
+
+    def canonical_texts(self, values: list[str | None]) -> list[str | None]:
+        """:meth:`_canonical_text` of each value (None stays None). The separators and the decimal mark are
+        single characters, so they are replaced in the values joined by newlines, then split again: the
+        same texts, with a few calls for the column instead of a few per value, unless some value holds
+        a newline (then the lines are not the values) or a separator is one."""
+        filled = [v for v in values if v is not None]
+        joined = "\n".join(filled)
+        if "\n" in self.thousands + self.decimal or joined.count("\n") != len(filled) - 1 or not filled:
+            return [None if v is None else self._canonical_text(v) for v in values]
+        for separator in self.thousands:
+            joined = joined.replace(separator, "")
+        if self.decimal != ".":
+            joined = joined.replace(self.decimal, ".")
+        texts = joined.split("\n")
+        if "+" in joined:
+            texts = [t[1:] if t.startswith("+") else t for t in texts]
+        if len(filled) == len(values):
+            return texts
+        canonical = iter(texts)
+        return [None if v is None else next(canonical) for v in values]
 
 
 @functools.lru_cache(maxsize=64)
@@ -137,7 +157,7 @@ def typed_numbers(values: pa.Array | pa.ChunkedArray, fmt: NumberFormat, integer
     ``texts``, when the caller has them, are the small column's values already read into Python."""
     if 0 < len(values) <= SMALL_COLUMN:
         source = values.to_pylist() if texts is None else texts
-        texts = [None if v is None else fmt._canonical_text(v) for v in source]
+        texts = fmt.canonical_texts(source)
         numbers = _plain_numbers(texts, integer)
         if numbers is not None:
             return TypedNumbers(pa.array(numbers, type=_number_type(integer)),
@@ -405,8 +425,11 @@ def has_too_many_digits(values: pa.Array | pa.ChunkedArray, texts: list[str | No
     if len(values) == 0:
         return False
     if len(values) <= SMALL_COLUMN:  # the same count in Python: characters, then ASCII digits
+        texts = values.to_pylist() if texts is None else texts
+        if max(map(len, filter(None, texts)), default=0) <= MAX_DIGITS:  # no value is long (most columns)
+            return False
         return any(len(v) > MAX_DIGITS and sum("0" <= c <= "9" for c in v) > MAX_DIGITS
-                   for v in (values.to_pylist() if texts is None else texts) if v is not None)
+                   for v in texts if v is not None)
     lengths = pc.utf8_length(values)
     if int(pc.max(lengths).as_py() or 0) <= MAX_DIGITS:
         return False

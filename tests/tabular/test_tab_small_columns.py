@@ -300,7 +300,9 @@ NUMBER_TEXTS = ["1 234,5", "+12", "-0,50", "+1\u00a0000", "1\u202f000\u202f000,1
 
 
 @pytest.mark.parametrize("fmt", [V.DOT, V.COMMA, V.COMMA_DOT_GROUPS, V.NumberFormat(",", ""), V.NumberFormat(".", "'")])
-@pytest.mark.parametrize("values", [NUMBER_TEXTS, NUMBER_TEXTS[:3], [], [None], ["1.50", "2", "3.125"]])
+@pytest.mark.parametrize("values", [NUMBER_TEXTS, NUMBER_TEXTS[:3], [], [None], ["1.50", "2", "3.125"],
+                                    ["1\n2", "+3", None], ["1", "2\n"], ["abcdefghijklmnopq", "12"], ["12", "1234567890123456"],
+                                    ["1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6", ""], ["１２３４５６７８９０１２３４５６"]])
 def test_numbers_of_small_columns_are_read_as_in_large_ones(fmt, values, monkeypatch):
     column = pa.chunked_array([pa.array(values, type=pa.string())], type=pa.string())
     small = (fmt.canonical(column), fmt.canonical(column.chunk(0)), V.has_too_many_digits(column))
@@ -577,3 +579,13 @@ def test_a_small_column_contains_what_its_values_contain(values, text):
     expected = any(text in value for value in values if value is not None)
     assert detect._Patterns(column).contains(text) == expected
     assert detect._contains(column, text) == expected
+
+
+@pytest.mark.parametrize("fmt", [V.NumberFormat(".", V.SPACE_SEPARATORS), V.NumberFormat(",", V.SPACE_SEPARATORS + "."),
+                                 V.NumberFormat(",", "'"), V.NumberFormat(".", ""), V.NumberFormat(",", "\n")])
+@pytest.mark.parametrize("values", [["1 234,5", "+12", None, "-3", ""], ["+1", "+"], ["1\n2", "3"], ["1", "2\n"], [None],
+                                    [], ["1.234.567,89", "1\u202f000", "1\u00a0000", "1'000"], ["é", "<b>+1</b>", "\x00"],
+                                    ["9" * 10_000, "+0"], ["a+b", "++1"], [None, "\n", None]])
+def test_canonical_texts_of_a_column_are_those_of_each_value(fmt, values):
+    """NumberFormat.canonical_texts rewrites the values joined by newlines: each value's own text."""
+    assert fmt.canonical_texts(values) == [None if v is None else fmt._canonical_text(v) for v in values]
