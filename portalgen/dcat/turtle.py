@@ -28,6 +28,7 @@ class _Writer:
         self.used: dict[str, str] = {}          # prefix -> namespace actually written
         self.verbs: dict[Term, str] = {}        # predicate -> its text in this document
         self.orders: dict = {}                  # predicates of a subject -> the order they are written in
+        self.layouts: dict = {}                 # (depth, *predicates of a subject) -> layout()
         self.done: set = set()
         self.references: Counter = Counter()
         self.out: list[str] = []
@@ -66,26 +67,38 @@ class _Writer:
             self.orders[key] = order
         return order
 
+    def layout(self, predicates: dict, depth: int) -> list[tuple[Term, str, str]]:
+        """The subject's predicates in :meth:`predicate_order`, each with the text before its object
+        list at ``depth`` (the separator from the previous predicate, and the verb) and that text
+        followed by the space before a single object; made once per set of predicates and depth."""
+        key = (depth, *predicates)
+        found = self.layouts.get(key)
+        if found is None:
+            separator = " ;\n" + INDENT * (depth + 1)
+            found = []
+            for number, predicate in enumerate(self.predicate_order(predicates)):
+                lead = (separator if number else " ") + self.verb(predicate)
+                found.append((predicate, lead, lead + " "))
+            self.layouts[key] = found
+        return found
+
     def predicate_list(self, subject: Term, depth: int) -> None:
         predicates = self.spo.get(subject, {})
         write = self.out.append
-        separator = " ;\n" + INDENT * (depth + 1)
-        verbs, used = self.verbs, self.used
-        lead = " "  # before the first predicate; the separator before the others
-        for predicate in self.predicate_order(predicates):
-            verb = verbs.get(predicate) or self.verb(predicate)
+        used = self.used
+        for predicate, lead, lead_and_space in self.layout(predicates, depth):
             objects = predicates[predicate]
             node = objects[0]
             if len(objects) == 1 and node.kind != BLANK_KIND:
                 # Most objects: one IRI or literal, written as object_list writes it, without the
                 # call, in one string with the separator and the verb.
-                if node.turtle_prefix is not None:
-                    used[node.turtle_prefix[0]] = node.turtle_prefix[1]
-                write(lead + verb + " " + node.turtle)
+                prefix = node.turtle_prefix
+                if prefix is not None:
+                    used[prefix[0]] = prefix[1]
+                write(lead_and_space + node.turtle)
             else:
-                write(lead + verb)
+                write(lead)
                 self.object_list(objects, depth)
-            lead = separator
 
     def object_list(self, objects: list, depth: int) -> None:
         depth += 1  # rdflib indents every object list one step (its test for a single object never holds)
