@@ -12,10 +12,11 @@ the prefixed names of vocabulary terms, once per process. Each term's text is it
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 from operator import attrgetter
 
 from .namespaces import RDF_TYPE_IRI, RDFS_LABEL_IRI
-from .records import BLANK_KIND, IRI_KIND, LITERAL_KIND, Term, to_rdflib, turtle_iri
+from .records import BLANK_KIND, IRI_KIND, Term, to_rdflib, turtle_iri
 from .triples import Index
 
 INDENT = "    "
@@ -122,10 +123,10 @@ class _Writer:
     def document(self) -> str:
         spo = self.spo
         references = self.references
-        # Only IRIs and blank nodes can be subjects, whose references decide the order and the
-        # blank nodes written in place: literals are not counted.
-        references.update([node for predicates in spo.values() for objects in predicates.values()
-                           for node in objects if node.kind != LITERAL_KIND])
+        # The references of IRIs and blank nodes decide the subjects' order and the blank nodes
+        # written in place. Literals are counted too (never looked up): every object is counted in
+        # C, without a test per object.
+        references.update(chain.from_iterable(chain.from_iterable(map(dict.values, spo.values()))))
         order = sorted(spo, key=lambda s: (s.kind == BLANK_KIND, references[s], s.value))
         body = self.out
         for subject in order:
