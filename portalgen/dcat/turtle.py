@@ -16,7 +16,7 @@ from itertools import chain
 from operator import attrgetter
 
 from .namespaces import RDF_TYPE_IRI, RDFS_LABEL_IRI
-from .records import BLANK_KIND, IRI_KIND, Term, to_rdflib, turtle_iri
+from .records import BLANK_KIND, IRI_KIND, LITERAL_KIND, Term, to_rdflib, turtle_iri
 from .triples import Index
 
 INDENT = "    "
@@ -107,9 +107,7 @@ class _Writer:
         write = self.out.append
         references = self.references
         if len(objects) > 1:
-            # rdflib's order of terms; for IRIs only, that is the order of their text
-            objects = sorted(objects, key=_value) if all(o.kind == IRI_KIND for o in objects) else \
-                sorted(objects, key=to_rdflib)
+            objects = rdflib_order(objects)
         for number, node in enumerate(objects):
             write(separator if number else " ")
             if node.kind == BLANK_KIND and node not in self.done and references[node] <= 1:
@@ -145,6 +143,16 @@ class _Writer:
         body[:0] = [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(self.used.items())]
         body.append("\n")
         return "".join(body)
+
+
+def rdflib_order(objects: list) -> list:
+    """The objects in rdflib's order of terms. For IRIs only, or plain literals only (no language,
+    no datatype: rdflib compares their lexical forms as strings), that is the order of their text,
+    sorted without making rdflib terms (a dataset's keywords); others are compared by rdflib."""
+    if all(o.kind == IRI_KIND for o in objects) or \
+            all(o.kind == LITERAL_KIND and o.language is None and o.datatype is None for o in objects):
+        return sorted(objects, key=_value)
+    return sorted(objects, key=to_rdflib)
 
 
 def to_turtle(spo: Index) -> bytes:
