@@ -79,22 +79,19 @@ class _Document:
             lines = nodes.setdefault(subject.json_id, [])
             for predicate, start, is_type in layout(predicates):
                 objects = predicates[predicate]
-                if len(objects) == 1 and not is_type:
-                    # Most values: one term, its form its record's.
+                if len(objects) == 1:
+                    # Most values: one term, its form its record's (or its form as a type).
                     node = objects[0]
                     if node.kind == BLANK_KIND:  # a blank node's value is its node, made if missing
                         nodes.setdefault(node.json_id, [])
-                    lines.append(start + node.json[1])
+                    lines.append(start + (type_form(node) if is_type else node.json)[1])
                     continue
                 for node in objects:
                     if node.kind == BLANK_KIND:
                         nodes.setdefault(node.json_id, [])
                 forms = [type_form(o) for o in objects] if is_type else [o.json for o in objects]
-                if len(forms) == 1:
-                    lines.append(start + forms[0][1])
-                else:
-                    forms.sort(key=itemgetter(0))
-                    lines.append(start + list_open + list_separator.join([f[2] for f in forms]) + list_close)
+                forms.sort(key=itemgetter(0))
+                lines.append(start + list_open + list_separator.join([f[2] for f in forms]) + list_close)
 
     def text(self) -> str:
         nodes = self.nodes
