@@ -22,6 +22,7 @@ from .triples import Index
 __all__ = ["JSONLD_CONTEXT", "normalise", "to_jsonld"]
 
 _CONTEXT_TEXT = indented_value(JSONLD_CONTEXT, STEP, STEP)
+_KEY_SEPARATOR = ",\n" + KEY_INDENT  # before each key of a node (after its "@id")
 
 
 class _Document:
@@ -34,10 +35,10 @@ class _Document:
     """
 
     def __init__(self) -> None:
-        self.nodes: dict[str, list[str]] = {}     # @id -> its "key": value lines
+        self.nodes: dict[str, list[str]] = {}     # @id -> its lines, each ",\n", indent, "key": value
         self.type_forms: dict[Term, tuple] = {}   # the forms of the objects of rdf:type
         self.keys: dict[Term, tuple] = {}         # predicate -> (its key, the key's JSON text and ": ")
-        self.orders: dict[tuple, list] = {}       # predicates of a subject -> in the order of their keys
+        self.layouts: dict[tuple, list] = {}      # predicates of a subject -> layout()
 
     def type_form(self, node: Term) -> tuple[str, str, str]:
         """An IRI as an object of rdf:type is written compacted, as a string."""
@@ -53,57 +54,55 @@ class _Document:
             found = self.keys[predicate] = (key, encode_basestring(key) + ": ")
         return found
 
-    def key_order(self, predicates: dict) -> list:
+    def layout(self, predicates: dict) -> list[tuple[Term, str, bool]]:
         """The subject's predicates in the order of their keys (a stable sort, as the lines were sorted
-        by their keys), sorted once per set of predicates: most subjects share one of a few sets (a
-        dataset's, a distribution's…)."""
+        by their keys), each with the start of its line (the separator from the previous line, the
+        key's JSON and ": ") and whether it is "@type"; made once per set of predicates: most subjects
+        share one of a few sets (a dataset's, a distribution's…)."""
         names = tuple(predicates)
-        order = self.orders.get(names)
-        if order is None:
+        found = self.layouts.get(names)
+        if found is None:
             key_of = self.key
-            order = self.orders[names] = sorted(names, key=lambda predicate: key_of(predicate)[0])
-        return order
+            found = self.layouts[names] = [
+                (predicate, _KEY_SEPARATOR + key_of(predicate)[1], key_of(predicate)[0] == "@type")
+                for predicate in sorted(names, key=lambda predicate: key_of(predicate)[0])]
+        return found
 
     def add(self, spo: Index) -> None:
-        type_form, keys = self.type_form, self.keys
+        type_form = self.type_form
         list_open, list_close = "[\n" + ITEM_INDENT, "\n" + KEY_INDENT + "]"
         list_separator = ",\n" + ITEM_INDENT
-        key_order = self.key_order
+        layout = self.layout
         nodes = self.nodes
         for subject, predicates in spo.items():
-            lines = []
-            for predicate in key_order(predicates):
-                key, key_text = keys[predicate]  # made by key_order
+            # (the nodes are sorted by text(): the order they are made in does not matter)
+            lines = nodes.setdefault(subject.json_id, [])
+            for predicate, start, is_type in layout(predicates):
                 objects = predicates[predicate]
-                if len(objects) == 1 and key != "@type":
-                    # Most values: one term, its form its record's.
+                if len(objects) == 1:
+                    # Most values: one term, its form its record's (or its form as a type).
                     node = objects[0]
                     if node.kind == BLANK_KIND:  # a blank node's value is its node, made if missing
                         nodes.setdefault(node.json_id, [])
-                    lines.append(key_text + node.json[1])
+                    lines.append(start + (type_form(node) if is_type else node.json)[1])
                     continue
                 for node in objects:
                     if node.kind == BLANK_KIND:
                         nodes.setdefault(node.json_id, [])
-                forms = [type_form(o) for o in objects] if key == "@type" else [o.json for o in objects]
-                if len(forms) == 1:
-                    lines.append(key_text + forms[0][1])
-                else:
-                    forms.sort(key=itemgetter(0))
-                    lines.append(key_text + list_open + list_separator.join([f[2] for f in forms]) + list_close)
-            nodes.setdefault(subject.json_id, []).extend(lines)
+                forms = [type_form(o) for o in objects] if is_type else [o.json for o in objects]
+                forms.sort(key=itemgetter(0))
+                lines.append(start + list_open + list_separator.join([f[2] for f in forms]) + list_close)
 
     def text(self) -> str:
         nodes = self.nodes
         if not nodes:
             graph = "[]"
         else:
-            key_separator = ",\n" + KEY_INDENT
             # normalise() sorted nodes by their whole JSON, which starts with the @id: sorting by
             # the @id's JSON (a string's, as _sorted_json writes it) gives the same order.
             graph = "[\n" + NODE_INDENT + (",\n" + NODE_INDENT).join([
                 "{\n" + KEY_INDENT + '"@id": ' + encode_basestring(node_id)
-                + "".join([key_separator + line for line in nodes[node_id]]) + "\n" + NODE_INDENT + "}"
+                + "".join(nodes[node_id]) + "\n" + NODE_INDENT + "}"
                 for node_id in sorted(nodes, key=encode_basestring)]) + "\n" + STEP + "]"
         return '{\n' + STEP + '"@context": ' + _CONTEXT_TEXT + ",\n" + STEP + '"@graph": ' + graph + "\n}\n"
 

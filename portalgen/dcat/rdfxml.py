@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .namespaces import RDF, new_graph
-from .records import BLANK_KIND, IRI_KIND, Term, xml_about
+from .records import BLANK_KIND, LITERAL_KIND, Term, xml_about
 from .triples import Index
 
 
@@ -31,12 +31,13 @@ def _qname(predicate: str) -> tuple[str, str, str]:
 def to_rdfxml(spo: Index) -> bytes:
     """The triples of ``spo`` as RDF/XML (UTF-8), subjects and predicates in the index's order."""
     bindings = {"rdf": str(RDF)}
-    names: dict[Term, str] = {}  # predicate -> its element's name in this document
+    # predicate -> the start of its elements in this document, and the end of a literal's ("name>")
+    elements: dict[Term, tuple[str, str]] = {}
     for predicates in spo.values():
         for predicate in predicates:
-            if predicate not in names:
+            if predicate not in elements:
                 name, prefix, namespace = _qname(predicate.value)
-                names[predicate] = name
+                elements[predicate] = ("    <" + name, name + ">\n")
                 bindings[prefix] = namespace
     out = ['<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF\n']
     out += [f'   xmlns:{prefix}="{namespace}"\n' for prefix, namespace in sorted(bindings.items())]
@@ -50,13 +51,10 @@ def to_rdfxml(spo: Index) -> bytes:
         else:
             write("  <rdf:Description" + xml_about(subject) + ">\n")
         for predicate, objects in predicates.items():
-            name = names[predicate]
-            start = "    <" + name
+            start, literal_end = elements[predicate]
             for node in objects:
-                kind = node.kind
                 # A literal's element holds its text and is closed by name; the others end with "/>".
-                write(start + node.xml if kind == IRI_KIND or kind == BLANK_KIND else
-                      start + node.xml + name + ">\n")
+                write(start + node.xml + literal_end if node.kind == LITERAL_KIND else start + node.xml)
         write("  </rdf:Description>\n")
     write("</rdf:RDF>\n")
     return "".join(out).encode("utf-8", "replace")

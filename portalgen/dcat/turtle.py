@@ -12,6 +12,7 @@ the prefixed names of vocabulary terms, once per process. Each term's text is it
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 from operator import attrgetter
 
 from .namespaces import RDF_TYPE_IRI, RDFS_LABEL_IRI
@@ -28,6 +29,7 @@ class _Writer:
         self.used: dict[str, str] = {}          # prefix -> namespace actually written
         self.verbs: dict[Term, str] = {}        # predicate -> its text in this document
         self.orders: dict = {}                  # predicates of a subject -> the order they are written in
+        self.layouts: dict = {}                 # (depth, *predicates of a subject) -> layout()
         self.done: set = set()
         self.references: Counter = Counter()
         self.out: list[str] = []
@@ -66,26 +68,38 @@ class _Writer:
             self.orders[key] = order
         return order
 
+    def layout(self, predicates: dict, depth: int) -> list[tuple[Term, str, str]]:
+        """The subject's predicates in :meth:`predicate_order`, each with the text before its object
+        list at ``depth`` (the separator from the previous predicate, and the verb) and that text
+        followed by the space before a single object; made once per set of predicates and depth."""
+        key = (depth, *predicates)
+        found = self.layouts.get(key)
+        if found is None:
+            separator = " ;\n" + INDENT * (depth + 1)
+            found = []
+            for number, predicate in enumerate(self.predicate_order(predicates)):
+                lead = (separator if number else " ") + self.verb(predicate)
+                found.append((predicate, lead, lead + " "))
+            self.layouts[key] = found
+        return found
+
     def predicate_list(self, subject: Term, depth: int) -> None:
         predicates = self.spo.get(subject, {})
         write = self.out.append
-        separator = " ;\n" + INDENT * (depth + 1)
-        verbs, used = self.verbs, self.used
-        lead = " "  # before the first predicate; the separator before the others
-        for predicate in self.predicate_order(predicates):
-            verb = verbs.get(predicate) or self.verb(predicate)
+        used = self.used
+        for predicate, lead, lead_and_space in self.layout(predicates, depth):
             objects = predicates[predicate]
             node = objects[0]
             if len(objects) == 1 and node.kind != BLANK_KIND:
                 # Most objects: one IRI or literal, written as object_list writes it, without the
                 # call, in one string with the separator and the verb.
-                if node.turtle_prefix is not None:
-                    used[node.turtle_prefix[0]] = node.turtle_prefix[1]
-                write(lead + verb + " " + node.turtle)
+                prefix = node.turtle_prefix
+                if prefix is not None:
+                    used[prefix[0]] = prefix[1]
+                write(lead_and_space + node.turtle)
             else:
-                write(lead + verb)
+                write(lead)
                 self.object_list(objects, depth)
-            lead = separator
 
     def object_list(self, objects: list, depth: int) -> None:
         depth += 1  # rdflib indents every object list one step (its test for a single object never holds)
@@ -93,9 +107,7 @@ class _Writer:
         write = self.out.append
         references = self.references
         if len(objects) > 1:
-            # rdflib's order of terms; for IRIs only, that is the order of their text
-            objects = sorted(objects, key=_value) if all(o.kind == IRI_KIND for o in objects) else \
-                sorted(objects, key=to_rdflib)
+            objects = rdflib_order(objects)
         for number, node in enumerate(objects):
             write(separator if number else " ")
             if node.kind == BLANK_KIND and node not in self.done and references[node] <= 1:
@@ -109,10 +121,10 @@ class _Writer:
     def document(self) -> str:
         spo = self.spo
         references = self.references
-        # Only IRIs and blank nodes can be subjects, whose references decide the order and the
-        # blank nodes written in place: literals are not counted.
-        references.update([node for predicates in spo.values() for objects in predicates.values()
-                           for node in objects if node.kind != LITERAL_KIND])
+        # The references of IRIs and blank nodes decide the subjects' order and the blank nodes
+        # written in place. Literals are counted too (never looked up): every object is counted in
+        # C, without a test per object.
+        references.update(chain.from_iterable(chain.from_iterable(map(dict.values, spo.values()))))
         order = sorted(spo, key=lambda s: (s.kind == BLANK_KIND, references[s], s.value))
         body = self.out
         for subject in order:
@@ -131,6 +143,16 @@ class _Writer:
         body[:0] = [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(self.used.items())]
         body.append("\n")
         return "".join(body)
+
+
+def rdflib_order(objects: list) -> list:
+    """The objects in rdflib's order of terms. For IRIs only, or plain literals only (no language,
+    no datatype: rdflib compares their lexical forms as strings), that is the order of their text,
+    sorted without making rdflib terms (a dataset's keywords); others are compared by rdflib."""
+    if all(o.kind == IRI_KIND for o in objects) or \
+            all(o.kind == LITERAL_KIND and o.language is None and o.datatype is None for o in objects):
+        return sorted(objects, key=_value)
+    return sorted(objects, key=to_rdflib)
 
 
 def to_turtle(spo: Index) -> bytes:

@@ -28,9 +28,9 @@ from portalgen.dcat.namespaces import DCAT, DCT, GSP, HYDRA, new_graph
 from portalgen.dcat.publish import MetadataFile, catalogue_files, catalogue_pages
 from portalgen.dcat.rdfxml import to_rdfxml
 from tests.metadata.rdflib_reference import serialise, sorted_copy
-from portalgen.dcat.records import as_term, quoted
+from portalgen.dcat.records import as_term, quoted, to_rdflib
 from portalgen.dcat.triples import TripleIndex, TripleSet, canonical, index, predicate, with_extra
-from portalgen.dcat.turtle import to_turtle
+from portalgen.dcat.turtle import rdflib_order, to_turtle
 from portalgen.enrich import enrich_site
 from portalgen.pipeline import read_site
 from tests.metadata.support import metadata_site
@@ -408,3 +408,25 @@ def test_triple_index_add_node_is_add_triple_by_triple(order):
     assert forms(by_node.spo) == forms(by_triple.spo)
     for rdf_format, write in WRITERS.items():
         assert write(canonical(by_node.spo)) == write(canonical(by_triple.spo)), rdf_format
+
+
+@pytest.mark.parametrize("texts", [
+    ["mot", "Mot", "", "éco", "eco", "z", "<b>é</b>", "a\x00b", "a\nb", "10", "9", "x" * 100_000, "🌳", "ǅ"],
+    ["b", "a"],
+])
+def test_turtle_order_of_plain_literals_is_rdflib_s(texts):
+    """Plain literals only (a dataset's keywords) are sorted by their text, without rdflib terms: the
+    order rdflib's comparison gives; any other literal among them is left to rdflib."""
+    plain = [as_term(Literal(text)) for text in texts]
+    assert rdflib_order(plain) == sorted(plain, key=to_rdflib)
+    assert [o.value for o in rdflib_order(plain)] == sorted(texts)
+    mixed = plain + [as_term(Literal("mot", lang="fr")), as_term(Literal("mot", datatype=XSD.string)),
+                     as_term(Literal(3)), as_term(Literal("a", datatype=XSD.string))]
+    assert rdflib_order(mixed) == sorted(mixed, key=to_rdflib)
+    spo = index([(S, DCAT.keyword, Literal(text)) for text in texts])
+    assert to_turtle(spo) == serialise(reference_graph(list(_triples_of(spo))), "turtle", presorted=True)
+
+
+def _triples_of(spo):
+    return ((to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, predicates in spo.items()
+            for p, objects in predicates.items() for o in objects)
