@@ -5,7 +5,6 @@ safe inside a <script> element."""
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any
@@ -23,7 +22,13 @@ from .xmltext import clean_text
 
 DESCRIPTION_MAX = 5000   # Google Dataset Search reads 50 to 5000 characters
 _MARKDOWN = markdown_lib.Markdown()   # one converter, reset before each text (creating one is slow)
-_WHITESPACE = re.compile(r"\s+")
+
+
+def _one_line(text: str) -> str:
+    """The text with each run of whitespace made one space, stripped: ``re.sub(r"\\s+", " ", text).strip()``,
+    in C (str.split and str.strip take the characters the regex's ``\\s`` takes, str.isspace's; a
+    fourth of the time on a dataset page's description)."""
+    return " ".join(text.split())
 
 
 def plain_text(markdown_text: str | None, limit: int = DESCRIPTION_MAX) -> str:
@@ -32,10 +37,10 @@ def plain_text(markdown_text: str | None, limit: int = DESCRIPTION_MAX) -> str:
         return ""
     text = clean_text(markdown_text)
     if is_plain_prose(text):  # plain prose: Markdown would only wrap it in <p> elements
-        plain = _WHITESPACE.sub(" ", text).strip()
+        plain = _one_line(text)
     else:
         rendered = _MARKDOWN.reset().convert(text)
-        plain = _WHITESPACE.sub(" ", html.unescape(nh3.clean(rendered, tags=set()))).strip()
+        plain = _one_line(html.unescape(nh3.clean(rendered, tags=set())))
     if len(plain) <= limit:
         return plain
     return plain[:limit - 1].rsplit(" ", 1)[0] + "…"

@@ -92,3 +92,15 @@ def test_distribution_member_is_the_general_text(tmp_path):
                             dataclasses.replace(dataset, resources=retitled)):
                 expected = _member_texts({"distribution": _downloads(site, variant)})["distribution"]
                 assert _distribution_member(site, variant) == expected, dataset.id
+
+
+def test_one_line_is_the_whitespace_regex():
+    """schemaorg._one_line against the regex it replaces, on every whitespace character of Unicode and odd texts."""
+    import re
+    import sys
+    from portalgen.dcat.schemaorg import _one_line
+    spaces = "".join(chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c)))
+    texts = ["", " ", spaces, f"a{spaces}b", f"{spaces}a b\n\nc\t{spaces}", "\x00 x \x1c\x1dy\x85", "é  à\u202f«\u00a0x »",
+             "\u200b zero-width is not a space \ufeff", "🌳  🌳", " ".join(spaces)]
+    for text in texts:
+        assert _one_line(text) == re.sub(r"\s+", " ", text).strip(), repr(text)
