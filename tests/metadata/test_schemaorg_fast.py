@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from portalgen.dcat.schemaorg import (_distribution_member, _downloads, _member_texts, catalogue_jsonld,
+from portalgen.dcat.schemaorg import (_distribution_member, _downloads, _member_texts, _script_safe, catalogue_jsonld,
                                       catalogue_script_json, dataset_jsonld, dataset_script_json, script_json)
 from portalgen.enrich import enrich_site
 from portalgen.pipeline import read_site
@@ -94,13 +94,10 @@ def test_distribution_member_is_the_general_text(tmp_path):
                 assert _distribution_member(site, variant) == expected, dataset.id
 
 
-def test_one_line_is_the_whitespace_regex():
-    """schemaorg._one_line against the regex it replaces, on every whitespace character of Unicode and odd texts."""
-    import re
-    import sys
-    from portalgen.dcat.schemaorg import _one_line
-    spaces = "".join(chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c)))
-    texts = ["", " ", spaces, f"a{spaces}b", f"{spaces}a b\n\nc\t{spaces}", "\x00 x \x1c\x1dy\x85", "é  à\u202f«\u00a0x »",
-             "\u200b zero-width is not a space \ufeff", "🌳  🌳", " ".join(spaces)]
-    for text in texts:
-        assert _one_line(text) == re.sub(r"\s+", " ", text).strip(), repr(text)
+def test_script_safe_replaces_what_is_there():
+    """_script_safe (each replacement made only when its character is there) against the three replacements."""
+    import itertools
+    pieces = ["", "a", "é", "–", "🌳", "<", ">", "&", "</script>", "\\u003c", "&amp;"]
+    for parts in itertools.product(pieces, repeat=3):
+        text = "".join(parts)
+        assert _script_safe(text) == text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"), text
