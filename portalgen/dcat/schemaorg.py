@@ -5,7 +5,6 @@ safe inside a <script> element."""
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any
@@ -15,7 +14,7 @@ import nh3
 from markupsafe import Markup
 
 from ..model import Dataset, Site
-from ..render.text import is_plain_prose
+from ..render.text import is_plain_prose, one_line
 from . import addresses
 from .graph import distribution_title, publisher_name
 from .jsontext import indented_json, indented_value
@@ -23,7 +22,6 @@ from .xmltext import clean_text
 
 DESCRIPTION_MAX = 5000   # Google Dataset Search reads 50 to 5000 characters
 _MARKDOWN = markdown_lib.Markdown()   # one converter, reset before each text (creating one is slow)
-_WHITESPACE = re.compile(r"\s+")
 
 
 def plain_text(markdown_text: str | None, limit: int = DESCRIPTION_MAX) -> str:
@@ -32,10 +30,10 @@ def plain_text(markdown_text: str | None, limit: int = DESCRIPTION_MAX) -> str:
         return ""
     text = clean_text(markdown_text)
     if is_plain_prose(text):  # plain prose: Markdown would only wrap it in <p> elements
-        plain = _WHITESPACE.sub(" ", text).strip()
+        plain = one_line(text)
     else:
         rendered = _MARKDOWN.reset().convert(text)
-        plain = _WHITESPACE.sub(" ", html.unescape(nh3.clean(rendered, tags=set()))).strip()
+        plain = one_line(html.unescape(nh3.clean(rendered, tags=set())))
     if len(plain) <= limit:
         return plain
     return plain[:limit - 1].rsplit(" ", 1)[0] + "…"
@@ -193,7 +191,17 @@ SCRIPT_INDENT = 1
 
 
 def _script_safe(text: str) -> str:
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    """The text with <, > and & written as JSON escapes. Each is replaced only when the text holds it:
+    str.replace with a longer replacement first counts the character's occurrences, comparing one
+    character at a time (a microsecond per replacement on a dataset page's block, with or without any),
+    where ``in`` uses the fast search for one character, and most blocks hold none of them."""
+    if "<" in text:
+        text = text.replace("<", "\\u003c")
+    if ">" in text:
+        text = text.replace(">", "\\u003e")
+    if "&" in text:
+        text = text.replace("&", "\\u0026")
+    return text
 
 
 def _member_texts(data: dict[str, Any]) -> dict[str, str]:

@@ -20,9 +20,11 @@ def test_file_url_is_the_general_address(site_url, dataset_id):
         assert addresses.file_url(site_url, dataset_id, filename) == expected, filename
 
 
-@pytest.mark.parametrize("safe", [addresses._PATH_SAFE, "-._~", ""])
+@pytest.mark.parametrize("safe", [addresses._PATH_SAFE, "-._~", "", "/", "é/", "]^\\"])
 def test_plain_text_shortcut_is_quote(safe):
     """addresses._quoted (plain names given back as they are) against urllib's quote, on odd names too."""
     from urllib.parse import quote
-    for text in FILENAMES + ["budget-2024_v1.2~final.csv", "ABC-xyz_09", "a\n", "é", "a b", "null", "1,5"]:
+    for text in FILENAMES + ["budget-2024_v1.2~final.csv", "ABC-xyz_09", "a\n", "é", "a b", "null", "1,5",
+                             "source/budget-2024.csv", "a/b/c", "/", "x@y:z;p=1&q+r!", "a%20b", "[x]", "a^b", "a\\b",
+                             "é/x", "a\x00b"]:
         assert addresses._quoted(text, safe) == quote(text, safe=safe), text

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from portalgen.dcat.schemaorg import (_distribution_member, _downloads, _member_texts, catalogue_jsonld,
+from portalgen.dcat.schemaorg import (_distribution_member, _downloads, _member_texts, _script_safe, catalogue_jsonld,
                                       catalogue_script_json, dataset_jsonld, dataset_script_json, script_json)
 from portalgen.enrich import enrich_site
 from portalgen.pipeline import read_site
@@ -92,3 +92,12 @@ def test_distribution_member_is_the_general_text(tmp_path):
                             dataclasses.replace(dataset, resources=retitled)):
                 expected = _member_texts({"distribution": _downloads(site, variant)})["distribution"]
                 assert _distribution_member(site, variant) == expected, dataset.id
+
+
+def test_script_safe_replaces_what_is_there():
+    """_script_safe (each replacement made only when its character is there) against the three replacements."""
+    import itertools
+    pieces = ["", "a", "é", "–", "🌳", "<", ">", "&", "</script>", "\\u003c", "&amp;"]
+    for parts in itertools.product(pieces, repeat=3):
+        text = "".join(parts)
+        assert _script_safe(text) == text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"), text

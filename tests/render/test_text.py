@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 
 import markdown
 import nh3
 import pytest
 
 from portalgen.render import text
-from portalgen.render.text import plain_paragraphs, plain_summary, render_markdown
+from portalgen.render.text import one_line, plain_paragraphs, plain_summary, render_markdown
 
 CONVERTER = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
 
@@ -139,3 +140,13 @@ def test_prose_is_what_the_two_alternative_pattern_finds():
         assert (plain_paragraphs(source) is not None) == expected, repr(source)
         found += expected
     assert found > 1000
+
+
+def test_one_line_is_the_whitespace_regex():
+    """render.text.one_line (page summaries, schema.org descriptions) against the regex it replaces, on every
+    whitespace character of Unicode and odd texts."""
+    spaces = "".join(chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c)))
+    texts = ["", " ", spaces, f"a{spaces}b", f"{spaces}a b\n\nc\t{spaces}", "\x00 x \x1c\x1dy\x85", "é  à\u202f«\u00a0x »",
+             "\u200b zero-width is not a space \ufeff", "🌳  🌳", " ".join(spaces)]
+    for text in texts:
+        assert one_line(text) == re.sub(r"\s+", " ", text).strip(), repr(text)
