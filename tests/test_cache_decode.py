@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import pickle
 from pathlib import Path
 
@@ -73,3 +74,27 @@ def test_a_pack_path_joined_to_its_shard_is_the_path_of_its_whole_text(root: str
     for key in ("ab" + "c" * 62, "00" + "f" * 62, "ab" + "d" * 62, "ab" + "c" * 62):
         whole = Path(results._folder_text(key) + ".pack")
         assert results._pack(key) == whole and str(results._pack(key)) == str(whole)
+
+
+def test_decoding_an_entry_leaves_no_garbage_cycle(tmp_path: Path) -> None:
+    """The build freezes what its main process holds as the data work's results arrive
+    (pipeline._collector_set_for_a_build): a cycle left by decoding would be kept until the build ends."""
+    site = write_site(tmp_path / "site", {
+        "data/points.csv": "nom,latitude,longitude\nÉcole,48.1,-1.6\nMairie,48.2,-1.7\n",
+        "datasets/points.yml": "title: Points\ndescription: Des points de la commune, pour tester.\n"
+                               "resources: [points.csv]\n"})
+    assert not build(site, tmp_path / "out").failed()
+    results = ResultCache(site / ".portalgen-cache")
+    keys = [entry.name.split(".")[0] for entry in sorted((site / ".portalgen-cache" / "work").glob("*/*.pack"))]
+    assert keys
+    stored = [results._read(key) for key in keys]
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        decoded = [results.decode(key, data) for key, data in zip(keys, stored)]
+        assert all(entry is not None for entry in decoded)
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
