@@ -103,15 +103,14 @@ def dump_packed_result(value: Any, scratch: str, parts: cachepack.Parts) -> byte
     """The stored form of a result made in the scratch folder whose path is ``scratch`` for a packed entry:
     each path to one of the ``parts`` is kept as its place in the entry, read back as a :class:`StoredPart`.
     Raises :class:`cachepack.NotPackable` for any other path into ``scratch``."""
-    base = scratch
-    prefix = base + os.sep
+    prefix = scratch + os.sep
 
     def reduce_path(path: Path):
         text = str(path)
         place = parts.places.get(text)
         if place is not None:
             return _in_pack, place
-        if text.startswith(prefix) or text == base:
+        if text.startswith(prefix) or text == scratch:
             raise cachepack.NotPackable(f"the result refers to {path}, which is not a file the work made")
         return type(path), (text,)
 
@@ -181,6 +180,9 @@ class ResultCache:
     def _folder_text(self, key: str) -> str:
         # Joined as text: a build looks up every entry, and a pathlib join costs more than the lookup.
         return os.path.join(self.root, "work", key[:2], key)
+
+    def _pack_text(self, key: str) -> str:
+        return self._folder_text(key) + cachepack.SUFFIX
 
     def _pack(self, key: str) -> Path:
         # From the entries' folder, made once per shard (256 at most): a Path joined to it parses the entry's
@@ -284,8 +286,7 @@ class ResultCache:
             pickled = dump_packed_result(value, scratch.path, parts)
             # The entry's path as text: a worker writes one entry per small table, and pathlib's parsing
             # and joining cost more than the rest of writing it, its system calls aside.
-            pack = self._folder_text(key) + cachepack.SUFFIX
-            return cachepack.write_entry(pack, cachepack.head(pickled, parts), parts)
+            return cachepack.write_entry(self._pack_text(key), cachepack.head(pickled, parts), parts)
         except cachepack.NotPackable:
             return None
         finally:

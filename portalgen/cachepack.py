@@ -22,6 +22,7 @@ straight from the entry (:class:`~portalgen.filesource.StoredPart`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import secrets
@@ -213,10 +214,8 @@ def write_entry(pack: str, data: bytes, parts: Parts) -> bytes:
             folder = os.path.dirname(pack)
             raise NotPackable(f"{folder} takes no hard link (a FAT disk, some network shares)") from exc
     finally:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
     return data
 
 

@@ -96,6 +96,7 @@ def distribution_uri(site_url: str, dataset_id: str, key: str, *, remote: bool =
     return dataset_page_url(site_url, dataset_id) + ("#link-" if remote else "#file-") + _quoted(key, "-._~")
 
 
+@lru_cache(maxsize=None)  # asked with a few constant ``safe`` sets
 def _unchanged_by_quote(safe: str) -> re.Pattern[str]:
     """Text quote(text, safe=safe) gives back unchanged: made of letters, digits and "-._~" (RFC 3986's
     unreserved characters, which quote never encodes) and the ASCII characters of ``safe`` (quote drops
@@ -103,18 +104,12 @@ def _unchanged_by_quote(safe: str) -> re.Pattern[str]:
     return re.compile("[A-Za-z0-9" + re.escape("-._~" + "".join([c for c in safe if c.isascii()])) + "]*")
 
 
-_UNCHANGED: dict[str, re.Pattern[str]] = {}   # _unchanged_by_quote of each ``safe`` asked (a few constants)
-
-
 def _quoted(text: str, safe: str) -> str:
     """``quote(text, safe=safe)``: most file names and resource ids are plain ("budget-2024.csv",
     "source/budget-2024.csv" in a path) and are then given back as they are without quote's encoding
     and byte scan (two per distribution of the catalogue, one per download of a dataset page's
     schema.org block; tests/metadata/test_addresses.py compares both on odd names)."""
-    unchanged = _UNCHANGED.get(safe)
-    if unchanged is None:
-        unchanged = _UNCHANGED[safe] = _unchanged_by_quote(safe)
-    return text if unchanged.fullmatch(text) else quote(text, safe=safe)
+    return text if _unchanged_by_quote(safe).fullmatch(text) else quote(text, safe=safe)
 
 
 def catalogue_uri(site_url: str) -> str:

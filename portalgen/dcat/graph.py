@@ -236,7 +236,7 @@ def distribution_title(resource: Resource, published: PublishedFile, lang: str =
     resource is published in several files ("Subventions 2024 (CSV, normalisé)")."""
     own = published.title.strip() if published.title and published.title != published.filename else ""
     title = own or resource.title.strip() or published.filename
-    if len(resource.downloads) + (1 if resource.source_file else 0) <= 1:  # len(resource.all_files), not made
+    if resource.file_count <= 1:
         return title
     notes = FILE_NOTES.get(lang, FILE_NOTES["fr"])
     details = [published.format]

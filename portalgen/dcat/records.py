@@ -131,6 +131,9 @@ def attribute(text: str) -> str:
     return quoteattr(text) if _QUOTEATTR_CHANGES.search(text) else '"' + text + '"'
 
 
+_RESOURCE, _EMPTY_END = " rdf:resource=", "/>\n"   # around an IRI object's quoted IRI in RDF/XML
+
+
 def iri(value: str) -> Term:
     """An IRI; ValueError when it holds a character Turtle or RDF/XML cannot write (the whole
     catalogue is refused then, as rdflib's N-Triples form of the term, the canonical order's key,
@@ -147,9 +150,6 @@ def iri(value: str) -> Term:
     pair = ID_PAIR + encode_basestring(compacted)  # its JSON-LD value, {"@id": …}: object_forms([pair])
     return Term(IRI_KIND, value, None, None, n3, turtle, prefix, _RESOURCE + attribute(value) + _EMPTY_END,
                 ("{" + pair + "}", _ALONE_OPEN + pair + _ALONE_CLOSE, _ITEM_OPEN + pair + _ITEM_CLOSE), compacted)
-
-
-_RESOURCE, _EMPTY_END = " rdf:resource=", "/>\n"
 
 
 def xml_about(term: Term) -> str:

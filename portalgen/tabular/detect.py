@@ -422,7 +422,7 @@ def _detect_date_family(name: str, values: pa.Array, rows: np.ndarray, patterns:
                 return ColumnDetection(name, DATETIME, date_format=family.time_strftime(parsed.has_seconds),
                                        date_label=family.time_label(parsed.has_seconds))
             return ColumnDetection(name, DATE, date_format=family.strftime, date_label=family.label)
-        blockers, total = _blockers(values, rows, pc.invert(pc.is_valid(parsed.timestamps)))
+        blockers, total = _blockers(values, rows, pc.is_null(parsed.timestamps))
         hint = None
         if parsed.swapped and parsed.swapped == total:
             month_first = family.strftime.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")

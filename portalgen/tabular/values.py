@@ -67,9 +67,8 @@ class NumberFormat:
         single characters, so they are replaced in the values joined by newlines, then split again: the
         same texts, with a few calls for the column instead of a few per value, unless some value holds
         a newline (then the lines are not the values) or a separator is one."""
-        filled = [v for v in values if v is not None]
-        joined = "\n".join(filled)
-        if "\n" in self.thousands + self.decimal or joined.count("\n") != len(filled) - 1 or not filled:
+        filled, joined = _as_lines(values)
+        if joined is None or "\n" in self.thousands + self.decimal:
             return [None if v is None else self._canonical_text(v) for v in values]
         for separator in self.thousands:
             joined = joined.replace(separator, "")
@@ -82,6 +81,15 @@ class NumberFormat:
             return texts
         canonical = iter(texts)
         return [None if v is None else next(canonical) for v in values]
+
+
+def _as_lines(values: list[str | None]) -> tuple[list[str], str | None]:
+    """A small column's non-null values, and those values joined by newlines when each line of the
+    joined text is one value (there is a value, and none holds a newline); else None. A few calls on the
+    joined text then do for the column what a few calls per value would."""
+    filled = [v for v in values if v is not None]
+    joined = "\n".join(filled)
+    return filled, (joined if filled and joined.count("\n") == len(filled) - 1 else None)
 
 
 @functools.lru_cache(maxsize=64)
@@ -124,12 +132,11 @@ def _plain_numbers(texts: list[str | None], integer: bool) -> list[int | float |
     """The numbers :func:`to_numbers` gives of a small column's canonical texts, as Python values (what
     ``to_pylist`` of its array gives: ``int`` or ``float``, None for nulls), or None when some text is
     not a plain decimal (then only the cast can say what it is)."""
-    filled = [t for t in texts if t is not None]
+    filled, joined = _as_lines(texts)
     if filled:
-        # One match over the texts joined by newlines rather than one per text: the lines match the
-        # pattern exactly when each text does, provided they are the texts, that is no text holds a newline.
-        joined = "\n".join(filled)
-        if joined.count("\n") != len(filled) - 1 or not (_PLAIN_INTEGERS if integer else _PLAIN_DECIMALS).match(joined):
+        # One match over the texts as lines rather than one per text: the lines match the pattern
+        # exactly when each text does.
+        if joined is None or not (_PLAIN_INTEGERS if integer else _PLAIN_DECIMALS).match(joined):
             return None
     convert = int if integer else float
     if len(filled) == len(texts):
